@@ -1,0 +1,32 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "evidence-conflicts",
+  products: [
+    .executable(name: "evidence-conflicts", targets: ["evidence-conflicts"]),
+    .library(name: "EvidenceModel", targets: ["EvidenceModel"]),
+    .library(name: "EvidenceCatalogue", targets: ["EvidenceCatalogue"]),
+    .library(name: "EvidenceStore", targets: ["EvidenceStore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    .target(name: "EvidenceModel"),
+    .target(
+      name: "EvidenceCatalogue",
+      dependencies: ["EvidenceModel", .product(name: "Yams", package: "Yams")]),
+    .target(
+      name: "EvidenceStore",
+      dependencies: ["EvidenceModel", .product(name: "GRDB", package: "GRDB.swift")]),
+    .executableTarget(
+      name: "evidence-conflicts",
+      dependencies: [
+        "EvidenceModel", "EvidenceCatalogue", "EvidenceStore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+  ]
+)

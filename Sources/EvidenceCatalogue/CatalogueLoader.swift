@@ -1,0 +1,158 @@
+import EvidenceModel
+import Foundation
+
+/// A catalogue file found on disk, before it is read.
+public struct CatalogueFileReference: Hashable, Sendable {
+  /// The path relative to the catalogue root, with `/` separators (the key in the store).
+  public var relativePath: String
+  /// The path as the user should see it: the root they named joined with the relative path.
+  public var displayPath: String
+
+  public init(relativePath: String, displayPath: String) {
+    self.relativePath = relativePath
+    self.displayPath = displayPath
+  }
+}
+
+/// The outcome of reading a catalogue: the catalogue and every diagnostic, in a stable order.
+public struct CatalogueLoadResult: Sendable {
+  public var catalogue: Catalogue
+  public var diagnostics: [Diagnostic]
+  /// The files that were parsed (an incremental import parses only changed ones).
+  public var parsedFiles: Int
+
+  public var hasErrors: Bool { diagnostics.containsErrors }
+}
+
+/// Finds and reads catalogue files: `*.yaml` and `*.yml` below a directory (hidden files and
+/// folders skipped), or one named file.
+public struct CatalogueLoader: Sendable {
+  public init() {}
+
+  /// The catalogue files under `root`, sorted by relative path.
+  ///
+  /// - Throws: ``CatalogueError`` when the path does not exist or holds no catalogue file.
+  public func fileReferences(at root: String) throws -> [CatalogueFileReference] {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
+      throw CatalogueError.pathNotFound(root)
+    }
+    guard isDirectory.boolValue else {
+      let name = (root as NSString).lastPathComponent
+      return [CatalogueFileReference(relativePath: name, displayPath: root)]
+    }
+    let base = URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL
+    guard
+      let enumerator = FileManager.default.enumerator(
+        at: base, includingPropertiesForKeys: [.isRegularFileKey],
+        options: [.skipsHiddenFiles, .skipsPackageDescendants])
+    else { throw CatalogueError.pathNotFound(root) }
+    var references: [CatalogueFileReference] = []
+    let prefix = base.path.hasSuffix("/") ? base.path : base.path + "/"
+    for case let url as URL in enumerator {
+      let ext = url.pathExtension.lowercased()
+      guard ext == "yaml" || ext == "yml",
+        (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+      else { continue }
+      let full = url.standardizedFileURL.path
+      guard full.hasPrefix(prefix) else { continue }
+      let relative = String(full.dropFirst(prefix.count))
+      let display = root.hasSuffix("/") ? root + relative : root + "/" + relative
+      references.append(CatalogueFileReference(relativePath: relative, displayPath: display))
+    }
+    guard !references.isEmpty else { throw CatalogueError.noCatalogueFiles(root) }
+    return references.sorted { $0.relativePath < $1.relativePath }
+  }
+
+  /// Reads a file's bytes.
+  public func readBytes(of reference: CatalogueFileReference) throws -> [UInt8] {
+    guard let handle = FileHandle(forReadingAtPath: reference.displayPath) else {
+      throw CatalogueError.unreadable(reference.displayPath)
+    }
+    defer { try? handle.close() }
+    let limit = CatalogueFileDecoder.maximumFileSize + 1
+    let data = try handle.read(upToCount: limit) ?? Data()
+    return [UInt8](data)
+  }
+
+  /// Reads, decodes and validates every file under `root`.
+  public func load(_ root: String) throws -> CatalogueLoadResult {
+    try load(root, reusing: [:])
+  }
+
+  /// Reads and validates the catalogue under `root`, taking the decoded content of unchanged files
+  /// from `stored` (keyed by relative path; used when its content hash matches) instead of parsing
+  /// them again.
+  public func load(_ root: String, reusing stored: [String: CatalogueFile]) throws
+    -> CatalogueLoadResult
+  {
+    let references = try fileReferences(at: root)
+    let decoder = CatalogueFileDecoder()
+    var files: [CatalogueFile] = []
+    var diagnostics: [Diagnostic] = []
+    var parsed = 0
+    for reference in references {
+      let bytes: [UInt8]
+      do {
+        bytes = try readBytes(of: reference)
+      } catch {
+        diagnostics.append(
+          Diagnostic(
+            rule: RuleID.unreadableFile.rawValue, severity: .error,
+            message: "the file could not be read; check that it exists and is readable",
+            location: SourceLocation(file: reference.displayPath, line: 1, column: 1)))
+        continue
+      }
+      if let previous = stored[reference.relativePath], previous.contentHash == sha256Hex(bytes) {
+        files.append(previous)
+        continue
+      }
+      parsed += 1
+      let (file, fileDiagnostics) = decoder.decode(
+        bytes, path: reference.relativePath, displayPath: reference.displayPath)
+      diagnostics += fileDiagnostics
+      if let file { files.append(file) }
+    }
+    let catalogue = Catalogue(files: files)
+    diagnostics += CatalogueValidator().validate(catalogue)
+    return CatalogueLoadResult(
+      catalogue: catalogue, diagnostics: diagnostics.sortedByLocation(), parsedFiles: parsed)
+  }
+}
+
+/// A catalogue path that cannot be used at all.
+public enum CatalogueError: Error, LocalizedError, Equatable {
+  case pathNotFound(String)
+  case noCatalogueFiles(String)
+  case unreadable(String)
+
+  /// The rule id under which the problem is reported.
+  public var rule: RuleID {
+    switch self {
+    case .pathNotFound, .noCatalogueFiles: .noCatalogue
+    case .unreadable: .unreadableFile
+    }
+  }
+
+  public var errorDescription: String? {
+    switch self {
+    case .pathNotFound(let path):
+      "'\(path)' does not exist; name the catalogue directory (for example Evidence) or a catalogue file"
+    case .noCatalogueFiles(let path):
+      "'\(path)' holds no catalogue files (*.yaml or *.yml); name the directory that holds the catalogue"
+    case .unreadable(let path):
+      "'\(path)' could not be read; check that it exists and is readable"
+    }
+  }
+
+  /// The problem as a diagnostic at the path itself.
+  public var diagnostic: Diagnostic {
+    let path: String
+    switch self {
+    case .pathNotFound(let p), .noCatalogueFiles(let p), .unreadable(let p): path = p
+    }
+    return Diagnostic(
+      rule: rule.rawValue, severity: .error, message: errorDescription ?? "",
+      location: SourceLocation(file: path, line: 1, column: 1))
+  }
+}

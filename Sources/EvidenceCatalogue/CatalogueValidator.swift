@@ -1,0 +1,217 @@
+import EvidenceModel
+
+/// Checks the rules that span entities and files: unique ids, references that resolve, grades that
+/// exist in the source's scheme, provenance, and a hierarchy without cycles.
+///
+/// Pure: takes a ``Catalogue`` and returns diagnostics, so an import can validate a catalogue that
+/// mixes freshly parsed files with files loaded from the store.
+public struct CatalogueValidator: Sendable {
+  public init() {}
+
+  public func validate(_ catalogue: Catalogue) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    func report(
+      _ rule: RuleID, _ message: String, at location: SourceLocation,
+      severity: Diagnostic.Severity = .error, notes: [Diagnostic.Note] = []
+    ) {
+      diagnostics.append(
+        Diagnostic(rule: rule.rawValue, severity: severity, message: message, location: location, notes: notes))
+    }
+    func checkUnique(_ kind: String, _ entries: [(id: String, location: SourceLocation)]) {
+      var first: [String: SourceLocation] = [:]
+      for entry in entries {
+        if let earlier = first[entry.id] {
+          report(
+            .duplicateID, "\(kind) id '\(entry.id)' is defined twice; ids must be unique, so rename one",
+            at: entry.location, notes: [.init("'\(entry.id)' is first defined here", at: earlier)])
+        } else {
+          first[entry.id] = entry.location
+        }
+      }
+    }
+    func at(_ keyLocations: [String: SourceLocation], _ key: String, _ fallback: SourceLocation) -> SourceLocation {
+      keyLocations[key] ?? fallback
+    }
+    func dangling(_ kind: String, _ id: String, from owner: String, at location: SourceLocation) {
+      report(
+        .danglingReference,
+        "\(owner) refers to \(kind) '\(id)', which is not defined in the catalogue; define it or correct the id",
+        at: location)
+    }
+
+    checkUnique("grading scheme", catalogue.schemes.map { ($0.id, $0.location) })
+    checkUnique("body", catalogue.bodies.map { ($0.id, $0.location) })
+    checkUnique("intervention", catalogue.interventions.map { ($0.id, $0.location) })
+    checkUnique("population", catalogue.populations.map { ($0.id, $0.location) })
+    checkUnique("topic", catalogue.topics.map { ($0.id, $0.location) })
+    checkUnique("study", catalogue.studies.map { ($0.id, $0.location) })
+    checkUnique("source", catalogue.sources.map { ($0.id, $0.location) })
+    checkUnique("recommendation", catalogue.recommendations.map { ($0.id, $0.location) })
+
+    for scheme in catalogue.schemes {
+      var labels: [String: String] = [:]
+      for tier in scheme.strengths {
+        for label in [tier.label] + tier.aliases {
+          if let other = labels[label.lowercased()] {
+            report(
+              .duplicateID,
+              "grading scheme '\(scheme.id)' uses the label '\(label)' for two strength tiers ('\(other)' and '\(tier.label)'); labels must be unique",
+              at: scheme.location)
+          }
+          labels[label.lowercased()] = tier.label
+        }
+      }
+    }
+
+    for body in catalogue.bodies {
+      if let scheme = body.scheme, catalogue.scheme(scheme) == nil {
+        dangling("grading scheme", scheme, from: "body '\(body.id)'", at: at(body.keyLocations, "scheme", body.location))
+      }
+    }
+
+    for concept in catalogue.interventions {
+      guard let parent = concept.parent else { continue }
+      if catalogue.intervention(parent) == nil {
+        dangling("intervention", parent, from: "intervention '\(concept.id)'", at: at(concept.keyLocations, "parent", concept.location))
+      } else if catalogue.lineage(ofIntervention: parent).contains(concept.id) {
+        report(
+          .interventionCycle,
+          "intervention '\(concept.id)' is its own ancestor through 'parent: \(parent)'; the hierarchy must be a tree",
+          at: at(concept.keyLocations, "parent", concept.location))
+      }
+    }
+
+    for topic in catalogue.topics {
+      if catalogue.population(topic.population) == nil {
+        dangling("population", topic.population, from: "topic '\(topic.id)'", at: at(topic.keyLocations, "population", topic.location))
+      }
+      let prerequisites = Set(topic.prerequisites.map(\.id))
+      checkUnique("prerequisite", topic.prerequisites.map { ($0.id, topic.location) })
+      checkUnique("assumption", topic.assumptions.map { ($0.id, topic.location) })
+      checkUnique("red flag", topic.redFlags.map { ($0.id, topic.location) })
+      for assumption in topic.assumptions {
+        if let prerequisite = assumption.prerequisite, !prerequisites.contains(prerequisite) {
+          dangling("prerequisite", prerequisite, from: "assumption '\(assumption.id)' of topic '\(topic.id)'", at: topic.location)
+        }
+      }
+      for flag in topic.redFlags {
+        for id in flag.recommendations where catalogue.recommendation(id) == nil {
+          dangling("recommendation", id, from: "red flag '\(flag.id)' of topic '\(topic.id)'", at: topic.location)
+        }
+      }
+    }
+
+    for study in catalogue.studies {
+      if let intervention = study.intervention, catalogue.intervention(intervention) == nil {
+        dangling("intervention", intervention, from: "study '\(study.id)'", at: at(study.keyLocations, "intervention", study.location))
+      }
+      if study.identifiers.isEmpty, !study.verification.isUnverified {
+        report(
+          .missingProvenance,
+          "study '\(study.id)' has no doi, pmid, pmcid, url or registration; add one, or mark it 'unverified: true' with a note saying where it was seen",
+          at: study.location)
+      }
+      checkVerificationNote(study.verification, "study '\(study.id)'", study.location, &diagnostics)
+    }
+
+    for source in catalogue.sources {
+      let owner = "source '\(source.id)'"
+      for (offset, body) in source.bodies.enumerated() where catalogue.body(body) == nil {
+        dangling("body", body, from: owner, at: at(source.keyLocations, "bodies.\(offset)", source.location))
+      }
+      if let scheme = source.scheme, catalogue.scheme(scheme) == nil {
+        dangling("grading scheme", scheme, from: owner, at: at(source.keyLocations, "scheme", source.location))
+      } else if catalogue.scheme(of: source) == nil, source.bodies.allSatisfy({ catalogue.body($0) != nil }) {
+        report(
+          .unknownGrade,
+          "\(owner) has no grading scheme: name one with 'scheme', or give its first body a 'scheme'",
+          at: source.location)
+      }
+      if let topic = source.topic, catalogue.topic(topic) == nil {
+        dangling("topic", topic, from: owner, at: at(source.keyLocations, "topic", source.location))
+      }
+      if let successor = source.supersededBy {
+        if successor == source.id {
+          report(.inconsistentStatus, "\(owner) names itself in 'superseded-by'", at: at(source.keyLocations, "superseded-by", source.location))
+        } else if catalogue.source(successor) == nil {
+          dangling("source", successor, from: owner, at: at(source.keyLocations, "superseded-by", source.location))
+        }
+      }
+      if source.identifiers.isEmpty, !source.verification.isUnverified {
+        report(
+          .missingProvenance,
+          "\(owner) has no doi, pmid, pmcid or url; add one, or mark it 'unverified: true' with a note saying where it was seen",
+          at: source.location)
+      }
+      checkVerificationNote(source.verification, owner, source.location, &diagnostics)
+    }
+
+    for rec in catalogue.recommendations {
+      let owner = "recommendation '\(rec.id)'"
+      guard let source = catalogue.source(rec.source) else { continue }
+      let topic = catalogue.topic(rec.topic)
+      if topic == nil {
+        dangling("topic", rec.topic, from: owner, at: at(rec.keyLocations, "topic", rec.location))
+      }
+      for (offset, intervention) in rec.interventions.enumerated()
+      where catalogue.intervention(intervention) == nil {
+        dangling(
+          "intervention", intervention, from: owner,
+          at: rec.keyLocations["intervention"] ?? at(rec.keyLocations, "interventions.\(offset)", rec.location))
+      }
+      if catalogue.population(rec.population) == nil {
+        dangling("population", rec.population, from: owner, at: at(rec.keyLocations, "population", rec.location))
+      }
+      for (offset, study) in rec.studies.enumerated() where catalogue.study(study) == nil {
+        dangling("study", study, from: owner, at: at(rec.keyLocations, "studies.\(offset)", rec.location))
+      }
+      if let topic {
+        let prerequisites = Set(topic.prerequisites.map(\.id))
+        for prerequisite in rec.window.after where !prerequisites.contains(prerequisite) {
+          // The window's own locations are not kept; point at the window.
+          report(
+            .danglingReference,
+            "\(owner) waits for prerequisite '\(prerequisite)', which topic '\(topic.id)' does not define; add it to the topic's 'prerequisites' or correct the id",
+            at: at(rec.keyLocations, "window", rec.location))
+        }
+      }
+      if let scheme = catalogue.scheme(of: source) {
+        if let tier = scheme.strengthTier(named: rec.strength) {
+          if let implied = tier.direction, implied != rec.direction {
+            report(
+              .gradeDirectionMismatch,
+              "\(owner) is '\(rec.direction.rawValue)' but '\(rec.strength)' in \(scheme.name) means '\(implied.rawValue)'; correct the direction or the grade",
+              at: at(rec.keyLocations, "direction", rec.location))
+          }
+        } else {
+          let allowed = scheme.strengths.map(\.label).joined(separator: ", ")
+          report(
+            .unknownGrade,
+            "\(owner) has strength '\(rec.strength)', which is not a tier of \(scheme.name) ('\(scheme.id)'); use one of: \(allowed), or add it as an alias",
+            at: at(rec.keyLocations, "strength", rec.location))
+        }
+        if let level = rec.evidenceLevel, scheme.evidenceTier(named: level) == nil {
+          let allowed = scheme.evidenceLevels.map(\.label).joined(separator: ", ")
+          report(
+            .unknownGrade,
+            "\(owner) has evidence level '\(level)', which is not a level of \(scheme.name) ('\(scheme.id)'); use one of: \(allowed.isEmpty ? "(the scheme has no evidence levels; remove the key)" : allowed)",
+            at: at(rec.keyLocations, "evidence-level", rec.location))
+        }
+      }
+      checkVerificationNote(rec.verification, owner, rec.location, &diagnostics)
+    }
+    return diagnostics.sortedByLocation()
+  }
+
+  private func checkVerificationNote(
+    _ verification: Verification, _ owner: String, _ location: SourceLocation,
+    _ diagnostics: inout [Diagnostic]
+  ) {
+    guard verification.isUnverified, verification.note == nil else { return }
+    diagnostics.append(
+      Diagnostic(
+        rule: RuleID.unverifiedWithoutNote.rawValue, severity: .warning,
+        message: "\(owner) is marked unverified without saying what is unverified; add an 'unverified-note'",
+        location: location))
+  }
+}

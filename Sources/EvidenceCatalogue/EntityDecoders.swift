@@ -1,0 +1,470 @@
+import EvidenceModel
+import Yams
+
+/// Reads each kind of catalogue entity from its YAML mapping.
+///
+/// Each function reads every key the format allows for that entity, then calls
+/// ``MappingReader/finish()`` so that any other key is reported. Local rules that need nothing
+/// outside the entity (inverted windows, malformed identifiers, inconsistent status) are checked
+/// here; rules across entities are in ``CatalogueValidator``.
+struct EntityDecoder {
+  let sink: DiagnosticSink
+
+  // MARK: Shared parts
+
+  func identifiers(_ reader: inout MappingReader) -> Identifiers {
+    var ids = Identifiers()
+    if let doi = reader.string("doi") {
+      if doi.hasPrefix("10."), doi.contains("/"), !doi.contains(where: \.isWhitespace) {
+        ids.doi = doi
+      } else {
+        reportIdentifier(reader, "doi", doi, "a DOI starts with '10.' and contains '/', with no 'doi:' or URL prefix")
+      }
+    }
+    if let pmid = reader.string("pmid") {
+      if pmid.count <= 9, pmid.allSatisfy({ $0.isASCII && $0.isNumber }), pmid.first != "0" {
+        ids.pmid = pmid
+      } else {
+        reportIdentifier(reader, "pmid", pmid, "a PubMed id is digits only")
+      }
+    }
+    if let pmcid = reader.string("pmcid") {
+      if pmcid.hasPrefix("PMC"), pmcid.count > 3, pmcid.dropFirst(3).allSatisfy({ $0.isASCII && $0.isNumber }) {
+        ids.pmcid = pmcid
+      } else {
+        reportIdentifier(reader, "pmcid", pmcid, "a PubMed Central id is 'PMC' followed by digits")
+      }
+    }
+    if let url = reader.string("url") {
+      if (url.hasPrefix("https://") || url.hasPrefix("http://")), url.count > 10,
+        !url.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" || $0 == ">" })
+      {
+        ids.url = url
+      } else {
+        reportIdentifier(reader, "url", url, "write a full http:// or https:// address with no spaces")
+      }
+    }
+    ids.registrations = reader.strings("registrations")
+    return ids
+  }
+
+  private func reportIdentifier(_ reader: MappingReader, _ key: String, _ value: String, _ hint: String) {
+    sink.report(
+      .malformedIdentifier, "'\(key)' in \(reader.context) is '\(value)', which is malformed; \(hint)",
+      at: reader.keyLocations[key] ?? reader.location)
+  }
+
+  func verification(_ reader: inout MappingReader) -> Verification {
+    let unverified = reader.bool("unverified") ?? false
+    let note = reader.string("unverified-note")
+    if note != nil, !unverified {
+      sink.report(
+        .invalidValue,
+        "\(reader.context) has an 'unverified-note' but is not marked 'unverified: true'; mark it unverified or remove the note",
+        at: reader.keyLocations["unverified-note"] ?? reader.location)
+    }
+    return Verification(isUnverified: unverified, note: note)
+  }
+
+  func provenance(_ reader: inout MappingReader, key: String = "provenance") -> Provenance? {
+    guard var nested = reader.mapping(key, context: "the provenance of \(reader.context)") else {
+      if !reader.has(key) {
+        reader.reportMissing(key, hint: "say where this comes from with a citation and, where known, a doi, pmid or url")
+      }
+      return nil
+    }
+    let citation = nested.string("citation", required: "write the citation in words")
+    let ids = identifiers(&nested)
+    let note = nested.string("note")
+    nested.finish()
+    return citation.map { Provenance(citation: $0, identifiers: ids, note: note) }
+  }
+
+  func window(_ reader: inout MappingReader, key: String) -> TimingWindow? {
+    let name = key == "window" ? "the window" : "the \(key) window"
+    guard var nested = reader.mapping(key, context: "\(name) of \(reader.context)") else {
+      return nil
+    }
+    let start = nested.duration("start")
+    let end = nested.duration("end")
+    let after = nested.ids("after")
+    let note = nested.string("note")
+    nested.finish()
+    let window = TimingWindow(start: start, end: end, after: after, note: note)
+    if window.isEmptyOrInverted, let start, let end {
+      sink.report(
+        .invertedWindow,
+        "\(name) of \(reader.context) runs from \(start) to \(end), which is empty or backwards; the end must come after the start",
+        at: nested.keyLocations["end"] ?? nested.location)
+    }
+    return window
+  }
+
+  // MARK: Entities
+
+  func scheme(_ node: Node) -> GradingScheme? {
+    guard var r = MappingReader(node, context: "a grading scheme", sink: sink) else { return nil }
+    let id = r.id("id", required: "give the scheme an id such as 'grade'")
+    let context = "grading scheme '\(id ?? "?")'"
+    r = r.renamed(context)
+    let name = r.string("name", required: "give the scheme's full name")
+    let rationale = r.string(
+      "mapping-rationale", required: "explain why the tiers sit where they do on the normalised scale")
+    let provenance = provenance(&r)
+    let strengths = r.list("strengths", required: "list the scheme's strength tiers").compactMap {
+      strengthTier($0, scheme: context)
+    }
+    let evidence = r.list("evidence-levels").compactMap { evidenceTier($0, scheme: context) }
+    let verification = verification(&r)
+    r.finish()
+    guard let id, let name, let rationale, let provenance else { return nil }
+    return GradingScheme(
+      id: id, name: name, mappingRationale: rationale, provenance: provenance,
+      strengths: strengths, evidenceLevels: evidence, verification: verification,
+      location: r.location)
+  }
+
+  private func strengthTier(_ node: Node, scheme: String) -> GradingScheme.StrengthTier? {
+    guard var r = MappingReader(node, context: "a strength tier of \(scheme)", sink: sink) else {
+      return nil
+    }
+    let label = r.string("label", required: "write the tier's label as the scheme writes it")
+    let aliases = r.strings("aliases")
+    let meaning = r.string("meaning")
+    let strength = r.number("strength", in: 0...1, required: "place the tier on the 0–1 strength scale")
+    let certainty = r.number(
+      "certainty", in: 0...1, required: "give the certainty (0–1) to use when no evidence level is stated")
+    let direction = r.choice("direction", Direction.self)
+    r.finish()
+    guard let label, let strength, let certainty else { return nil }
+    return .init(
+      label: label, aliases: aliases, meaning: meaning, strength: strength, certainty: certainty,
+      direction: direction)
+  }
+
+  private func evidenceTier(_ node: Node, scheme: String) -> GradingScheme.EvidenceTier? {
+    guard var r = MappingReader(node, context: "an evidence level of \(scheme)", sink: sink) else {
+      return nil
+    }
+    let label = r.string("label", required: "write the level's label as the scheme writes it")
+    let aliases = r.strings("aliases")
+    let meaning = r.string("meaning")
+    let certainty = r.number("certainty", in: 0...1, required: "place the level on the 0–1 certainty scale")
+    r.finish()
+    guard let label, let certainty else { return nil }
+    return .init(label: label, aliases: aliases, meaning: meaning, certainty: certainty)
+  }
+
+  func body(_ node: Node) -> IssuingBody? {
+    guard var r = MappingReader(node, context: "an issuing body", sink: sink) else { return nil }
+    let id = r.id("id", required: "give the body an id such as 'acr-radiology'")
+    r = r.renamed("body '\(id ?? "?")'")
+    let abbreviation = r.string("abbreviation", required: "write the body's usual abbreviation")
+    let name = r.string("name", required: "write the body's full name")
+    let scheme = r.id("scheme")
+    let url = r.string("url")
+    r.finish()
+    guard let id, let abbreviation, let name else { return nil }
+    return IssuingBody(
+      id: id, abbreviation: abbreviation, name: name, scheme: scheme, url: url,
+      location: r.location, keyLocations: r.keyLocations)
+  }
+
+  func intervention(_ node: Node) -> InterventionConcept? {
+    guard var r = MappingReader(node, context: "an intervention", sink: sink) else { return nil }
+    let id = r.id("id", required: "give the intervention an id such as 'vertebroplasty'")
+    r = r.renamed("intervention '\(id ?? "?")'")
+    let name = r.string("name", required: "write the intervention's name")
+    let parent = r.id("parent")
+    let description = r.string("description")
+    r.finish()
+    guard let id, let name else { return nil }
+    return InterventionConcept(
+      id: id, name: name, parent: parent, description: description, location: r.location,
+      keyLocations: r.keyLocations)
+  }
+
+  func population(_ node: Node) -> Population? {
+    guard var r = MappingReader(node, context: "a population", sink: sink) else { return nil }
+    let id = r.id("id", required: "give the population an id")
+    r = r.renamed("population '\(id ?? "?")'")
+    let name = r.string("name", required: "describe the population in a few words")
+    let condition = r.id("condition", required: "name the condition, such as 'vertebral-compression-fracture'")
+    let description = r.string("description")
+    var qualifiers: [Population.Qualifier] = []
+    if var q = r.mapping("qualifiers", context: "the qualifiers of population '\(id ?? "?")'") {
+      for (dimension, keyNode) in q.keys {
+        guard isValidID(dimension) else {
+          sink.report(.invalidID, "qualifier '\(dimension)' is not an id", at: sink.location(keyNode))
+          _ = q.node(dimension)
+          continue
+        }
+        guard let value = q.node(dimension) else { continue }
+        if case .sequence(let items) = value {
+          qualifiers.append(.init(dimension: dimension, values: items.compactMap { q.text($0, key: dimension) }))
+        } else if let single = q.text(value, key: dimension) {
+          qualifiers.append(.init(dimension: dimension, values: [single]))
+        }
+      }
+      q.finish()
+    }
+    let ranges = r.list("ranges").compactMap { measureRange($0, population: id ?? "?") }
+    r.finish()
+    guard let id, let name, let condition else { return nil }
+    return Population(
+      id: id, name: name, condition: condition, qualifiers: qualifiers, ranges: ranges,
+      description: description, location: r.location, keyLocations: r.keyLocations)
+  }
+
+  private func measureRange(_ node: Node, population: String) -> Population.MeasureRange? {
+    guard var r = MappingReader(node, context: "a range of population '\(population)'", sink: sink)
+    else { return nil }
+    let measure = r.id("measure", required: "name the measure, such as 'age'")
+    let unit = r.string("unit", required: "give the unit, such as 'years'")
+    let min = r.number("min", in: -1e9...1e9)
+    let max = r.number("max", in: -1e9...1e9)
+    r.finish()
+    if let min, let max, min > max {
+      sink.report(
+        .inconsistentRange, "the range of '\(measure ?? "?")' in population '\(population)' has min \(min) above max \(max); swap them",
+        at: r.keyLocations["max"] ?? r.location)
+    }
+    if r.has("measure"), min == nil, max == nil, !r.has("min"), !r.has("max") {
+      r.reportMissing("min", hint: "give 'min', 'max' or both")
+    }
+    guard let measure, let unit else { return nil }
+    return .init(measure: measure, unit: unit, min: min, max: max)
+  }
+
+  func topic(_ node: Node) -> Topic? {
+    guard var r = MappingReader(node, context: "a topic", sink: sink) else { return nil }
+    let id = r.id("id", required: "give the topic an id")
+    let context = "topic '\(id ?? "?")'"
+    r = r.renamed(context)
+    let title = r.string("title", required: "give the topic a title")
+    let question = r.string("question", required: "write the clinical question the topic answers")
+    let population = r.id("population", required: "name the population the topic is about")
+    let anchor = r.choice("anchor", Topic.Anchor.self, required: "name the event the timeline is measured from")
+    let anchorNote = r.string("anchor-note")
+    let phases = r.list("phases").compactMap { phase($0, topic: context) }
+    let prerequisites = r.list("prerequisites").compactMap { node -> Topic.Prerequisite? in
+      guard var p = MappingReader(node, context: "a prerequisite of \(context)", sink: sink) else { return nil }
+      let pid = p.id("id", required: "give the prerequisite an id")
+      let description = p.string("description", required: "describe the prerequisite")
+      p.finish()
+      guard let pid, let description else { return nil }
+      return .init(id: pid, description: description)
+    }
+    let assumptions = r.list("assumptions").compactMap { assumption($0, topic: context) }
+    let redFlags = r.list("red-flags").compactMap { redFlag($0, topic: context) }
+    r.finish()
+    guard let id, let title, let question, let population, let anchor else { return nil }
+    return Topic(
+      id: id, title: title, question: question, population: population, anchor: anchor,
+      anchorNote: anchorNote, phases: phases, prerequisites: prerequisites,
+      assumptions: assumptions, redFlags: redFlags, location: r.location,
+      keyLocations: r.keyLocations)
+  }
+
+  private func phase(_ node: Node, topic: String) -> Topic.Phase? {
+    guard var r = MappingReader(node, context: "a phase of \(topic)", sink: sink) else { return nil }
+    let name = r.string("name", required: "name the phase, such as 'First 2 weeks'")
+    let start = r.duration("start")
+    if !r.has("start") { r.reportMissing("start", hint: "give the phase's start, such as 0d") }
+    let end = r.duration("end")
+    r.finish()
+    if let start, let end, end <= start {
+      sink.report(
+        .invertedWindow, "phase '\(name ?? "?")' of \(topic) runs from \(start) to \(end); the end must come after the start",
+        at: r.keyLocations["end"] ?? r.location)
+    }
+    guard let name, let start else { return nil }
+    return .init(name: name, start: start, end: end)
+  }
+
+  private func assumption(_ node: Node, topic: String) -> Topic.Assumption? {
+    guard var r = MappingReader(node, context: "an assumption of \(topic)", sink: sink) else { return nil }
+    let id = r.id("id", required: "give the assumption an id")
+    r = r.renamed("assumption '\(id ?? "?")' of \(topic)")
+    let statement = r.string("statement", required: "state the assumption")
+    let prerequisite = r.id("prerequisite")
+    let duration = r.duration("duration")
+    let provenance = provenance(&r)
+    let verification = verification(&r)
+    r.finish()
+    guard let id, let statement, let provenance else { return nil }
+    return .init(
+      id: id, statement: statement, prerequisite: prerequisite, duration: duration,
+      provenance: provenance, verification: verification)
+  }
+
+  private func redFlag(_ node: Node, topic: String) -> Topic.RedFlag? {
+    guard var r = MappingReader(node, context: "a red flag of \(topic)", sink: sink) else { return nil }
+    let id = r.id("id", required: "give the red flag an id")
+    r = r.renamed("red flag '\(id ?? "?")' of \(topic)")
+    let description = r.string("description", required: "describe the finding")
+    let action = r.string("action", required: "say what the red flag calls for")
+    let recommendations = r.ids("recommendations")
+    let provenance = provenance(&r)
+    r.finish()
+    guard let id, let description, let action, let provenance else { return nil }
+    return .init(
+      id: id, description: description, action: action, recommendations: recommendations,
+      provenance: provenance)
+  }
+
+  func study(_ node: Node) -> Study? {
+    guard var r = MappingReader(node, context: "a study", sink: sink) else { return nil }
+    let id = r.id("id", required: "give the study an id such as 'vertos-ii-2010'")
+    r = r.renamed("study '\(id ?? "?")'")
+    let name = r.string("name", required: "give the study's short name, such as 'VERTOS II'")
+    let citation = r.string("citation", required: "write the citation in words")
+    let year = r.int("year", in: 1900...2100, required: "give the year of publication")
+    let design = r.choice("design", Study.Design.self, required: "name the design")
+    let size = r.int("size", in: 1...100_000_000)
+    let intervention = r.id("intervention")
+    let comparator = r.string("comparator")
+    let enrolment = window(&r, key: "enrolment")
+    let result = r.choice("result", Study.Result.self, required: "say what the study found")
+    let summary = r.string("result-summary")
+    let funding = r.string("funding")
+    let ids = identifiers(&r)
+    let verification = verification(&r)
+    r.finish()
+    guard let id, let name, let citation, let year, let design, let result else { return nil }
+    return Study(
+      id: id, name: name, citation: citation, year: year, design: design, size: size,
+      intervention: intervention, comparator: comparator, enrolment: enrolment, result: result,
+      resultSummary: summary, funding: funding, identifiers: ids, verification: verification,
+      location: r.location, keyLocations: r.keyLocations)
+  }
+
+  func source(_ node: Node) -> Source? {
+    guard var r = MappingReader(node, context: "the source", sink: sink) else { return nil }
+    let id = r.id("id", required: "give the source an id such as 'aaos-2010-oscf'")
+    r = r.renamed("source '\(id ?? "?")'")
+    let kind = r.choice("kind", Source.Kind.self, required: "say what kind of publication it is")
+    let title = r.string("title", required: "write the source's title")
+    let year = r.int("year", in: 1900...2100)
+    let published = r.date("published")
+    let bodies = r.ids("bodies", required: "list the issuing bodies' ids")
+    let scheme = r.id("scheme")
+    let topic = r.id("topic")
+    let citation = r.string("citation", required: "write the citation in words")
+    let ids = identifiers(&r)
+    let status = r.choice("status", Source.Status.self) ?? .current
+    let supersededBy = r.id("superseded-by")
+    let reviewBy = r.date("review-by")
+    let appraisal = appraisal(&r)
+    let verification = verification(&r)
+    let notes = r.string("notes")
+    r.finish()
+    if r.has("bodies"), bodies.isEmpty, r.keyLocations["bodies"] != nil {
+      r.reportMissing("bodies", hint: "list at least one issuing body")
+    }
+    if status == .superseded, supersededBy == nil, !r.has("superseded-by") {
+      sink.report(
+        .inconsistentStatus, "source '\(id ?? "?")' is superseded but does not say by what; add 'superseded-by'",
+        at: r.keyLocations["status"] ?? r.location)
+    }
+    if let supersededBy, status != .superseded {
+      sink.report(
+        .inconsistentStatus,
+        "source '\(id ?? "?")' names 'superseded-by: \(supersededBy)' but its status is \(status.rawValue); set 'status: superseded'",
+        at: r.keyLocations["superseded-by"] ?? r.location)
+    }
+    if year == nil, !r.has("year"), !verification.isUnverified {
+      r.reportMissing("year", hint: "give the year, or mark the source 'unverified: true' with a note if no source states it")
+    }
+    guard let id, let kind, let title, let citation else { return nil }
+    return Source(
+      id: id, kind: kind, title: title, year: year, published: published, bodies: bodies,
+      scheme: scheme, topic: topic, citation: citation, identifiers: ids, status: status,
+      supersededBy: supersededBy, reviewBy: reviewBy, appraisal: appraisal,
+      verification: verification, notes: notes, location: r.location,
+      keyLocations: r.keyLocations)
+  }
+
+  private func appraisal(_ reader: inout MappingReader) -> Source.Appraisal? {
+    guard var r = reader.mapping("appraisal", context: "the appraisal of \(reader.context)") else {
+      return nil
+    }
+    let instrument = r.string("instrument", required: "name the instrument, such as 'AGREE II'")
+    let overall = r.number("overall", in: 0...100)
+    let note = r.string("note")
+    var domains: [Source.Appraisal.Domain] = []
+    if var d = r.mapping("domains", context: "the appraisal domains of \(reader.context)") {
+      for (name, _) in d.keys {
+        if let node = d.node(name), let score = d.number(node, key: name, in: 0...100) {
+          domains.append(.init(name: name, score: score))
+        }
+      }
+      d.finish()
+    }
+    r.finish()
+    return instrument.map { .init(instrument: $0, domains: domains, overall: overall, note: note) }
+  }
+
+  func recommendation(_ node: Node, source: Source?) -> Recommendation? {
+    guard var r = MappingReader(node, context: "a recommendation", sink: sink) else { return nil }
+    let id = r.id("id", required: "give the recommendation an id such as 'aaos-2010-r1'")
+    r = r.renamed("recommendation '\(id ?? "?")'")
+    var topic = r.id("topic")
+    if topic == nil, !r.has("topic") {
+      topic = source?.topic
+      if topic == nil, source != nil {
+        r.reportMissing("topic", hint: "name its topic here or give the source a 'topic'")
+      }
+    }
+    var interventions: [String] = []
+    r.declare("intervention", "interventions")
+    if r.has("intervention"), r.has("interventions") {
+      sink.report(
+        .invalidValue, "\(r.context) has both 'intervention' and 'interventions'; keep one",
+        at: r.location)
+    }
+    if let single = r.id("intervention") {
+      interventions = [single]
+    } else if r.has("interventions") {
+      interventions = r.ids("interventions")
+    } else {
+      r.reportMissing("intervention", hint: "name the intervention concept it is about")
+    }
+    let population = r.id("population", required: "name the population it applies to")
+    let direction = r.choice("direction", Direction.self, required: "say whether it is for, against or neutral")
+    let strength = r.string("strength", required: "give the strength label in the source's own scheme")
+    let evidenceLevel = r.string("evidence-level")
+    let statement = r.string("statement", required: "paraphrase the recommendation briefly")
+    let locator = r.string("locator", required: "say where in the source it stands (section, page or URL)")
+    let window = window(&r, key: "window") ?? .always
+    let conditions = r.strings("conditions")
+    let exclusions = r.strings("exclusions")
+    let studies = r.ids("studies")
+    let verification = verification(&r)
+    r.finish()
+    if let statement, statement.count > 1000 {
+      sink.report(
+        .textTooLong,
+        "the statement of \(r.context) is \(statement.count) characters; paraphrase it in under 1,000 characters rather than copying the guideline",
+        at: r.keyLocations["statement"] ?? r.location, severity: .warning)
+    }
+    guard let id, let source, let topic, !interventions.isEmpty, let population, let direction,
+      let strength, let statement, let locator
+    else { return nil }
+    return Recommendation(
+      id: id, source: source.id, topic: topic, interventions: interventions,
+      population: population, direction: direction, strength: strength,
+      evidenceLevel: evidenceLevel, statement: statement, locator: locator, window: window,
+      conditions: conditions, exclusions: exclusions, studies: studies,
+      verification: verification, location: r.location, keyLocations: r.keyLocations)
+  }
+}
+
+extension MappingReader {
+  /// The same reader with a more specific context, once the entity's id is known.
+  func renamed(_ context: String) -> MappingReader {
+    var copy = self
+    copy.setContext(context)
+    return copy
+  }
+}

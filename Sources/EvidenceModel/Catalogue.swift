@@ -1,0 +1,134 @@
+/// The entities read from one catalogue file, with the file's content hash.
+///
+/// The store keeps one per file, so that an unchanged file is never parsed again.
+public struct CatalogueFile: Hashable, Codable, Sendable {
+  /// The path relative to the catalogue root, with `/` separators.
+  public var path: String
+  /// The SHA-256 of the file's bytes, in lowercase hexadecimal.
+  public var contentHash: String
+  public var schemes: [GradingScheme] = []
+  public var bodies: [IssuingBody] = []
+  public var interventions: [InterventionConcept] = []
+  public var populations: [Population] = []
+  public var topics: [Topic] = []
+  public var studies: [Study] = []
+  public var sources: [Source] = []
+  public var recommendations: [Recommendation] = []
+
+  public init(path: String, contentHash: String) {
+    self.path = path
+    self.contentHash = contentHash
+  }
+}
+
+/// The whole catalogue as values: every entity of every file, with lookups by id.
+///
+/// Lookups keep the first definition of an id (in file order); duplicates are reported by
+/// validation, not resolved here.
+public struct Catalogue: Sendable {
+  public let files: [CatalogueFile]
+  public let schemes: [GradingScheme]
+  public let bodies: [IssuingBody]
+  public let interventions: [InterventionConcept]
+  public let populations: [Population]
+  public let topics: [Topic]
+  public let studies: [Study]
+  public let sources: [Source]
+  public let recommendations: [Recommendation]
+
+  private let schemeIndex: [String: Int]
+  private let bodyIndex: [String: Int]
+  private let interventionIndex: [String: Int]
+  private let populationIndex: [String: Int]
+  private let topicIndex: [String: Int]
+  private let studyIndex: [String: Int]
+  private let sourceIndex: [String: Int]
+  private let recommendationIndex: [String: Int]
+
+  /// Assembles a catalogue from files, sorted by path so that the result does not depend on the
+  /// order files were read in.
+  public init(files: [CatalogueFile]) {
+    let files = files.sorted { $0.path < $1.path }
+    self.files = files
+    schemes = files.flatMap(\.schemes)
+    bodies = files.flatMap(\.bodies)
+    interventions = files.flatMap(\.interventions)
+    populations = files.flatMap(\.populations)
+    topics = files.flatMap(\.topics)
+    studies = files.flatMap(\.studies)
+    sources = files.flatMap(\.sources)
+    recommendations = files.flatMap(\.recommendations)
+    schemeIndex = Self.index(schemes.map(\.id))
+    bodyIndex = Self.index(bodies.map(\.id))
+    interventionIndex = Self.index(interventions.map(\.id))
+    populationIndex = Self.index(populations.map(\.id))
+    topicIndex = Self.index(topics.map(\.id))
+    studyIndex = Self.index(studies.map(\.id))
+    sourceIndex = Self.index(sources.map(\.id))
+    recommendationIndex = Self.index(recommendations.map(\.id))
+  }
+
+  private static func index(_ ids: [String]) -> [String: Int] {
+    var index: [String: Int] = [:]
+    index.reserveCapacity(ids.count)
+    for (offset, id) in ids.enumerated() where index[id] == nil { index[id] = offset }
+    return index
+  }
+
+  public func scheme(_ id: String) -> GradingScheme? { schemeIndex[id].map { schemes[$0] } }
+  public func body(_ id: String) -> IssuingBody? { bodyIndex[id].map { bodies[$0] } }
+  public func intervention(_ id: String) -> InterventionConcept? {
+    interventionIndex[id].map { interventions[$0] }
+  }
+  public func population(_ id: String) -> Population? {
+    populationIndex[id].map { populations[$0] }
+  }
+  public func topic(_ id: String) -> Topic? { topicIndex[id].map { topics[$0] } }
+  public func study(_ id: String) -> Study? { studyIndex[id].map { studies[$0] } }
+  public func source(_ id: String) -> Source? { sourceIndex[id].map { sources[$0] } }
+  public func recommendation(_ id: String) -> Recommendation? {
+    recommendationIndex[id].map { recommendations[$0] }
+  }
+
+  /// The grading scheme a source uses: its own, or else its first body's.
+  public func scheme(of source: Source) -> GradingScheme? {
+    if let id = source.scheme { return scheme(id) }
+    return source.bodies.lazy.compactMap { self.body($0)?.scheme }.first.flatMap(scheme)
+  }
+
+  /// A recommendation placed on the normalised scale, or `nil` when its grade is not in its
+  /// source's scheme.
+  ///
+  /// The direction is the strength tier's implied direction when it has one, else the
+  /// recommendation's; certainty comes from the evidence level when one is given, else from the
+  /// strength tier.
+  public func normalizedPosition(of recommendation: Recommendation) -> NormalizedPosition? {
+    guard let source = source(recommendation.source), let scheme = scheme(of: source),
+      let tier = scheme.strengthTier(named: recommendation.strength)
+    else { return nil }
+    var certainty = tier.certainty
+    if let label = recommendation.evidenceLevel {
+      guard let evidence = scheme.evidenceTier(named: label) else { return nil }
+      certainty = evidence.certainty
+    }
+    return NormalizedPosition(
+      direction: tier.direction ?? recommendation.direction, strength: tier.strength,
+      certainty: certainty)
+  }
+
+  /// The ids of an intervention and all its ancestors, nearest first; stops at a cycle.
+  public func lineage(ofIntervention id: String) -> [String] {
+    var chain = [id]
+    var current = intervention(id)?.parent
+    while let next = current, !chain.contains(next) {
+      chain.append(next)
+      current = intervention(next)?.parent
+    }
+    return chain
+  }
+
+  /// The ids of the bodies that issued a recommendation's source.
+  public func bodies(of recommendation: Recommendation) -> [String] {
+    source(recommendation.source)?.bodies ?? []
+  }
+}

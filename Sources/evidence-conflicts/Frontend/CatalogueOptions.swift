@@ -1,0 +1,34 @@
+import ArgumentParser
+import EvidenceCatalogue
+import EvidenceModel
+
+/// The catalogue path argument shared by the subcommands that read YAML.
+struct CatalogueArgument: ParsableArguments {
+  @Argument(help: "The catalogue directory or file.")
+  var path: String = "Evidence"
+}
+
+/// Counts of a catalogue's entities, for summaries.
+func summaryLine(_ catalogue: Catalogue) -> String {
+  let parts = [
+    (catalogue.files.count, "file"), (catalogue.schemes.count, "grading scheme"),
+    (catalogue.bodies.count, "body"), (catalogue.interventions.count, "intervention"),
+    (catalogue.populations.count, "population"), (catalogue.topics.count, "topic"),
+    (catalogue.studies.count, "study"), (catalogue.sources.count, "source"),
+    (catalogue.recommendations.count, "recommendation"),
+  ]
+  return parts.map { count, noun in "\(count) \(plural(noun, count))" }.joined(separator: ", ")
+}
+
+func plural(_ noun: String, _ count: Int) -> String {
+  guard count != 1 else { return noun }
+  if noun.hasSuffix("y") { return String(noun.dropLast()) + "ies" }
+  return noun + "s"
+}
+
+/// "2 errors, 1 warning" for a list of diagnostics.
+func findingsLine(_ diagnostics: [Diagnostic]) -> String {
+  let errors = diagnostics.filter { $0.severity == .error }.count
+  let warnings = diagnostics.count - errors
+  return "\(errors) \(errors == 1 ? "error" : "errors"), \(warnings) \(warnings == 1 ? "warning" : "warnings")"
+}
