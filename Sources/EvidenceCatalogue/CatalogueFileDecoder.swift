@@ -5,9 +5,10 @@ import Yams
 /// its location.
 ///
 /// Before YAML parsing the bytes are checked for size, UTF-8 and control characters, so that
-/// these problems get precise messages. Anchors and aliases are refused: a reviewed catalogue
-/// should read the same in a diff as in the tool, and refusing them also disarms alias bombs.
-/// Nesting is bounded by the YAML parser (1,000 levels).
+/// these problems get precise messages. Anchors and aliases are refused before the node tree is
+/// built: a reviewed catalogue should read the same in a diff as in the tool, and refusing them
+/// early disarms alias bombs (see ``firstAnchorOrAlias(in:)``). Nesting is bounded by the YAML
+/// parser (1,000 levels).
 public struct CatalogueFileDecoder: Sendable {
   /// The largest file accepted, in bytes. Split larger catalogues into several files.
   public static let maximumFileSize = 16 * 1024 * 1024
@@ -55,6 +56,13 @@ public struct CatalogueFileDecoder: Sendable {
         at: SourceLocation(file: sink.file, line: line, column: column))
       return nil
     }
+    if let (line, column) = firstAnchorOrAlias(in: text) {
+      sink.report(
+        .yamlAnchor,
+        "anchors and aliases (&name, *name) are not allowed in catalogue files; write the value out in full",
+        at: SourceLocation(file: sink.file, line: line, column: column))
+      return nil
+    }
     let root: Node?
     do {
       root = try Parser(yaml: text).singleRoot()
@@ -70,13 +78,6 @@ public struct CatalogueFileDecoder: Sendable {
         .emptyFile,
         "the file is empty; add catalogue entries (schemes, bodies, interventions, populations, topics, studies, or a source with recommendations) or delete it",
         at: sink.location(nil))
-      return nil
-    }
-    if let anchored = firstAnchor(in: root) {
-      sink.report(
-        .yamlAnchor,
-        "anchors and aliases (&name, *name) are not allowed in catalogue files; write the value out in full",
-        at: sink.location(anchored))
       return nil
     }
     return decodeRoot(root, path: path, bytes: bytes, sink: sink)
@@ -156,27 +157,6 @@ public struct CatalogueFileDecoder: Sendable {
       sink.report(.yamlSyntax, "the file could not be read as YAML: \(error)", at: sink.location(nil))
     }
   }
-}
-
-/// The first node in document order that carries an anchor, without descending into it.
-///
-/// Aliases always follow their anchor in document order, so the walk stops before it could visit
-/// an alias expansion: an alias bomb costs no more than its text.
-private func firstAnchor(in node: Node) -> Node? {
-  if node.anchor != nil { return node }
-  switch node {
-  case .mapping(let mapping):
-    for (key, value) in mapping {
-      if let found = firstAnchor(in: key) ?? firstAnchor(in: value) { return found }
-    }
-  case .sequence(let sequence):
-    for item in sequence {
-      if let found = firstAnchor(in: item) { return found }
-    }
-  case .scalar, .alias:
-    break
-  }
-  return nil
 }
 
 private func firstInvalidUTF8Offset(_ bytes: ArraySlice<UInt8>) -> Int? {

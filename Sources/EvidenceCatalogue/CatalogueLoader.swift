@@ -18,8 +18,10 @@ public struct CatalogueFileReference: Hashable, Sendable {
 public struct CatalogueLoadResult: Sendable {
   public var catalogue: Catalogue
   public var diagnostics: [Diagnostic]
-  /// The files that were parsed (an incremental import parses only changed ones).
-  public var parsedFiles: Int
+  /// Every catalogue file found, in path order.
+  public var references: [CatalogueFileReference]
+  /// The relative paths of the files that were parsed (an import parses only changed ones).
+  public var parsedPaths: [String]
 
   public var hasErrors: Bool { diagnostics.containsErrors }
 }
@@ -77,37 +79,34 @@ public struct CatalogueLoader: Sendable {
 
   /// Reads, decodes and validates every file under `root`.
   public func load(_ root: String) throws -> CatalogueLoadResult {
-    try load(root, reusing: [:])
+    try load(root) { _, _ in nil }
   }
 
-  /// Reads and validates the catalogue under `root`, taking the decoded content of unchanged files
-  /// from `stored` (keyed by relative path; used when its content hash matches) instead of parsing
-  /// them again.
-  public func load(_ root: String, reusing stored: [String: CatalogueFile]) throws
-    -> CatalogueLoadResult
-  {
+  /// Reads and validates the catalogue under `root`, asking `reuse` for the already decoded
+  /// content of each file (given its reference and content hash) before parsing it; the store
+  /// answers for files whose hash is unchanged, so they are not parsed again.
+  public func load(
+    _ root: String,
+    reusing reuse: (CatalogueFileReference, _ contentHash: String) throws -> CatalogueFile?
+  ) throws -> CatalogueLoadResult {
     let references = try fileReferences(at: root)
     let decoder = CatalogueFileDecoder()
     var files: [CatalogueFile] = []
     var diagnostics: [Diagnostic] = []
-    var parsed = 0
+    var parsed: [String] = []
     for reference in references {
       let bytes: [UInt8]
       do {
         bytes = try readBytes(of: reference)
       } catch {
-        diagnostics.append(
-          Diagnostic(
-            rule: RuleID.unreadableFile.rawValue, severity: .error,
-            message: "the file could not be read; check that it exists and is readable",
-            location: SourceLocation(file: reference.displayPath, line: 1, column: 1)))
+        diagnostics.append(CatalogueError.unreadable(reference.displayPath).diagnostic)
         continue
       }
-      if let previous = stored[reference.relativePath], previous.contentHash == sha256Hex(bytes) {
+      if let previous = try reuse(reference, sha256Hex(bytes)) {
         files.append(previous)
         continue
       }
-      parsed += 1
+      parsed.append(reference.relativePath)
       let (file, fileDiagnostics) = decoder.decode(
         bytes, path: reference.relativePath, displayPath: reference.displayPath)
       diagnostics += fileDiagnostics
@@ -116,7 +115,8 @@ public struct CatalogueLoader: Sendable {
     let catalogue = Catalogue(files: files)
     diagnostics += CatalogueValidator().validate(catalogue)
     return CatalogueLoadResult(
-      catalogue: catalogue, diagnostics: diagnostics.sortedByLocation(), parsedFiles: parsed)
+      catalogue: catalogue, diagnostics: diagnostics.sortedByLocation(),
+      references: references, parsedPaths: parsed)
   }
 }
 

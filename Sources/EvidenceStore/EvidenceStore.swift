@@ -1,0 +1,234 @@
+import EvidenceModel
+import Foundation
+import GRDB
+
+/// The catalogue in SQLite: files with their content hashes, and every entity in tables that can
+/// be queried.
+///
+/// The database changes only inside committed transactions: ``apply(_:)`` writes a whole import
+/// in one `IMMEDIATE` transaction, so a failed import leaves the database exactly as it was and a
+/// concurrent writer waits (up to ``busyTimeout``) instead of failing.
+public final class EvidenceStore: Sendable {
+  /// How long a writer waits for another process's transaction before giving up.
+  public static let busyTimeout: TimeInterval = 30
+
+  let queue: DatabaseQueue
+  /// The database file's path.
+  public let path: String
+
+  /// Opens the database at `path`, creating it (and its directory) when missing and migrating it
+  /// to the current schema.
+  public init(path: String) throws {
+    self.path = path
+    do {
+      let directory = (path as NSString).deletingLastPathComponent
+      if !directory.isEmpty {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      }
+      queue = try DatabaseQueue(path: path, configuration: Self.configuration(readonly: false))
+      try Schema.migrator.migrate(queue)
+    } catch {
+      throw StoreError(path: path, underlying: error)
+    }
+  }
+
+  /// Opens an existing database for reading only.
+  ///
+  /// - Throws: ``StoreError/missing(_:)`` when there is no database at `path`, or when its schema
+  ///   is older than this version of the tool (run `import` to upgrade it).
+  public init(readingExisting path: String) throws {
+    self.path = path
+    guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path) }
+    do {
+      queue = try DatabaseQueue(path: path, configuration: Self.configuration(readonly: true))
+      let complete = try queue.read { try Schema.migrator.hasCompletedMigrations($0) }
+      guard complete else { throw StoreError.outdatedSchema(path) }
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw StoreError(path: path, underlying: error)
+    }
+  }
+
+  private static func configuration(readonly: Bool) -> Configuration {
+    var configuration = Configuration()
+    configuration.readonly = readonly
+    configuration.foreignKeysEnabled = true
+    configuration.busyMode = .timeout(busyTimeout)
+    // Keep clinical text out of error messages and traces (GRDB's default, made explicit).
+    configuration.publicStatementArguments = false
+    return configuration
+  }
+
+  // MARK: Files
+
+  /// The content hash of every stored file, keyed by relative path.
+  public func contentHashes() throws -> [String: String] {
+    try wrap {
+      try queue.read { db in
+        var hashes: [String: String] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT path, contentHash FROM catalogueFile")
+        while let row = try rows.next() { hashes[row["path"]] = row["contentHash"] }
+        return hashes
+      }
+    }
+  }
+
+  /// The stored content of one file, decoded.
+  public func storedFile(at path: String) throws -> CatalogueFile? {
+    try wrap {
+      try queue.read { db in
+        guard
+          let data = try Data.fetchOne(
+            db, sql: "SELECT content FROM catalogueFile WHERE path = ?", arguments: [path])
+        else { return nil }
+        return try JSONDecoder().decode(CatalogueFile.self, from: data)
+      }
+    }
+  }
+
+  // MARK: Import
+
+  /// Writes an import: replaces the rows of every changed file and deletes removed files, in one
+  /// transaction. The catalogue must already be valid (references resolve, grades exist).
+  public func apply(_ plan: ImportPlan) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    try wrap {
+      try queue.writeWithoutTransaction { db in
+        try db.inTransaction(.immediate) {
+          for path in plan.removedPaths + plan.changedFiles.map(\.path) {
+            try db.execute(sql: "DELETE FROM catalogueFile WHERE path = ?", arguments: [path])
+          }
+          let writer = RowWriter(db: db)
+          for file in plan.changedFiles {
+            try writer.insert(file, content: encoder.encode(file), catalogue: plan.catalogue)
+          }
+          return .commit
+        }
+      }
+    }
+  }
+
+  // MARK: Queries
+
+  /// The stored recommendations that match `filter`, in catalogue order (file path, then position
+  /// in the file).
+  public func recommendations(matching filter: RecommendationFilter = RecommendationFilter())
+    throws -> [RecommendationSummary]
+  {
+    try wrap { try queue.read { try RecommendationQuery(filter: filter).fetch($0) } }
+  }
+
+  /// Whether an entity id exists, for checking a filter before running it.
+  public func contains(_ kind: EntityKind, id: String) throws -> Bool {
+    try wrap {
+      try queue.read { db in
+        try Bool.fetchOne(
+          db, sql: "SELECT EXISTS (SELECT 1 FROM \(kind.table) WHERE id = ?)", arguments: [id])
+          ?? false
+      }
+    }
+  }
+
+  /// Counts of stored rows per table, for summaries and tests.
+  public func counts() throws -> [String: Int] {
+    try wrap {
+      try queue.read { db in
+        var counts: [String: Int] = [:]
+        for table in ["catalogueFile"] + EntityKind.allCases.map(\.table) {
+          counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+        }
+        return counts
+      }
+    }
+  }
+
+  /// The problems `PRAGMA integrity_check` and `PRAGMA foreign_key_check` report; empty when the
+  /// database is sound.
+  public func consistencyProblems() throws -> [String] {
+    try wrap {
+      try queue.read { db in
+        var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+        let rows = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+        problems += rows.map { "foreign key violation: \($0)" }
+        return problems
+      }
+    }
+  }
+
+  private func wrap<T>(_ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw StoreError(path: path, underlying: error)
+    }
+  }
+}
+
+/// The kinds of entity that have their own table.
+public enum EntityKind: String, CaseIterable, Sendable {
+  case scheme, body, intervention, population, topic, study, source, recommendation
+
+  var table: String {
+    switch self {
+    case .scheme: "gradingScheme"
+    default: rawValue
+    }
+  }
+}
+
+/// What an import writes: the files whose content changed (or are new), the files that are gone,
+/// and the whole validated catalogue (for values derived across files, such as normalised grades).
+public struct ImportPlan: Sendable {
+  public var changedFiles: [CatalogueFile]
+  public var removedPaths: [String]
+  public var catalogue: Catalogue
+
+  public init(changedFiles: [CatalogueFile], removedPaths: [String], catalogue: Catalogue) {
+    self.changedFiles = changedFiles
+    self.removedPaths = removedPaths
+    self.catalogue = catalogue
+  }
+
+  /// Whether the import would change nothing.
+  public var isEmpty: Bool { changedFiles.isEmpty && removedPaths.isEmpty }
+}
+
+/// A database problem, with what to do about it.
+public enum StoreError: Error, LocalizedError {
+  case missing(String)
+  case outdatedSchema(String)
+  case notADatabase(String)
+  case busy(String)
+  case failed(String, String)
+
+  init(path: String, underlying: any Error) {
+    if let error = underlying as? DatabaseError {
+      switch error.resultCode {
+      case .SQLITE_NOTADB, .SQLITE_CORRUPT: self = .notADatabase(path)
+      case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy(path)
+      default: self = .failed(path, error.message ?? "\(error.resultCode)")
+      }
+    } else {
+      self = .failed(path, "\(underlying)")
+    }
+  }
+
+  public var errorDescription: String? {
+    switch self {
+    case .missing(let path):
+      "there is no database at '\(path)'; run 'evidence-conflicts import' first, or name the database with --database"
+    case .outdatedSchema(let path):
+      "the database at '\(path)' was written by an older version; run 'evidence-conflicts import' to upgrade it"
+    case .notADatabase(let path):
+      "'\(path)' is not an evidence-conflicts database (or it is damaged); name another file with --database, or move this one away"
+    case .busy(let path):
+      "the database at '\(path)' stayed locked by another process for \(Int(EvidenceStore.busyTimeout)) s; try again when it has finished"
+    case .failed(let path, let message):
+      "the database at '\(path)' could not be updated: \(message); nothing was changed"
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import GRDB
+
+/// The store's schema, as migrations that are never modified once released: a new need gets a
+/// new migration.
+///
+/// Each catalogue file is one `catalogueFile` row holding its content hash and its decoded content
+/// (JSON); every entity row names the file it came from and is deleted with it. References across
+/// files are deferred foreign keys, checked when the import's transaction commits.
+enum Schema {
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1: catalogue") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE catalogueFile (
+            path TEXT PRIMARY KEY NOT NULL,
+            contentHash TEXT NOT NULL CHECK (length(contentHash) = 64),
+            content BLOB NOT NULL
+          );
+          CREATE TABLE gradingScheme (
+            id TEXT PRIMARY KEY NOT NULL,
+            filePath TEXT NOT NULL REFERENCES catalogueFile(path) ON DELETE CASCADE,
+            name TEXT NOT NULL
+          );
+          CREATE TABLE body (
+            id TEXT PRIMARY KEY NOT NULL,
+            filePath TEXT NOT NULL REFERENCES catalogueFile(path) ON DELETE CASCADE,
+            abbreviation TEXT NOT NULL,
+            name TEXT NOT NULL,
+            schemeId TEXT REFERENCES gradingScheme(id) DEFERRABLE INITIALLY DEFERRED
+          );
+          CREATE TABLE intervention (
+            id TEXT PRIMARY KEY NOT NULL,
+            filePath TEXT NOT NULL REFERENCES catalogueFile(path) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            parentId TEXT REFERENCES intervention(id) DEFERRABLE INITIALLY DEFERRED
+          );
+          CREATE INDEX intervention_parent ON intervention(parentId);
+          CREATE TABLE population (
+            id TEXT PRIMARY KEY NOT NULL,
+            filePath TEXT NOT NULL REFERENCES catalogueFile(path) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            condition TEXT NOT NULL
+          );
+          CREATE TABLE topic (
+            id TEXT PRIMARY KEY NOT NULL,
+            filePath TEXT NOT NULL REFERENCES catalogueFile(path) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            populationId TEXT NOT NULL REFERENCES population(id) DEFERRABLE INITIALLY DEFERRED
+          );
+          CREATE TABLE study (
+            id TEXT PRIMARY KEY NOT NULL,
+            filePath TEXT NOT NULL REFERENCES catalogueFile(path) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            design TEXT NOT NULL,
+            unverified INTEGER NOT NULL CHECK (unverified IN (0, 1))
+          );
+          CREATE TABLE source (
+            id TEXT PRIMARY KEY NOT NULL,
+            filePath TEXT NOT NULL REFERENCES catalogueFile(path) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            year INTEGER,
+            status TEXT NOT NULL CHECK (status IN ('current', 'superseded', 'withdrawn')),
+            supersededBy TEXT REFERENCES source(id) DEFERRABLE INITIALLY DEFERRED,
+            unverified INTEGER NOT NULL CHECK (unverified IN (0, 1))
+          );
+          CREATE TABLE sourceBody (
+            sourceId TEXT NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+            bodyId TEXT NOT NULL REFERENCES body(id) DEFERRABLE INITIALLY DEFERRED,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (sourceId, bodyId)
+          );
+          CREATE INDEX sourceBody_body ON sourceBody(bodyId);
+          CREATE TABLE recommendation (
+            id TEXT PRIMARY KEY NOT NULL,
+            filePath TEXT NOT NULL REFERENCES catalogueFile(path) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            sourceId TEXT NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+            topicId TEXT NOT NULL REFERENCES topic(id) DEFERRABLE INITIALLY DEFERRED,
+            populationId TEXT NOT NULL REFERENCES population(id) DEFERRABLE INITIALLY DEFERRED,
+            direction TEXT NOT NULL CHECK (direction IN ('for', 'against', 'neutral')),
+            strength TEXT NOT NULL,
+            evidenceLevel TEXT,
+            normalizedDirection TEXT NOT NULL CHECK (normalizedDirection IN ('for', 'against', 'neutral')),
+            normalizedStrength REAL NOT NULL CHECK (normalizedStrength BETWEEN 0 AND 1),
+            normalizedCertainty REAL NOT NULL CHECK (normalizedCertainty BETWEEN 0 AND 1),
+            windowStart TEXT,
+            windowEnd TEXT,
+            statement TEXT NOT NULL,
+            locator TEXT NOT NULL,
+            unverified INTEGER NOT NULL CHECK (unverified IN (0, 1))
+          );
+          CREATE INDEX recommendation_file ON recommendation(filePath, position);
+          CREATE INDEX recommendation_topic ON recommendation(topicId);
+          CREATE INDEX recommendation_source ON recommendation(sourceId);
+          CREATE TABLE recommendationIntervention (
+            recommendationId TEXT NOT NULL REFERENCES recommendation(id) ON DELETE CASCADE,
+            interventionId TEXT NOT NULL REFERENCES intervention(id) DEFERRABLE INITIALLY DEFERRED,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (recommendationId, interventionId)
+          );
+          CREATE INDEX recommendationIntervention_intervention ON recommendationIntervention(interventionId);
+          CREATE TABLE recommendationPrerequisite (
+            recommendationId TEXT NOT NULL REFERENCES recommendation(id) ON DELETE CASCADE,
+            prerequisiteId TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (recommendationId, prerequisiteId)
+          );
+          CREATE TABLE recommendationStudy (
+            recommendationId TEXT NOT NULL REFERENCES recommendation(id) ON DELETE CASCADE,
+            studyId TEXT NOT NULL REFERENCES study(id) DEFERRABLE INITIALLY DEFERRED,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (recommendationId, studyId)
+          );
+          CREATE INDEX recommendationStudy_study ON recommendationStudy(studyId);
+          """)
+    }
+    return migrator
+  }
+}

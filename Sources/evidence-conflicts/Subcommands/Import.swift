@@ -1,0 +1,42 @@
+import ArgumentParser
+import EvidenceCatalogue
+import EvidenceModel
+import EvidenceStore
+
+/// `import [PATH] --database FILE`: validates a catalogue and stores it in SQLite.
+struct Import: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Validate a catalogue and store it in the SQLite database.",
+    discussion: """
+      Files whose content hash is unchanged since the last import are not parsed again. The \
+      database then mirrors the catalogue at PATH: files that are gone are removed. Nothing is \
+      written when the catalogue has errors.
+      """)
+
+  @OptionGroup var catalogue: CatalogueArgument
+  @OptionGroup var database: DatabaseOption
+
+  func run() throws {
+    let outcome: CatalogueImporter.Outcome
+    do {
+      outcome = try CatalogueImporter(root: catalogue.path, databasePath: database.path).run()
+    } catch let error as CatalogueError {
+      DiagnosticPrinter.print([error.diagnostic])
+      throw ExitCode.failure
+    }
+    DiagnosticPrinter.print(outcome.load.diagnostics)
+    if outcome.load.hasErrors {
+      writeError(
+        "error: the catalogue has errors (\(findingsLine(outcome.load.diagnostics))); the database at \(database.path) was not changed")
+      throw ExitCode.failure
+    }
+    let files = { (n: Int) in "\(n) \(n == 1 ? "file" : "files")" }
+    writeOutput(
+      """
+      Imported \(catalogue.path) into \(database.path): \(files(outcome.written)) written, \
+      \(files(outcome.skipped)) unchanged and skipped, \(files(outcome.removed)) removed
+      \(summaryLine(outcome.load.catalogue)); \(findingsLine(outcome.load.diagnostics))
+
+      """)
+  }
+}
