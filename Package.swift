@@ -28,5 +28,18 @@ let package = Package(
         "EvidenceModel", "EvidenceCatalogue", "EvidenceStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    .target(
+      name: "EvidenceTestSupport", dependencies: ["EvidenceModel"],
+      path: "Tests/EvidenceTestSupport"),
+    .testTarget(name: "EvidenceModelTests", dependencies: ["EvidenceModel"]),
+    .testTarget(
+      name: "EvidenceCatalogueTests",
+      dependencies: ["EvidenceCatalogue", "EvidenceTestSupport"]),
+    .testTarget(
+      name: "EvidenceStoreTests",
+      dependencies: ["EvidenceStore", "EvidenceCatalogue", "EvidenceTestSupport"]),
+    .testTarget(
+      name: "EvidenceConflictsCLITests",
+      dependencies: ["evidence-conflicts", "EvidenceStore", "EvidenceTestSupport"]),
   ]
 )

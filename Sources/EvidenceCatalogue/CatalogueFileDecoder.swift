@@ -142,7 +142,9 @@ public struct CatalogueFileDecoder: Sendable {
           "anchors and aliases (&name, *name) are not allowed in catalogue files; write the value out in full",
           at: sink.location(mark))
       } else {
-        sink.report(.yamlSyntax, "YAML syntax error: \(detail); check indentation, colons and quotes", at: sink.location(mark))
+        // At the end of the file, the place where the unfinished construct began is more useful.
+        let at = problem.contains("end of stream") ? (context?.mark ?? mark) : mark
+        sink.report(.yamlSyntax, "YAML syntax error: \(detail); check indentation, colons and quotes", at: sink.location(at))
       }
     case .duplicatedKeysInMapping(let duplicates, let context):
       sink.report(

@@ -226,7 +226,7 @@ struct EntityDecoder {
     r.finish()
     if let min, let max, min > max {
       sink.report(
-        .inconsistentRange, "the range of '\(measure ?? "?")' in population '\(population)' has min \(min) above max \(max); swap them",
+        .inconsistentRange, "the range of '\(measure ?? "?")' in population '\(population)' has min \(min.formatted) above max \(max.formatted); swap them",
         at: r.keyLocations["max"] ?? r.location)
     }
     if r.has("measure"), min == nil, max == nil, !r.has("min"), !r.has("max") {
@@ -319,7 +319,7 @@ struct EntityDecoder {
     r = r.renamed("study '\(id ?? "?")'")
     let name = r.string("name", required: "give the study's short name, such as 'VERTOS II'")
     let citation = r.string("citation", required: "write the citation in words")
-    let year = r.int("year", in: 1900...2100, required: "give the year of publication")
+    let year = r.int("year", in: 1900...2100)
     let design = r.choice("design", Study.Design.self, required: "name the design")
     let size = r.int("size", in: 1...100_000_000)
     let intervention = r.id("intervention")
@@ -331,7 +331,10 @@ struct EntityDecoder {
     let ids = identifiers(&r)
     let verification = verification(&r)
     r.finish()
-    guard let id, let name, let citation, let year, let design, let result else { return nil }
+    if !r.has("year"), !verification.isUnverified {
+      r.reportMissing("year", hint: "give the year, or mark the study 'unverified: true' with a note if no source states it")
+    }
+    guard let id, let name, let citation, let design, let result else { return nil }
     return Study(
       id: id, name: name, citation: citation, year: year, design: design, size: size,
       intervention: intervention, comparator: comparator, enrolment: enrolment, result: result,
@@ -347,6 +350,7 @@ struct EntityDecoder {
     let title = r.string("title", required: "write the source's title")
     let year = r.int("year", in: 1900...2100)
     let published = r.date("published")
+    let bodiesNode = r.has("bodies") ? r.node("bodies") : nil
     let bodies = r.ids("bodies", required: "list the issuing bodies' ids")
     let scheme = r.id("scheme")
     let topic = r.id("topic")
@@ -359,7 +363,7 @@ struct EntityDecoder {
     let verification = verification(&r)
     let notes = r.string("notes")
     r.finish()
-    if r.has("bodies"), bodies.isEmpty, r.keyLocations["bodies"] != nil {
+    if case .sequence(let items)? = bodiesNode, items.isEmpty {
       r.reportMissing("bodies", hint: "list at least one issuing body")
     }
     if status == .superseded, supersededBy == nil, !r.has("superseded-by") {
@@ -466,5 +470,12 @@ extension MappingReader {
     var copy = self
     copy.setContext(context)
     return copy
+  }
+}
+
+extension Double {
+  /// The number as written in a catalogue: `69` rather than `69.0`.
+  var formatted: String {
+    self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self)
   }
 }

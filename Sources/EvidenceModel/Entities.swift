@@ -132,7 +132,9 @@ public struct Study: Hashable, Codable, Sendable {
   /// A short label such as "VERTOS II" or "Buchbinder 2009".
   public var name: String
   public var citation: String
-  public var year: Int
+  /// The year of publication; `nil` only when no source seen states it (the study is then
+  /// unverified).
+  public var year: Int?
   public var design: Design
   public var size: Int?
   public var intervention: String?
@@ -148,7 +150,7 @@ public struct Study: Hashable, Codable, Sendable {
   public var keyLocations: [String: SourceLocation]
 
   public init(
-    id: String, name: String, citation: String, year: Int, design: Design, size: Int? = nil,
+    id: String, name: String, citation: String, year: Int?, design: Design, size: Int? = nil,
     intervention: String? = nil, comparator: String? = nil, enrolment: TimingWindow? = nil,
     result: Result, resultSummary: String? = nil, funding: String? = nil,
     identifiers: Identifiers = Identifiers(), verification: Verification = .verified,

@@ -52,7 +52,7 @@ enum Schema {
             id TEXT PRIMARY KEY NOT NULL,
             filePath TEXT NOT NULL REFERENCES catalogueFile(path) ON DELETE CASCADE,
             name TEXT NOT NULL,
-            year INTEGER NOT NULL,
+            year INTEGER,
             design TEXT NOT NULL,
             unverified INTEGER NOT NULL CHECK (unverified IN (0, 1))
           );

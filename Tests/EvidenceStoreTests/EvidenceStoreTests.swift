@@ -1,0 +1,114 @@
+import EvidenceCatalogue
+import EvidenceModel
+import EvidenceStore
+import EvidenceTestSupport
+import Foundation
+import Testing
+
+@Suite("SQLite store")
+struct EvidenceStoreTests {
+  /// The minimal catalogue, loaded and checked.
+  static func minimal() throws -> CatalogueLoadResult {
+    let result = try CatalogueLoader().load(TestSupport.fixture("MinimalCatalogue").path)
+    #expect(!result.hasErrors)
+    return result
+  }
+
+  static func storeWithMinimalCatalogue(in directory: URL) throws -> EvidenceStore {
+    let result = try minimal()
+    let store = try EvidenceStore(path: directory.appendingPathComponent("db/catalogue.sqlite").path)
+    try store.apply(ImportPlan(changedFiles: result.catalogue.files, removedPaths: [], catalogue: result.catalogue))
+    return store
+  }
+
+  @Test func importsEveryEntityConsistently() throws {
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let store = try Self.storeWithMinimalCatalogue(in: directory)
+    let counts = try store.counts()
+    #expect(counts["catalogueFile"] == 3)
+    #expect(counts["recommendation"] == 3)
+    #expect(counts["source"] == 2)
+    #expect(counts["intervention"] == 3)
+    #expect(try store.consistencyProblems().isEmpty)
+    let hashes = try store.contentHashes()
+    #expect(hashes.count == 3)
+    let stored = try #require(try store.storedFile(at: "source-a.yaml"))
+    let expected = try Self.minimal().catalogue.files.first { $0.path == "source-a.yaml" }
+    #expect(stored == expected)
+  }
+
+  @Test func filtersByTopicSocietyAndInterventionHierarchy() throws {
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let store = try Self.storeWithMinimalCatalogue(in: directory)
+    #expect(try store.recommendations().map(\.id) == ["source-a-r1", "source-a-r2", "source-b-r1"])
+    #expect(try store.recommendations(matching: .init(society: "society-b")).map(\.id) == ["source-b-r1"])
+    #expect(try store.recommendations(matching: .init(society: "society-a")).count == 3)
+    // A child concept matches recommendations on its ancestors; a parent matches its descendants.
+    #expect(
+      try store.recommendations(matching: .init(intervention: "procedure-x")).map(\.id)
+        == ["source-a-r1", "source-b-r1"])
+    #expect(
+      try store.recommendations(matching: .init(intervention: "augmentation")).map(\.id)
+        == ["source-a-r1", "source-b-r1"])
+    #expect(try store.recommendations(matching: .init(intervention: "bracing")).map(\.id) == ["source-a-r2"])
+    #expect(try store.recommendations(matching: .init(topic: "other")).isEmpty)
+    let bracing = try #require(try store.recommendations(matching: .init(intervention: "bracing")).first)
+    #expect(bracing.window.start == "0d" && bracing.window.end == "6w")
+    #expect(bracing.normalized.strength == 0.5)
+    #expect(bracing.societies == ["society-a"])
+    #expect(try store.contains(.body, id: "society-a"))
+    #expect(try !store.contains(.body, id: "society-z"))
+  }
+
+  @Test func aFailedImportLeavesTheDatabaseByteForByte() throws {
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let store = try Self.storeWithMinimalCatalogue(in: directory)
+    let before = try #require(TestSupport.contents(of: URL(fileURLWithPath: store.path)))
+    // A file whose recommendation names an intervention that exists nowhere: the deferred
+    // foreign key fails at commit, after rows were already deleted and inserted.
+    var broken = try Self.minimal().catalogue.files.first { $0.path == "source-a.yaml" }!
+    broken.recommendations[0].interventions = ["missing-concept"]
+    let catalogue = Catalogue(files: try Self.minimal().catalogue.files.filter { $0.path != "source-a.yaml" } + [broken])
+    #expect(throws: StoreError.self) {
+      try store.apply(ImportPlan(changedFiles: [broken], removedPaths: ["source-b.yaml"], catalogue: catalogue))
+    }
+    #expect(TestSupport.contents(of: URL(fileURLWithPath: store.path)) == before)
+    #expect(try store.consistencyProblems().isEmpty)
+    #expect(try store.counts()["recommendation"] == 3)
+  }
+
+  @Test func replacesChangedFilesAndDeletesRemovedOnes() throws {
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let store = try Self.storeWithMinimalCatalogue(in: directory)
+    let files = try Self.minimal().catalogue.files
+    var changed = files.first { $0.path == "source-a.yaml" }!
+    changed.contentHash = String(repeating: "a", count: 64)
+    changed.recommendations.removeLast()
+    let catalogue = Catalogue(files: files.filter { $0.path == "base.yaml" } + [changed])
+    try store.apply(ImportPlan(changedFiles: [changed], removedPaths: ["source-b.yaml"], catalogue: catalogue))
+    #expect(try store.recommendations().map(\.id) == ["source-a-r1"])
+    #expect(try store.contentHashes()["source-a.yaml"] == String(repeating: "a", count: 64))
+    #expect(try store.contentHashes()["source-b.yaml"] == nil)
+    #expect(try store.consistencyProblems().isEmpty)
+  }
+
+  @Test func readingAMissingOrForeignFileSaysWhatToDo() throws {
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let missing = directory.appendingPathComponent("none.sqlite").path
+    #expect(throws: StoreError.self) { try EvidenceStore(readingExisting: missing) }
+    #expect(!FileManager.default.fileExists(atPath: missing))
+    let text = directory.appendingPathComponent("notes.sqlite")
+    try Data("not a database, just text that is long enough to have a header".utf8).write(to: text)
+    do {
+      _ = try EvidenceStore(path: text.path)
+      Issue.record("opening a text file as a database succeeded")
+    } catch let error as StoreError {
+      #expect(error.localizedDescription.contains("is not an evidence-conflicts database"))
+    }
+  }
+}

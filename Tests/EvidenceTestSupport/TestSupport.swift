@@ -1,0 +1,126 @@
+import Foundation
+
+/// Shared helpers for the test targets: paths into the repository, temporary directories,
+/// fixture assembly, and running the built executable.
+public enum TestSupport {
+  /// The repository's root directory.
+  public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  /// The bundled catalogue, `Evidence/`.
+  public static var bundledCatalogue: URL { repositoryRoot.appendingPathComponent("Evidence") }
+
+  /// `Tests/Fixtures/<name>`.
+  public static func fixture(_ name: String) -> URL {
+    repositoryRoot.appendingPathComponent("Tests/Fixtures").appendingPathComponent(name)
+  }
+
+  /// The names of the bad-input fixtures, sorted.
+  public static var badCatalogueNames: [String] {
+    let directory = fixture("BadCatalogues")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+    return names.filter { !$0.hasPrefix(".") }.sorted()
+  }
+
+  /// A new empty directory, unique to this call.
+  public static func makeTemporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory
+      .appendingPathComponent("evidence-conflicts-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  /// Copies the YAML files of `source` into `destination` (created if needed).
+  public static func copyCatalogueFiles(from source: URL, to destination: URL) throws {
+    try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
+    for name in try FileManager.default.contentsOfDirectory(atPath: source.path)
+    where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+      let target = destination.appendingPathComponent(name)
+      try? FileManager.default.removeItem(at: target)
+      try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: target)
+    }
+  }
+
+  /// A bad-input fixture, assembled into `<directory>/catalogue`: the minimal valid catalogue
+  /// (unless the fixture has a `NO-BASE` marker) overlaid with the fixture's own files.
+  ///
+  /// - Returns: The catalogue directory and the expected diagnostic lines (each a
+  ///   `file:line:col: severity: [rule]` prefix, with the file relative to the catalogue).
+  public static func assembleBadCatalogue(_ name: String, in directory: URL) throws -> (
+    catalogue: URL, expected: [String]
+  ) {
+    let source = fixture("BadCatalogues").appendingPathComponent(name)
+    let catalogue = directory.appendingPathComponent("catalogue")
+    try FileManager.default.createDirectory(at: catalogue, withIntermediateDirectories: true)
+    if !FileManager.default.fileExists(atPath: source.appendingPathComponent("NO-BASE").path) {
+      try copyCatalogueFiles(from: fixture("MinimalCatalogue"), to: catalogue)
+    }
+    for file in try FileManager.default.contentsOfDirectory(atPath: source.path)
+    where !["expected.txt", "NO-BASE"].contains(file) {
+      let target = catalogue.appendingPathComponent(file)
+      try? FileManager.default.removeItem(at: target)
+      try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: target)
+    }
+    let expected = try String(contentsOf: source.appendingPathComponent("expected.txt"), encoding: .utf8)
+      .split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+    return (catalogue, expected)
+  }
+
+  /// The result of running a command.
+  public struct CommandResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+  }
+
+  /// The built `evidence-conflicts` executable, next to the test bundle.
+  public static var executable: URL {
+    Bundle.main.bundleURL.appendingPathComponent("evidence-conflicts")
+  }
+
+  /// Runs the built executable with `arguments` in `directory`, with standard input closed.
+  public static func runTool(
+    _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+  ) throws -> CommandResult {
+    try run(executable, arguments, in: directory, environment: environment)
+  }
+
+  /// Runs a program and captures its output through files (no pipe can fill up).
+  public static func run(
+    _ program: URL, _ arguments: [String], in directory: URL? = nil,
+    environment: [String: String] = [:]
+  ) throws -> CommandResult {
+    let scratch = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let outURL = scratch.appendingPathComponent("stdout")
+    let errURL = scratch.appendingPathComponent("stderr")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let process = Process()
+    process.executableURL = program
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "EVIDENCE_CONFLICTS_DATABASE")
+    env.merge(environment) { $1 }
+    process.environment = env
+    let out = try FileHandle(forWritingTo: outURL)
+    let err = try FileHandle(forWritingTo: errURL)
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    try out.close()
+    try err.close()
+    return CommandResult(
+      status: process.terminationStatus,
+      stdout: try String(contentsOf: outURL, encoding: .utf8),
+      stderr: try String(contentsOf: errURL, encoding: .utf8))
+  }
+
+  /// The bytes of a file, or `nil` when it does not exist.
+  public static func contents(of url: URL) -> Data? {
+    FileManager.default.contents(atPath: url.path)
+  }
+}
