@@ -1,7 +1,7 @@
 /// The stable ids of the catalogue's validation rules.
 ///
 /// Ids never change meaning once released: CI policies, JUnit reports and dashboards key on them.
-/// `Documentation/CatalogueRules.md` describes each one.
+/// The DocC article "Catalogue rules" (`EvidenceCatalogue.docc/CatalogueRules.md`) describes each.
 public enum RuleID: String, CaseIterable, Sendable {
   // Reading a file.
   case noCatalogue = "no-catalogue"
