@@ -204,6 +204,9 @@ public enum StoreError: Error, LocalizedError {
   case notADatabase(String)
   case busy(String)
   case failed(String, String)
+  /// The catalogue handed to the store was not validated (a grade outside its scheme), or a
+  /// stored value is not one the schema allows.
+  case inconsistentData(String)
 
   init(path: String, underlying: any Error) {
     if let error = underlying as? DatabaseError {
@@ -229,6 +232,8 @@ public enum StoreError: Error, LocalizedError {
       "the database at '\(path)' stayed locked by another process for \(Int(EvidenceStore.busyTimeout)) s; try again when it has finished"
     case .failed(let path, let message):
       "the database at '\(path)' could not be updated: \(message); nothing was changed"
+    case .inconsistentData(let message):
+      "\(message); nothing was changed"
     }
   }
 }

@@ -104,7 +104,7 @@ struct RecommendationQuery {
     }
     func direction(_ column: String) throws -> Direction {
       guard let value = Direction(rawValue: row[column]) else {
-        throw StoreError.failed("", "unexpected direction in column \(column)")
+        throw StoreError.inconsistentData("the database holds an unknown direction in column \(column)")
       }
       return value
     }

@@ -54,8 +54,8 @@ struct RowWriter {
     }
     for (position, rec) in file.recommendations.enumerated() {
       guard let normalized = catalogue.normalizedPosition(of: rec) else {
-        throw StoreError.failed(
-          "", "recommendation '\(rec.id)' has a grade outside its scheme; validate the catalogue before importing")
+        throw StoreError.inconsistentData(
+          "recommendation '\(rec.id)' has a grade outside its scheme; validate the catalogue before importing")
       }
       try run(
         """

@@ -73,6 +73,7 @@ struct CommandLineTests {
     let text = try TestSupport.runTool(["list", "--database", database, "--society", "aaos"])
     #expect(text.status == 0)
     #expect(text.stdout.hasSuffix("11 recommendations\n"))
+    #expect(try Self.consistencyProblems(database).isEmpty)
   }
 
   @Test(arguments: TestSupport.badCatalogueNames)
@@ -118,6 +119,7 @@ struct CommandLineTests {
     #expect(result.status == 0, "\(result.stderr)")
     let path = directory.appendingPathComponent(".evidence-conflicts/catalogue.sqlite").path
     #expect(FileManager.default.fileExists(atPath: path))
+    #expect(try Self.consistencyProblems(path).isEmpty)
     let env = try TestSupport.runTool(["list"], in: directory, environment: ["EVIDENCE_CONFLICTS_DATABASE": "elsewhere.sqlite"])
     #expect(env.status == 1)
     #expect(env.stderr.contains("there is no database at 'elsewhere.sqlite'"))
@@ -134,6 +136,7 @@ struct CommandLineTests {
     let unknown = try TestSupport.runTool(["list", "--database", "d.sqlite", "--topic", "nope"], in: directory)
     #expect(unknown.status == 64)
     #expect(unknown.stderr.contains("--topic 'nope'"))
+    #expect(try Self.consistencyProblems(directory.appendingPathComponent("d.sqlite").path).isEmpty)
   }
 
   @Test func importIntoAFileThatIsNotADatabaseFailsCleanly() throws {

@@ -60,6 +60,7 @@ struct EvidenceStoreTests {
     #expect(bracing.societies == ["society-a"])
     #expect(try store.contains(.body, id: "society-a"))
     #expect(try !store.contains(.body, id: "society-z"))
+    #expect(try store.consistencyProblems().isEmpty)
   }
 
   @Test func aFailedImportLeavesTheDatabaseByteForByte() throws {

@@ -8,10 +8,11 @@ struct CatalogueArgument: ParsableArguments {
   var path: String = "Evidence"
 }
 
-/// Counts of a catalogue's entities, for summaries.
-func summaryLine(_ catalogue: Catalogue) -> String {
+/// Counts of a catalogue's files (all found, parsed or not) and entities, for summaries.
+func summaryLine(_ load: CatalogueLoadResult) -> String {
+  let catalogue = load.catalogue
   let parts = [
-    (catalogue.files.count, "file"), (catalogue.schemes.count, "grading scheme"),
+    (load.references.count, "file"), (catalogue.schemes.count, "grading scheme"),
     (catalogue.bodies.count, "body"), (catalogue.interventions.count, "intervention"),
     (catalogue.populations.count, "population"), (catalogue.topics.count, "topic"),
     (catalogue.studies.count, "study"), (catalogue.sources.count, "source"),

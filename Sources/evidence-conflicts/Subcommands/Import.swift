@@ -35,7 +35,7 @@ struct Import: ParsableCommand {
       """
       Imported \(catalogue.path) into \(database.path): \(files(outcome.written)) written, \
       \(files(outcome.skipped)) unchanged and skipped, \(files(outcome.removed)) removed
-      \(summaryLine(outcome.load.catalogue)); \(findingsLine(outcome.load.diagnostics))
+      \(summaryLine(outcome.load)); \(findingsLine(outcome.load.diagnostics))
 
       """)
   }

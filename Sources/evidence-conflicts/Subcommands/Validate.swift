@@ -22,7 +22,7 @@ struct Validate: ParsableCommand {
       throw ExitCode.failure
     }
     DiagnosticPrinter.print(result.diagnostics)
-    writeOutput("\(catalogue.path): \(summaryLine(result.catalogue)); \(findingsLine(result.diagnostics))\n")
+    writeOutput("\(catalogue.path): \(summaryLine(result)); \(findingsLine(result.diagnostics))\n")
     if result.hasErrors || (strict && !result.diagnostics.isEmpty) {
       throw ExitCode.failure
     }
