@@ -26,7 +26,10 @@ public final class EvidenceStore: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
       }
       queue = try DatabaseQueue(path: path, configuration: Self.configuration(readonly: false))
+      try Self.refuseForeignDatabase(queue, path: path)
       try Schema.migrator.migrate(queue)
+    } catch let error as StoreError {
+      throw error
     } catch {
       throw StoreError(path: path, underlying: error)
     }
@@ -48,6 +51,17 @@ public final class EvidenceStore: Sendable {
     } catch {
       throw StoreError(path: path, underlying: error)
     }
+  }
+
+  /// Refuses a SQLite database that some other program made (tables, but none of ours), so that
+  /// a mistyped `--database` never adds tables to another application's file.
+  private static func refuseForeignDatabase(_ queue: DatabaseQueue, path: String) throws {
+    let foreign = try queue.read { db -> Bool in
+      let tables = try String.fetchAll(
+        db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      return !tables.isEmpty && !tables.contains("grdb_migrations")
+    }
+    if foreign { throw StoreError.notADatabase(path) }
   }
 
   private static func configuration(readonly: Bool) -> Configuration {

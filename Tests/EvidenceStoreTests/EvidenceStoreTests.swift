@@ -97,6 +97,19 @@ struct EvidenceStoreTests {
     #expect(try store.consistencyProblems().isEmpty)
   }
 
+  @Test func anotherApplicationsDatabaseIsLeftAlone() throws {
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("other.sqlite").path
+    let sqlite = try TestSupport.run(
+      URL(fileURLWithPath: "/usr/bin/env"),
+      ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table notes(t)'); c.commit()", path])
+    #expect(sqlite.status == 0, "\(sqlite.stderr)")
+    let before = TestSupport.contents(of: URL(fileURLWithPath: path))
+    #expect(throws: StoreError.self) { try EvidenceStore(path: path) }
+    #expect(TestSupport.contents(of: URL(fileURLWithPath: path)) == before)
+  }
+
   @Test func readingAMissingOrForeignFileSaysWhatToDo() throws {
     let directory = try TestSupport.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
