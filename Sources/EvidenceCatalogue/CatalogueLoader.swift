@@ -43,24 +43,43 @@ public struct CatalogueLoader: Sendable {
       let name = (root as NSString).lastPathComponent
       return [CatalogueFileReference(relativePath: name, displayPath: root)]
     }
-    let base = URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL
+    let base = URL(fileURLWithPath: root, isDirectory: true).resolvingSymlinksInPath()
+      .standardizedFileURL
+    guard FileManager.default.isReadableFile(atPath: base.path) else {
+      throw CatalogueError.unreadable(root)
+    }
+    nonisolated(unsafe) var unreadable: [URL] = []
     guard
       let enumerator = FileManager.default.enumerator(
-        at: base, includingPropertiesForKeys: [.isRegularFileKey],
-        options: [.skipsHiddenFiles, .skipsPackageDescendants])
+        at: base, includingPropertiesForKeys: [.isDirectoryKey],
+        options: [.skipsHiddenFiles, .skipsPackageDescendants],
+        errorHandler: { url, _ in
+          unreadable.append(url)
+          return true
+        })
     else { throw CatalogueError.pathNotFound(root) }
     var references: [CatalogueFileReference] = []
     let prefix = base.path.hasSuffix("/") ? base.path : base.path + "/"
     for case let url as URL in enumerator {
       let ext = url.pathExtension.lowercased()
-      guard ext == "yaml" || ext == "yml",
-        (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
-      else { continue }
+      guard ext == "yaml" || ext == "yml" else { continue }
+      // Symbolic links count as the files they point to; a dangling one is kept so that reading
+      // it fails loudly instead of its entries silently leaving the catalogue.
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: url.resolvingSymlinksInPath().path, isDirectory: &isDirectory),
+        isDirectory.boolValue
+      {
+        continue
+      }
       let full = url.standardizedFileURL.path
       guard full.hasPrefix(prefix) else { continue }
       let relative = String(full.dropFirst(prefix.count))
       let display = root.hasSuffix("/") ? root + relative : root + "/" + relative
       references.append(CatalogueFileReference(relativePath: relative, displayPath: display))
+    }
+    if let first = unreadable.first {
+      let relative = first.path.hasPrefix(prefix) ? String(first.path.dropFirst(prefix.count)) : first.path
+      throw CatalogueError.unreadable(root.hasSuffix("/") ? root + relative : root + "/" + relative)
     }
     guard !references.isEmpty else { throw CatalogueError.noCatalogueFiles(root) }
     return references.sorted { $0.relativePath < $1.relativePath }

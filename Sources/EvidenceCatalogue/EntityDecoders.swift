@@ -431,6 +431,9 @@ struct EntityDecoder {
       interventions = [single]
     } else if r.has("interventions") {
       interventions = r.ids("interventions")
+      if interventions.isEmpty, case .sequence(let items)? = r.node("interventions"), items.isEmpty {
+        r.reportMissing("interventions", hint: "list at least one intervention concept")
+      }
     } else {
       r.reportMissing("intervention", hint: "name the intervention concept it is about")
     }

@@ -36,6 +36,9 @@ struct MappingReader {
   private(set) var context: String
   let location: SourceLocation
   private let pairs: [(key: String, keyNode: Node, value: Node)]
+  /// The first pair of each key, so that lookups do not scan the mapping (files may hold
+  /// mappings with thousands of keys).
+  private let index: [String: Int]
   private var known: Set<String> = []
   private(set) var keyLocations: [String: SourceLocation] = [:]
 
@@ -61,12 +64,16 @@ struct MappingReader {
       pairs.append((scalar.string, key, value))
     }
     self.pairs = pairs
+    var index: [String: Int] = [:]
+    for (offset, pair) in pairs.enumerated() where index[pair.0] == nil { index[pair.0] = offset }
+    self.index = index
   }
 
   /// The raw node for a key, marking the key as known.
   mutating func node(_ key: String) -> Node? {
     known.insert(key)
-    guard let pair = pairs.first(where: { $0.key == key }) else { return nil }
+    guard let offset = index[key] else { return nil }
+    let pair = pairs[offset]
     keyLocations[key] = sink.location(pair.value)
     if isNull(pair.value) { return nil }
     return pair.value
@@ -76,8 +83,11 @@ struct MappingReader {
   /// `interventions`).
   mutating func declare(_ keys: String...) { known.formUnion(keys) }
 
-  /// Whether the mapping has a key (even with an empty value).
-  func has(_ key: String) -> Bool { pairs.contains { $0.key == key } }
+  /// Whether the mapping has a key with a value (`key:` and `key: null` count as absent).
+  func has(_ key: String) -> Bool {
+    guard let offset = index[key] else { return false }
+    return !isNull(pairs[offset].value)
+  }
 
   /// Reports a required key that is missing.
   func reportMissing(_ key: String, hint: String) {
@@ -259,9 +269,16 @@ struct MappingReader {
 
   /// A list of ids, each checked for the id form.
   mutating func ids(_ key: String, required hint: String? = nil) -> [String] {
-    list(key, required: hint).enumerated().compactMap { offset, node in
+    var seen: Set<String> = []
+    return list(key, required: hint).enumerated().compactMap { offset, node in
       keyLocations["\(key).\(offset)"] = sink.location(node)
       guard let value = text(node, key: key) else { return nil }
+      guard seen.insert(value).inserted else {
+        sink.report(
+          .invalidValue, "'\(value)' appears twice in '\(key)' of \(context); list it once",
+          at: sink.location(node))
+        return nil
+      }
       guard isValidID(value) else {
         sink.report(
           .invalidID, "'\(value)' in '\(key)' of \(context) is not an id",

@@ -118,6 +118,9 @@ public final class EvidenceStore: Sendable {
           for file in plan.changedFiles {
             try writer.insert(file, content: encoder.encode(file), catalogue: plan.catalogue)
           }
+          // A scheme or body in one file decides the normalised grade of recommendations in
+          // others, so every stored recommendation is brought up to date, not only new ones.
+          try writer.refreshNormalizedPositions(plan.catalogue)
           return .commit
         }
       }

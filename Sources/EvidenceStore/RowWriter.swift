@@ -89,6 +89,22 @@ struct RowWriter {
     }
   }
 
+  /// Recomputes the normalised position of every recommendation from the whole catalogue.
+  func refreshNormalizedPositions(_ catalogue: Catalogue) throws {
+    for rec in catalogue.recommendations {
+      guard let normalized = catalogue.normalizedPosition(of: rec) else {
+        throw StoreError.inconsistentData(
+          "recommendation '\(rec.id)' has a grade outside its scheme; validate the catalogue before importing")
+      }
+      try run(
+        """
+        UPDATE recommendation SET normalizedDirection = ?, normalizedStrength = ?,
+          normalizedCertainty = ? WHERE id = ?
+        """,
+        [normalized.direction.rawValue, normalized.strength, normalized.certainty, rec.id])
+    }
+  }
+
   private func run(_ sql: String, _ arguments: StatementArguments) throws {
     try db.cachedStatement(sql: sql).execute(arguments: arguments)
   }

@@ -87,6 +87,31 @@ struct DecodingTests {
     #expect(Set(diagnostics.map(\.rule)) == ["invalid-id", "unknown-key", "missing-key"])
   }
 
+  @Test func emptyValuesCountAsMissingAndNeverDropEntriesSilently() {
+    let (_, diagnostics) = decode(
+      """
+      source: ~
+      recommendations:
+        - {id: r, intervention: x, population: p, direction: for, strength: s, statement: t, locator: l}
+        - {id: q, interventions: [], population: p, direction: for, strength: s, statement: t, locator: l}
+      studies:
+        - {id: s, name: S, citation: C, year: , design: rct, result: mixed, pmid: "1"}
+        - {id: t, name: T, citation: C, year: 2009, design: rct, result: mixed, pmid: "2", intervention: x}
+      """)
+    #expect(diagnostics.contains { $0.rule == "missing-key" && $0.message.contains("'source'") })
+    #expect(diagnostics.contains { $0.rule == "missing-key" && $0.message.contains("'interventions'") })
+    #expect(diagnostics.contains { $0.rule == "missing-key" && $0.message.contains("'year'") })
+  }
+
+  @Test func repeatedIdsInAListAreReported() {
+    let (_, diagnostics) = decode(
+      """
+      source: {id: s, kind: guideline, title: T, year: 2020, bodies: [a, a], citation: C, pmid: "1"}
+      """)
+    #expect(diagnostics.map(\.rule) == ["invalid-value"])
+    #expect(diagnostics.first?.location?.column == 68)  // the second "a"
+  }
+
   @Test func contentHashIsTheSHA256OfTheBytes() throws {
     let (file, _) = decode("bodies: []\n")
     #expect(file?.contentHash == sha256Hex(Array("bodies: []\n".utf8)))

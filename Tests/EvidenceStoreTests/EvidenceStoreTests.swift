@@ -110,6 +110,20 @@ struct EvidenceStoreTests {
     #expect(TestSupport.contents(of: URL(fileURLWithPath: path)) == before)
   }
 
+  @Test func aSchemeChangeReachesRecommendationsInUnchangedFiles() throws {
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let store = try Self.storeWithMinimalCatalogue(in: directory)
+    var files = try Self.minimal().catalogue.files
+    let baseIndex = try #require(files.firstIndex { $0.path == "base.yaml" })
+    files[baseIndex].contentHash = String(repeating: "b", count: 64)
+    files[baseIndex].schemes[0].strengths[1].strength = 0.7  // "conditional" (alias "weak")
+    try store.apply(ImportPlan(changedFiles: [files[baseIndex]], removedPaths: [], catalogue: Catalogue(files: files)))
+    let bracing = try #require(try store.recommendations(matching: .init(intervention: "bracing")).first)
+    #expect(bracing.normalized.strength == 0.7)
+    #expect(try store.consistencyProblems().isEmpty)
+  }
+
   @Test func readingAMissingOrForeignFileSaysWhatToDo() throws {
     let directory = try TestSupport.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

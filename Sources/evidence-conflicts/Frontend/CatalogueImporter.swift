@@ -21,9 +21,16 @@ struct CatalogueImporter {
   /// written only when it had none.
   func run() throws -> Outcome {
     let references = try CatalogueLoader().fileReferences(at: root)
-    let existing: EvidenceStore? =
-      FileManager.default.fileExists(atPath: databasePath)
-      ? try EvidenceStore(path: databasePath) : nil
+    // Read the existing database without writing to it (no migration) until the catalogue is
+    // known to be valid. A database with an older or no schema has no reusable files.
+    var existing: EvidenceStore?
+    if FileManager.default.fileExists(atPath: databasePath) {
+      do {
+        existing = try EvidenceStore(readingExisting: databasePath)
+      } catch StoreError.outdatedSchema {
+        existing = nil
+      }
+    }
     let hashes = try existing?.contentHashes() ?? [:]
     let load = try CatalogueLoader().load(root) { reference, hash in
       guard let existing, hashes[reference.relativePath] == hash else { return nil }
@@ -39,7 +46,7 @@ struct CatalogueImporter {
     guard !load.hasErrors else { return outcome }
     let plan = ImportPlan(changedFiles: changed, removedPaths: removed, catalogue: load.catalogue)
     if !plan.isEmpty || existing == nil {
-      try (existing ?? EvidenceStore(path: databasePath)).apply(plan)
+      try EvidenceStore(path: databasePath).apply(plan)
       outcome.written = changed.count
     }
     return outcome

@@ -14,6 +14,12 @@ struct DatabaseOption: ParsableArguments {
       valueName: "file"))
   var database: String?
 
+  func validate() throws {
+    if let database, database.isEmpty || database == ":memory:" || database.hasPrefix("file:") {
+      throw ValidationError("--database must name a database file; '\(database)' would not keep anything")
+    }
+  }
+
   var path: String {
     database ?? ProcessInfo.processInfo.environment["EVIDENCE_CONFLICTS_DATABASE"] ?? Self.defaultPath
   }
