@@ -8,6 +8,8 @@ let package = Package(
     .library(name: "EvidenceModel", targets: ["EvidenceModel"]),
     .library(name: "EvidenceCatalogue", targets: ["EvidenceCatalogue"]),
     .library(name: "EvidenceStore", targets: ["EvidenceStore"]),
+    .library(name: "ConflictAnalysis", targets: ["ConflictAnalysis"]),
+    .library(name: "EvidenceReports", targets: ["EvidenceReports"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,10 +24,13 @@ let package = Package(
     .target(
       name: "EvidenceStore",
       dependencies: ["EvidenceModel", .product(name: "GRDB", package: "GRDB.swift")]),
+    .target(name: "ConflictAnalysis", dependencies: ["EvidenceModel"]),
+    .target(name: "EvidenceReports", dependencies: ["EvidenceModel", "ConflictAnalysis"]),
     .executableTarget(
       name: "evidence-conflicts",
       dependencies: [
-        "EvidenceModel", "EvidenceCatalogue", "EvidenceStore",
+        "EvidenceModel", "EvidenceCatalogue", "EvidenceStore", "ConflictAnalysis",
+        "EvidenceReports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(
@@ -38,6 +43,9 @@ let package = Package(
     .testTarget(
       name: "EvidenceStoreTests",
       dependencies: ["EvidenceStore", "EvidenceCatalogue", "EvidenceTestSupport"]),
+    .testTarget(
+      name: "ConflictAnalysisTests",
+      dependencies: ["ConflictAnalysis", "EvidenceCatalogue", "EvidenceTestSupport"]),
     .testTarget(
       name: "EvidenceConflictsCLITests",
       dependencies: ["evidence-conflicts", "EvidenceStore", "EvidenceTestSupport"]),

@@ -5,13 +5,21 @@
 /// same finding; the command-line tool prints them as `file:line:col: error: [rule] message`.
 public struct Diagnostic: Hashable, Codable, Sendable {
   /// How serious a diagnostic is.
-  public enum Severity: String, Codable, Sendable, Comparable {
+  public enum Severity: String, Codable, Sendable, Comparable, CaseIterable {
+    /// Information a reader should see, such as a recommendation that cites no study.
+    case note
     case warning
     case error
 
-    public static func < (lhs: Severity, rhs: Severity) -> Bool {
-      lhs == .warning && rhs == .error
+    private var rank: Int {
+      switch self {
+      case .note: 0
+      case .warning: 1
+      case .error: 2
+      }
     }
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
   }
 
   /// A secondary location that helps explain the diagnostic, such as the first definition of a

@@ -27,9 +27,12 @@ func plural(_ noun: String, _ count: Int) -> String {
   return noun + "s"
 }
 
-/// "2 errors, 1 warning" for a list of diagnostics.
+/// "2 errors, 1 warning" for a list of diagnostics, with ", 3 notes" when there are notes.
 func findingsLine(_ diagnostics: [Diagnostic]) -> String {
   let errors = diagnostics.filter { $0.severity == .error }.count
-  let warnings = diagnostics.count - errors
-  return "\(errors) \(errors == 1 ? "error" : "errors"), \(warnings) \(warnings == 1 ? "warning" : "warnings")"
+  let warnings = diagnostics.filter { $0.severity == .warning }.count
+  let notes = diagnostics.filter { $0.severity == .note }.count
+  var line = "\(errors) \(plural("error", errors)), \(warnings) \(plural("warning", warnings))"
+  if notes > 0 { line += ", \(notes) \(plural("note", notes))" }
+  return line
 }

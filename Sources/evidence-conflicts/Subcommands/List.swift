@@ -49,12 +49,6 @@ struct List: ParsableCommand {
     }
   }
 
-  private func jsonText(_ rows: [RecommendationSummary]) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n"
-  }
-
   private func text(_ rows: [RecommendationSummary]) -> String {
     var lines: [String] = []
     for row in rows {
@@ -73,11 +67,4 @@ struct List: ParsableCommand {
     lines.append("\(rows.count) \(rows.count == 1 ? "recommendation" : "recommendations")")
     return lines.joined(separator: "\n") + "\n"
   }
-}
-
-/// A number with two decimals, independent of the locale.
-func fixed(_ value: Double) -> String {
-  let hundredths = Int((value * 100).rounded())
-  let fraction = String(hundredths % 100)
-  return "\(hundredths / 100).\(fraction.count == 1 ? "0" + fraction : fraction)"
 }

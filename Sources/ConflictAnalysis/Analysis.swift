@@ -1,0 +1,57 @@
+import EvidenceModel
+
+/// What to analyse and how.
+public struct AnalysisOptions: Sendable {
+  /// Only recommendations answering this topic, or all when `nil`.
+  public var topic: String?
+  /// The date recency and staleness are judged at.
+  public var asOf: CalendarDate
+  public var configuration: ScoringConfiguration
+
+  public init(topic: String? = nil, asOf: CalendarDate, configuration: ScoringConfiguration = .init()) {
+    self.topic = topic
+    self.asOf = asOf
+    self.configuration = configuration
+  }
+
+  /// The as-of date used when none is given: 31 December of the newest source's year, so that the
+  /// result depends on the catalogue alone, never on the clock.
+  public static func defaultAsOf(for catalogue: Catalogue) -> CalendarDate {
+    let year = catalogue.sources.compactMap(\.year).max() ?? 2000
+    return CalendarDate(year: min(max(year, 1), 9999), month: 12, day: 31)!
+  }
+}
+
+/// The comparator's result: conflicts between current sources, changes between editions, and
+/// single-recommendation findings.
+public struct Analysis: Sendable {
+  public var options: AnalysisOptions
+  /// Every classified pair, most severe first (agreements and non-conflicts have severity none).
+  public var conflicts: [Conflict]
+  public var editionChanges: [EditionChange]
+  /// Single-recommendation and single-source findings, sorted by location.
+  public var findings: [Diagnostic]
+  /// The recommendations analysed (current and earlier editions), in catalogue order.
+  public var recommendations: [AssessedRecommendation]
+
+  /// Runs the comparator over a catalogue.
+  public init(_ catalogue: Catalogue, options: AnalysisOptions) {
+    self.options = options
+    let configuration = options.configuration
+    let inScope = catalogue.recommendations.filter { options.topic == nil || $0.topic == options.topic }
+    recommendations = inScope.compactMap {
+      AssessedRecommendation($0, in: catalogue, asOf: options.asOf, configuration: configuration)
+    }
+    let current = recommendations.filter { $0.source.status == .current }
+    conflicts = Comparator(catalogue: catalogue, configuration: configuration)
+      .conflicts(among: current)
+    editionChanges = EditionComparator(catalogue: catalogue, configuration: configuration)
+      .changes(from: recommendations.filter { $0.source.status == .superseded }, to: recommendations)
+    findings = FindingRules(catalogue: catalogue, options: options).findings(for: recommendations)
+  }
+
+  /// The conflicts at or above a severity.
+  public func conflicts(atLeast severity: ConflictSeverity) -> [Conflict] {
+    conflicts.filter { $0.severity >= severity }
+  }
+}

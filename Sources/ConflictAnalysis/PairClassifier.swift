@@ -1,0 +1,81 @@
+import EvidenceModel
+
+/// Classifies and scores one pair of recommendations on related intervention concepts.
+struct PairClassifier {
+  let catalogue: Catalogue
+  let configuration: ScoringConfiguration
+
+  /// The relation between two recommendations, or `nil` when there is nothing to report (the
+  /// populations never meet and the positions are the same, or the windows never meet and the
+  /// directions are not opposed).
+  func classify(_ a: AssessedRecommendation, _ b: AssessedRecommendation, on intervention: String)
+    -> Conflict?
+  {
+    // Order the pair by id so that the result is symmetric.
+    let (a, b) = a.id <= b.id ? (a, b) : (b, a)
+    let population = PopulationOverlap.between(
+      a.population, b.population, crossRestrictionFactor: configuration.crossRestrictionFactor)
+    let common = a.window.intersection(with: b.window)
+    let windowOverlap = a.window.overlap(with: b.window)
+    let type: ConflictType
+    var opposition = 0.0
+    let (da, db) = (a.position.direction, b.position.direction)
+    let sameStrength =
+      configuration.strengthLevel(a.position.strength) == configuration.strengthLevel(b.position.strength)
+    let positionsDiffer = da != db || (!sameStrength && !a.isEvidenceSynthesis && !b.isEvidenceSynthesis)
+    if population.isDisjoint {
+      guard positionsDiffer else { return nil }
+      type = .populationMismatch
+    } else if da.sign * db.sign == -1 {
+      if common == nil {
+        type = .timingOnlyDifference
+      } else {
+        type = .contradiction
+        opposition = configuration.opposition.contradiction
+      }
+    } else if common == nil {
+      return nil
+    } else if da != db {
+      type = .evidenceInterpretationDivergence
+      opposition = configuration.opposition.evidenceInterpretation
+    } else if da != .neutral, a.certaintyStated, b.certaintyStated,
+      configuration.certaintyLevel(a.position.certainty)
+        != configuration.certaintyLevel(b.position.certainty)
+    {
+      type = .certaintyDiscordance
+      opposition = configuration.opposition.sameDirection * abs(a.position.certainty - b.position.certainty)
+    } else if da != .neutral, !sameStrength, !a.isEvidenceSynthesis, !b.isEvidenceSynthesis {
+      type = .strengthDivergence
+      opposition = configuration.opposition.sameDirection * abs(a.position.strength - b.position.strength)
+    } else {
+      type = .agreement
+    }
+    let components = ScoreComponents(
+      opposition: opposition,
+      strength: (a.position.strength + b.position.strength) / 2,
+      certainty: (a.position.certainty + b.position.certainty) / 2,
+      populationOverlap: population.fraction, windowOverlap: windowOverlap,
+      sourceQuality: (a.quality + b.quality) / 2, recency: (a.recency + b.recency) / 2
+    ).rounded
+    let score = type.isConflict ? components.score(configuration.weights) : 0
+    let explainer = Explainer(catalogue: catalogue, configuration: configuration)
+    return Conflict(
+      id: "cf-" + Fingerprint.of(a.id + "\u{1F}" + b.id), type: type,
+      severity: configuration.severity(ofScore: score), score: score, components: components,
+      recommendations: [a.id, b.id],
+      societies: Array(Set(a.source.bodies + b.source.bodies)).sorted(),
+      intervention: intervention, topic: a.recommendation.topic,
+      window: common?.summary,
+      population: population.disjointReason.map { "disjoint: \($0)" } ?? population.intersection,
+      sides: [side(a), side(b)],
+      explanations: explainer.explain(type, a, b, population: population, common: common))
+  }
+
+  private func side(_ r: AssessedRecommendation) -> ConflictSide {
+    ConflictSide(
+      recommendation: r.id, source: r.source.id, bodies: r.source.bodies,
+      interventions: r.recommendation.interventions, direction: r.position.direction,
+      grade: r.grade, strength: r.position.strength, certainty: r.position.certainty,
+      window: r.window.summary, population: r.population.id, unverified: r.isUnverified)
+  }
+}

@@ -1,0 +1,134 @@
+import EvidenceModel
+
+/// Turns a topic's recommendations and conflicts into a timing-based pathway.
+///
+/// The timeline is cut at every window boundary (and at the topic's named phases, whose names are
+/// used for display). In each phase, each intervention named by an applicable recommendation gets a
+/// line. A recommendation applies when its source is current, its population overlaps the topic's,
+/// and its window (prerequisites placed by the topic's assumptions) covers the phase; one on a
+/// broader or narrower concept applies too (vertebral augmentation ⊃ vertebroplasty). The line is
+/// decided by the rule in `ScoringRules.md`: unanimous positions stand; otherwise the side with the
+/// higher certainty level wins, then strength level, then recency; a side that does not address the
+/// phase's prerequisite never overrules one that does; what the rule cannot decide is contested, with
+/// the conflict ids.
+public struct Resolver {
+  let catalogue: Catalogue
+  let analysis: Analysis
+  var configuration: ScoringConfiguration { analysis.options.configuration }
+
+  public init(catalogue: Catalogue, analysis: Analysis) {
+    self.catalogue = catalogue
+    self.analysis = analysis
+  }
+
+  /// The pathway for a topic, or `nil` when the catalogue has no such topic.
+  public func pathway(for topicID: String) -> Pathway? {
+    guard let topic = catalogue.topic(topicID), let target = catalogue.population(topic.population)
+    else { return nil }
+    var applicable: [(r: AssessedRecommendation, whole: Bool)] = []
+    var setAside: [SetAside] = []
+    for r in analysis.recommendations where r.recommendation.topic == topicID {
+      guard r.source.status == .current else {
+        let by = r.source.supersededBy.map { " by \($0)" } ?? ""
+        setAside.append(.init(recommendation: r.id, reason: "source \(r.source.status.rawValue)\(by)"))
+        continue
+      }
+      let overlap = PopulationOverlap.between(
+        r.population, target, crossRestrictionFactor: configuration.crossRestrictionFactor)
+      if let reason = overlap.disjointReason {
+        setAside.append(
+          .init(recommendation: r.id, reason: "population outside the topic's (\(reason))"))
+        continue
+      }
+      applicable.append((r, PopulationOverlap.covers(r.population, target)))
+    }
+    let phases = cut(topic, applicable.map(\.r)).map { phase in
+      var phase = phase
+      phase.items = items(in: phase, applicable)
+      return phase
+    }
+    return Pathway(topic: topic, phases: phases, setAside: setAside)
+  }
+
+  /// The phases: boundaries at every named phase and every window start and end.
+  private func cut(_ topic: Topic, _ recommendations: [AssessedRecommendation]) -> [PathwayPhase] {
+    var boundaries: [TimelineDuration] = [TimelineDuration(0, .days)]
+    for phase in topic.phases { boundaries += [phase.start] + (phase.end.map { [$0] } ?? []) }
+    for r in recommendations {
+      boundaries += [r.window.start, r.window.end].compactMap { $0 }
+    }
+    var unique: [TimelineDuration] = []
+    for boundary in boundaries where !unique.contains(where: { $0.days == boundary.days }) {
+      unique.append(boundary)
+    }
+    unique.sort { $0.days < $1.days }
+    return unique.indices.map { index in
+      let start = unique[index]
+      let end = index + 1 < unique.count ? unique[index + 1] : nil
+      return PathwayPhase(name: name(topic, start, end), start: start, end: end, items: [])
+    }
+  }
+
+  private func name(_ topic: Topic, _ start: TimelineDuration, _ end: TimelineDuration?) -> String {
+    let span = end.map { "\(start)–\($0)" } ?? "from \(start)"
+    guard
+      let named = topic.phases.first(where: { phase in
+        phase.start.days <= start.days && (phase.end.map { start.days < $0.days } ?? true)
+      })
+    else { return span }
+    let exact = named.start.days == start.days && named.end?.days == end?.days
+    return exact ? named.name : "\(named.name) (\(span))"
+  }
+
+  private func items(
+    in phase: PathwayPhase, _ applicable: [(r: AssessedRecommendation, whole: Bool)]
+  ) -> [PathwayItem] {
+    let active = applicable.filter { $0.r.window.contains(days: phase.start.days) }
+    var named: [String] = []
+    for entry in active {
+      for id in entry.r.recommendation.interventions where !named.contains(id) { named.append(id) }
+    }
+    let order = Dictionary(catalogue.interventions.enumerated().map { ($1.id, $0) }) { x, _ in x }
+    named.sort { (order[$0] ?? .max, $0) < (order[$1] ?? .max, $1) }
+    let items = named.map { concept -> PathwayItem in
+      let lineage = catalogue.lineage(ofIntervention: concept)
+      let relevant = active.filter { entry in
+        entry.r.recommendation.interventions.contains { id in
+          lineage.contains(id) || catalogue.lineage(ofIntervention: id).contains(concept)
+        }
+      }
+      return item(concept, relevant)
+    }
+    let rank = Dictionary(PathwayPosition.allCases.enumerated().map { ($1, $0) }) { x, _ in x }
+    return items.enumerated().sorted { x, y in
+      (rank[x.element.position]!, x.offset) < (rank[y.element.position]!, y.offset)
+    }.map(\.element)
+  }
+
+  private func item(_ concept: String, _ relevant: [(r: AssessedRecommendation, whole: Bool)])
+    -> PathwayItem
+  {
+    let whole = relevant.filter(\.whole).map(\.r)
+    let subgroup = relevant.filter { !$0.whole }.map(\.r)
+    let deciding = whole.isEmpty ? subgroup : whole
+    let decision = ResolutionRule(configuration: configuration).decide(deciding)
+    let ids = Set(deciding.map(\.id))
+    let conflicts = analysis.conflicts.filter { conflict in
+      conflict.type.isConflict && conflict.recommendations.allSatisfy(ids.contains)
+    }.map(\.id)
+    let assumptions = Array(Set(deciding.flatMap(\.window.assumptions))).sorted()
+    var rationale = decision.rationale
+    if whole.isEmpty {
+      rationale += " Only recommendations for subgroups of the topic's population apply."
+    }
+    if !assumptions.isEmpty {
+      rationale += " Timing rests on the assumption " + assumptions.joined(separator: ", ") + "."
+    }
+    return PathwayItem(
+      intervention: concept, name: catalogue.intervention(concept)?.name ?? concept,
+      position: decision.position, basis: decision.basis, recommendations: deciding.map(\.id),
+      subgroupRecommendations: whole.isEmpty ? [] : subgroup.map(\.id),
+      subgroupsOnly: whole.isEmpty, conflicts: conflicts, assumptions: assumptions,
+      unverified: deciding.contains(where: \.isUnverified), rationale: rationale)
+  }
+}

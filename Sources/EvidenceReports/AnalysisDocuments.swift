@@ -1,0 +1,111 @@
+import ConflictAnalysis
+import EvidenceModel
+
+/// The JSON shape of `evidence-conflicts conflicts --format json`.
+public struct ConflictsDocument: Encodable, Sendable {
+  /// Raised when the shape changes incompatibly.
+  public static let schemaVersion = 1
+
+  public struct Counts: Encodable, Sendable {
+    public var bySeverity: [String: Int]
+    public var byType: [String: Int]
+  }
+
+  public var schemaVersion = Self.schemaVersion
+  public var asOf: String
+  public var topic: String?
+  public var minSeverity: String
+  public var counts: Counts
+  public var conflicts: [Conflict]
+  public var editionChanges: [EditionChange]
+  public var findings: [Diagnostic]
+
+  public init(_ analysis: Analysis, minSeverity: ConflictSeverity) {
+    asOf = analysis.options.asOf.description
+    topic = analysis.options.topic
+    self.minSeverity = minSeverity.rawValue
+    let shown = analysis.conflicts(atLeast: minSeverity)
+    var bySeverity = Dictionary(uniqueKeysWithValues: ConflictSeverity.allCases.map { ($0.rawValue, 0) })
+    var byType = Dictionary(uniqueKeysWithValues: ConflictType.allCases.map { ($0.rawValue, 0) })
+    for conflict in shown {
+      bySeverity[conflict.severity.rawValue, default: 0] += 1
+      byType[conflict.type.rawValue, default: 0] += 1
+    }
+    counts = Counts(bySeverity: bySeverity, byType: byType)
+    conflicts = shown
+    editionChanges = analysis.editionChanges
+    findings = analysis.findings
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case schemaVersion, asOf, topic, minSeverity, counts, conflicts, editionChanges, findings
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(schemaVersion, forKey: .schemaVersion)
+    try c.encode(asOf, forKey: .asOf)
+    try c.encode(topic, forKey: .topic)
+    try c.encode(minSeverity, forKey: .minSeverity)
+    try c.encode(counts, forKey: .counts)
+    try c.encode(conflicts, forKey: .conflicts)
+    try c.encode(editionChanges, forKey: .editionChanges)
+    try c.encode(findings, forKey: .findings)
+  }
+}
+
+/// The JSON shape of `evidence-conflicts resolve --format json`.
+public struct PathwayDocument: Encodable, Sendable {
+  public static let schemaVersion = 1
+
+  public struct TopicSummary: Encodable, Sendable {
+    public var id: String
+    public var title: String
+    public var question: String
+    public var population: String
+    public var anchor: String
+  }
+
+  public var schemaVersion = Self.schemaVersion
+  public var asOf: String
+  public var topic: TopicSummary
+  /// The point asked for with `--at`, if any; `phases` then holds only the phase in force.
+  public var at: String?
+  public var phases: [PathwayPhase]
+  public var redFlags: [Topic.RedFlag]
+  public var assumptions: [Topic.Assumption]
+  public var setAside: [SetAside]
+
+  public init(_ pathway: Pathway, asOf: CalendarDate, at: TimelineDuration? = nil) {
+    self.asOf = asOf.description
+    let topic = pathway.topic
+    self.topic = TopicSummary(
+      id: topic.id, title: topic.title, question: topic.question, population: topic.population,
+      anchor: topic.anchor.rawValue)
+    self.at = at?.description
+    if let at {
+      phases = pathway.phase(at: at).map { [$0] } ?? []
+    } else {
+      phases = pathway.phases
+    }
+    redFlags = topic.redFlags
+    assumptions = topic.assumptions
+    setAside = pathway.setAside
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case schemaVersion, asOf, topic, at, phases, redFlags, assumptions, setAside
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(schemaVersion, forKey: .schemaVersion)
+    try c.encode(asOf, forKey: .asOf)
+    try c.encode(topic, forKey: .topic)
+    try c.encode(at, forKey: .at)
+    try c.encode(phases, forKey: .phases)
+    try c.encode(redFlags, forKey: .redFlags)
+    try c.encode(assumptions, forKey: .assumptions)
+    try c.encode(setAside, forKey: .setAside)
+  }
+}

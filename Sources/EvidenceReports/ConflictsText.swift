@@ -1,0 +1,92 @@
+import ConflictAnalysis
+import EvidenceModel
+
+/// Renders conflicts as text for a terminal or the minutes of a committee meeting: conflicts by
+/// severity with score, components, the two positions, where they collide and why; then the
+/// relations that are not conflicts, changes between editions, and a count of findings.
+public enum ConflictsText {
+  public static func render(_ analysis: Analysis, minSeverity: ConflictSeverity, catalogueName: String) -> String {
+    let shown = analysis.conflicts(atLeast: minSeverity)
+    let conflicts = shown.filter { $0.type.isConflict && $0.severity > .none }
+    let others = shown.filter { !($0.type.isConflict && $0.severity > .none) }
+    var out: [String] = []
+    let scope = analysis.options.topic.map { " (topic \($0))" } ?? ""
+    let counts = ConflictSeverity.allCases.reversed().map { severity in
+      "\(conflicts.filter { $0.severity == severity }.count) \(severity.rawValue)"
+    }.dropLast()
+    out.append(
+      "Conflicts in \(catalogueName)\(scope) as of \(analysis.options.asOf): "
+        + counts.joined(separator: ", ") + "; \(others.count) other relations.")
+    for conflict in conflicts {
+      out.append("")
+      out += block(conflict)
+    }
+    if !others.isEmpty {
+      out.append("")
+      out.append("Not conflicts (agreements, complementary timing, different populations, negligible):")
+      for relation in others {
+        out.append(
+          "  \(relation.type.rawValue)  \(relation.recommendations.joined(separator: " ~ "))  "
+            + "\(relation.intervention)  \(relation.id)")
+        if relation.type == .populationMismatch || relation.type == .timingOnlyDifference {
+          if let reason = relation.explanations.first(where: {
+            $0.factor == (relation.type == .populationMismatch ? "population" : "timing")
+          }) {
+            out.append("      \(reason.text)")
+          }
+        }
+      }
+    }
+    if !analysis.editionChanges.isEmpty {
+      out.append("")
+      out.append("Changes between editions:")
+      for change in analysis.editionChanges {
+        out.append(
+          "  \(change.previous) → \(change.current ?? "(none in \(change.currentSource))")  "
+            + "\(change.kind.rawValue): \(change.summary)")
+      }
+    }
+    out.append("")
+    let findings = analysis.findings
+    let rules = Set(findings.map(\.rule)).sorted().map { rule in
+      "\(findings.filter { $0.rule == rule }.count) \(rule)"
+    }
+    out.append(
+      "Findings: \(findings.isEmpty ? "none" : rules.joined(separator: ", "))"
+        + (findings.isEmpty ? "." : " (on standard error; all in --format json)."))
+    return out.joined(separator: "\n") + "\n"
+  }
+
+  static func block(_ conflict: Conflict) -> [String] {
+    var out: [String] = []
+    out.append(
+      "\(conflict.severity.rawValue.uppercased())  \(fixed1(conflict.score))  \(conflict.type.rawValue)  "
+        + "\(conflict.intervention)  \(conflict.id)")
+    for side in conflict.sides {
+      out.append(
+        "  \(side.recommendation) [\(side.bodies.joined(separator: ", "))] \(side.direction.rawValue), "
+          + "\(side.grade) (strength \(fixed(side.strength)), certainty \(fixed(side.certainty))), "
+          + side.window + (side.unverified ? "  UNVERIFIED" : ""))
+    }
+    out.append("  where: \(conflict.window ?? "never"); \(conflict.population)")
+    let c = conflict.components
+    out.append(
+      "  components: opposition \(fixed(c.opposition)), strength \(fixed(c.strength)), "
+        + "certainty \(fixed(c.certainty)), population \(fixed(c.populationOverlap)), "
+        + "window \(fixed(c.windowOverlap)), quality \(fixed(c.sourceQuality)), "
+        + "recency \(fixed(c.recency))")
+    if !conflict.explanations.isEmpty {
+      out.append("  why:")
+      for explanation in conflict.explanations {
+        out.append("    - [\(explanation.factor)] \(explanation.text)")
+      }
+    }
+    return out
+  }
+
+  /// A score with one decimal.
+  static func fixed1(_ value: Double) -> String {
+    let tenths = Int((value * 10).rounded())
+    return "\(tenths / 10).\(tenths % 10)"
+  }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import ConflictAnalysis
+import EvidenceCatalogue
+import EvidenceModel
+import Foundation
+
+/// Options shared by the commands that analyse a catalogue: its path, the as-of date and an
+/// optional scoring override file.
+struct AnalysisArguments: ParsableArguments {
+  @Argument(help: "The catalogue directory or file.")
+  var path: String = "Evidence"
+
+  @Option(
+    name: .customLong("as-of"),
+    help: "The date recency and staleness are judged at (YYYY-MM-DD). Default: 31 December of the newest source's year.")
+  var asOf: String?
+
+  @Option(help: "A JSON file overriding scoring weights, bands and thresholds (see ScoringRules.md).")
+  var scoring: String?
+
+  func validate() throws {
+    if let asOf, CalendarDate(parsing: asOf) == nil {
+      throw ValidationError("--as-of '\(asOf)' is not a date; write it as YYYY-MM-DD, for example 2025-11-25")
+    }
+  }
+
+  /// Loads and validates the catalogue, printing its diagnostics; exits 1 when it has errors.
+  func loadCatalogue() throws -> Catalogue {
+    let result: CatalogueLoadResult
+    do {
+      result = try CatalogueLoader().load(path)
+    } catch let error as CatalogueError {
+      DiagnosticPrinter.print([error.diagnostic])
+      throw ExitCode.failure
+    }
+    DiagnosticPrinter.print(result.diagnostics)
+    if result.hasErrors {
+      writeError("\(path): \(findingsLine(result.diagnostics)); fix the errors above and run again")
+      throw ExitCode.failure
+    }
+    return result.catalogue
+  }
+
+  /// The analysis options for a catalogue; exits 1 when the scoring file is unusable.
+  func options(for catalogue: Catalogue, topic: String?) throws -> AnalysisOptions {
+    if let topic, catalogue.topic(topic) == nil {
+      let known = catalogue.topics.map(\.id).sorted().joined(separator: ", ")
+      throw ValidationError("--topic '\(topic)': no topic with that id in \(path) (topics: \(known.isEmpty ? "none" : known))")
+    }
+    let date = asOf.flatMap(CalendarDate.init(parsing:)) ?? AnalysisOptions.defaultAsOf(for: catalogue)
+    return AnalysisOptions(topic: topic, asOf: date, configuration: try configuration())
+  }
+
+  private func configuration() throws -> ScoringConfiguration {
+    guard let scoring else { return ScoringConfiguration() }
+    func fail(_ message: String) -> ExitCode {
+      writeError("\(scoring): error: [scoring-configuration] \(message)")
+      return ExitCode.failure
+    }
+    guard let data = FileManager.default.contents(atPath: scoring) else {
+      throw fail("cannot read the file; check the path and its permissions")
+    }
+    let configuration: ScoringConfiguration
+    do {
+      configuration = try JSONDecoder().decode(ScoringConfiguration.self, from: data)
+    } catch let DecodingError.dataCorrupted(context) {
+      throw fail(describe(context))
+    } catch let DecodingError.typeMismatch(_, context) {
+      throw fail(describe(context))
+    } catch let DecodingError.valueNotFound(_, context) {
+      throw fail(describe(context))
+    } catch {
+      throw fail("not valid JSON: \(error.localizedDescription)")
+    }
+    let problems = configuration.problems
+    if !problems.isEmpty { throw fail(problems.joined(separator: "; ")) }
+    return configuration
+  }
+
+  private func describe(_ context: DecodingError.Context) -> String {
+    let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+    let detail = (context.underlyingError as NSError?)?.localizedDescription
+    return (path.isEmpty ? "" : "at '\(path)': ") + context.debugDescription
+      + (detail.map { " (\($0))" } ?? "")
+  }
+}
+
+/// Writes JSON with sorted keys and unescaped slashes, one trailing newline.
+func jsonText<T: Encodable>(_ value: T) throws -> String {
+  let encoder = JSONEncoder()
+  encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+  return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import ConflictAnalysis
+import EvidenceReports
+
+/// `conflicts [PATH]`: finds, classifies, scores and explains disagreements in a catalogue.
+struct Conflicts: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Find, classify, score and explain disagreements between recommendations.",
+    discussion: """
+      Reads the catalogue (as validate does), compares recommendations on the same clinical \
+      question, and prints every relation found: conflicts by severity, then agreements, \
+      complementary timing and population mismatches. Catalogue diagnostics and findings of \
+      severity warning or error go to standard error; --format json writes everything, findings \
+      included, to standard output. Exit status: 0 when the analysis ran (conflicts are its \
+      result, not a failure); 1 when the catalogue has errors or the scoring file is unusable; \
+      64 for a usage error.
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+  @OptionGroup var analysis: AnalysisArguments
+
+  @Option(help: "Only relations answering this topic (an id).")
+  var topic: String?
+
+  @Option(
+    name: .customLong("min-severity"),
+    help: "Only relations of at least this severity: none, minor, moderate or major.")
+  var minSeverity: ConflictSeverity = .none
+
+  @Option(help: "Output format: text or json.")
+  var format: Format = .text
+
+  func run() throws {
+    let catalogue = try analysis.loadCatalogue()
+    let options = try analysis.options(for: catalogue, topic: topic)
+    let result = Analysis(catalogue, options: options)
+    DiagnosticPrinter.print(result.findings.filter { $0.severity >= .warning })
+    switch format {
+    case .text:
+      writeOutput(ConflictsText.render(result, minSeverity: minSeverity, catalogueName: analysis.path))
+    case .json:
+      writeOutput(try jsonText(ConflictsDocument(result, minSeverity: minSeverity)))
+    }
+  }
+}
+
+extension ConflictSeverity: ExpressibleByArgument {}
