@@ -28,7 +28,7 @@ struct EditionComparator {
           EditionChange(
             kind: .dropped, previousSource: old.source.id, currentSource: successor,
             previous: old.id, current: nil, intervention: intervention,
-            summary: "\(successor) has no recommendation on \(intervention) for this population"))
+            summary: "no recommendation of \(successor) in the catalogue answers \(intervention) for this population"))
         continue
       }
       for new in candidates {

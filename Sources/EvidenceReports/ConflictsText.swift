@@ -16,7 +16,8 @@ public enum ConflictsText {
     }.dropLast()
     out.append(
       "Conflicts in \(catalogueName)\(scope) as of \(analysis.options.asOf): "
-        + counts.joined(separator: ", ") + "; \(others.count) other relations.")
+        + counts.joined(separator: ", ") + "; \(others.count) other relations"
+        + (minSeverity > .none ? " (showing severity \(minSeverity.rawValue) and above)." : "."))
     for conflict in conflicts {
       out.append("")
       out += block(conflict)
