@@ -84,8 +84,9 @@ public struct ConflictSide: Hashable, Codable, Sendable {
 /// A classified relation between two recommendations on the same clinical question, with its
 /// score, severity, where it holds and why.
 public struct Conflict: Hashable, Codable, Sendable {
-  /// A fingerprint of the two recommendation ids, stable while they keep their ids (so a changed
-  /// grade shows as the same conflict with a new type, severity or score).
+  /// A fingerprint of the two recommendation ids and the root of the hierarchy they meet in,
+  /// stable while they keep their ids (so a changed grade shows as the same conflict with a new
+  /// type, severity or score).
   public var id: String
   public var type: ConflictType
   public var severity: ConflictSeverity
@@ -105,6 +106,14 @@ public struct Conflict: Hashable, Codable, Sendable {
   public var population: String
   public var sides: [ConflictSide]
   public var explanations: [Explanation]
+}
+
+extension Conflict {
+  /// The id of the relation between two recommendations in one hierarchy of concepts.
+  public static func id(_ a: String, _ b: String, hierarchy root: String) -> String {
+    let (x, y) = a <= b ? (a, b) : (b, a)
+    return "cf-" + Fingerprint.of(x + "\u{1F}" + y + "\u{1F}" + root)
+  }
 }
 
 /// A recommendation of a superseded edition compared with its successor's.

@@ -21,6 +21,9 @@ public struct EffectiveWindow: Hashable, Codable, Sendable {
   public var untimedPrerequisites: [String]
 
   public var startDays: Double { start?.days ?? 0 }
+  /// Whether placing the prerequisites left nothing of the window (its start at or after its
+  /// end), as with `{end: 6w, after: [failed-conservative-care]}` and a 3-month assumption.
+  public var isEmpty: Bool { endDays.map { $0 <= startDays } ?? false }
   public var endDays: Double? { end?.days }
 
   public init(

@@ -15,6 +15,8 @@ public enum FindingRule: String, CaseIterable, Sendable {
   case populationOutsideTopic = "population-outside-topic"
   /// A window that waits for a prerequisite the topic gives no assumed duration.
   case untimedPrerequisite = "untimed-prerequisite"
+  /// A window that ends before the assumed duration of its prerequisite: it never applies.
+  case windowEmptiedByAssumption = "window-emptied-by-assumption"
 }
 
 struct FindingRules {
@@ -58,6 +60,15 @@ struct FindingRules {
           "\(rec.id) is about \(r.population.id), which does not overlap the population of topic "
             + "\(topic.id) (\(target.id)); it is compared only as a population mismatch",
           rec.keyLocations["population"] ?? rec.location)
+      }
+      if r.window.isEmpty {
+        add(
+          .windowEmptiedByAssumption, .warning,
+          "\(rec.id) ends at \(r.window.end.map(String.init(describing:)) ?? "?") but waits for "
+            + r.window.prerequisites.joined(separator: ", ") + ", which the assumption "
+            + r.window.assumptions.joined(separator: ", ") + " places at \(r.window.start.map(String.init(describing:)) ?? "?"); "
+            + "it never applies, so it is left out of the comparison and the pathway. Check the window or the assumption",
+          rec.keyLocations["window"] ?? rec.location)
       }
       for prerequisite in r.window.untimedPrerequisites {
         add(

@@ -8,9 +8,9 @@ struct PairClassifier {
   /// The relation between two recommendations, or `nil` when there is nothing to report (the
   /// populations never meet and the positions are the same, or the windows never meet and the
   /// directions are not opposed).
-  func classify(_ a: AssessedRecommendation, _ b: AssessedRecommendation, on intervention: String)
-    -> Conflict?
-  {
+  func classify(
+    _ a: AssessedRecommendation, _ b: AssessedRecommendation, on intervention: String, root: String
+  ) -> Conflict? {
     // Order the pair by id so that the result is symmetric.
     let (a, b) = a.id <= b.id ? (a, b) : (b, a)
     let population = PopulationOverlap.between(
@@ -58,10 +58,11 @@ struct PairClassifier {
       sourceQuality: (a.quality + b.quality) / 2, recency: (a.recency + b.recency) / 2
     ).rounded
     let score = type.isConflict ? components.score(configuration.weights) : 0
+    let severity = type.isConflict ? configuration.severity(ofScore: score) : .none
     let explainer = Explainer(catalogue: catalogue, configuration: configuration)
     return Conflict(
-      id: "cf-" + Fingerprint.of(a.id + "\u{1F}" + b.id), type: type,
-      severity: configuration.severity(ofScore: score), score: score, components: components,
+      id: Conflict.id(a.id, b.id, hierarchy: root), type: type,
+      severity: severity, score: score, components: components,
       recommendations: [a.id, b.id],
       societies: Array(Set(a.source.bodies + b.source.bodies)).sorted(),
       intervention: intervention, topic: a.recommendation.topic,

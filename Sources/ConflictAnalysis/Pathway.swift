@@ -24,6 +24,9 @@ public enum ResolutionBasis: String, Codable, Sendable, CaseIterable {
   case specificNotOverruled = "specific-not-overruled"
   /// Certainty, strength and recency do not separate the sides.
   case undecided
+  /// Only subgroup recommendations apply, and they point different ways in subgroups that do not
+  /// overlap: the answer depends on the patient.
+  case subgroupsDiffer = "subgroups-differ"
 }
 
 /// One intervention in one phase of the pathway.

@@ -18,7 +18,7 @@ public struct PopulationOverlap: Hashable, Sendable {
   /// Where the two populations meet, in words (`etiology: osteoporotic; age ≥ 18 years`).
   public var intersection: String
 
-  public var isDisjoint: Bool { fraction <= 0 }
+  public var isDisjoint: Bool { disjointReason != nil }
 
   /// The overlap of two populations.
   public static func between(
@@ -61,10 +61,15 @@ public struct PopulationOverlap: Hashable, Sendable {
       case let (x?, y?):
         let low = [x.min, y.min].compactMap { $0 }.max()
         let high = [x.max, y.max].compactMap { $0 }.min()
-        if let low, let high, low > high {
+        // Ranges that share only their boundary value (18–60 and 60–90) are treated as disjoint:
+        // a single value of a continuous measure is no population to compare.
+        let pointOnly = low != nil && low == high && !(x.min == x.max && y.min == y.max)
+        if let low, let high, low > high || pointOnly {
           return PopulationOverlap(
             fraction: 0, differences: [x.measure],
-            disjointReason: "\(x.measure): \(describe(x)) vs \(describe(y))", intersection: "none")
+            disjointReason: "\(x.measure): \(describe(x)) vs \(describe(y))"
+              + (pointOnly ? " (only the boundary value \(number(low)) is shared)" : ""),
+            intersection: "none")
         }
         if x.min != y.min || x.max != y.max { differences.append(x.measure) }
         fraction *= rangeFraction(x, y, low: low, high: high)

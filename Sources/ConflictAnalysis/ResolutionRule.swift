@@ -5,10 +5,10 @@ import EvidenceModel
 /// The recommendations are split into sides by direction (for, against, neutral). One side:
 /// unanimous. Several: each side is ranked by its best certainty level, then the best strength level
 /// among its recommendations at that certainty level, then its newest source year; a side wins when
-/// it is strictly ahead of every other side at the first of these that differs. A winning side with
-/// no recommendation conditioned on a prerequisite does not overrule a side that has one (the two
-/// speak to different situations; the line is contested). Otherwise no side wins and the line is
-/// contested.
+/// it is strictly ahead of every other side at the first of these that differs (strength is not
+/// compared for evidence syntheses, which state none). A winning side with no recommendation
+/// conditioned on a timed prerequisite does not overrule a side that has one (the two speak to
+/// different situations; the line is contested). Otherwise no side wins and the line is contested.
 struct ResolutionRule {
   let configuration: ScoringConfiguration
 
@@ -18,13 +18,19 @@ struct ResolutionRule {
     var rationale: String
   }
 
-  private struct SideRank: Comparable {
+  /// A side's rank. Strength is `nil` when the side's best-certainty recommendations are all
+  /// evidence syntheses, which state no strength of recommendation; strength is then not compared.
+  private struct SideRank {
     var certainty: Int
-    var strength: Int
+    var strength: Int?
     var year: Int
 
-    static func < (x: SideRank, y: SideRank) -> Bool {
-      (x.certainty, x.strength, x.year) < (y.certainty, y.strength, y.year)
+    /// Which of two ranks leads, and on what: `nil` when they are level.
+    static func leader(_ x: SideRank, _ y: SideRank) -> (xLeads: Bool, basis: ResolutionBasis)? {
+      if x.certainty != y.certainty { return (x.certainty > y.certainty, .certainty) }
+      if let xs = x.strength, let ys = y.strength, xs != ys { return (xs > ys, .strength) }
+      if x.year != y.year { return (x.year > y.year, .recency) }
+      return nil
     }
   }
 
@@ -41,26 +47,34 @@ struct ResolutionRule {
           : "All \(recommendations.count) applicable recommendations are \(direction.rawValue).")
     }
     let ranks = directions.map { ($0, rank(sides[$0]!)) }
-    let ordered = ranks.sorted { $0.1 > $1.1 }
-    let (best, bestRank) = ordered[0]
-    let runnerUp = ordered[1].1
-    guard bestRank > runnerUp else {
+    // A side wins when it leads every other side; the basis is the step it leads the closest one on.
+    var winner: (Direction, ResolutionBasis)?
+    for (direction, candidate) in ranks {
+      var basis: ResolutionBasis?
+      var leadsAll = true
+      for (other, rank) in ranks where other != direction {
+        guard let lead = SideRank.leader(candidate, rank), lead.xLeads else {
+          leadsAll = false
+          break
+        }
+        if basis == nil || Self.order(lead.basis) > Self.order(basis!) { basis = lead.basis }
+      }
+      if leadsAll, let basis { winner = (direction, basis) }
+    }
+    guard let (best, basis) = winner else {
       return Decision(
         position: .contested, basis: .undecided,
         rationale: "The sides (\(summary(ranks))) are level on certainty, strength and recency; "
           + "an individual decision is needed.")
     }
-    let basis: ResolutionBasis =
-      bestRank.certainty != runnerUp.certainty
-      ? .certainty : bestRank.strength != runnerUp.strength ? .strength : .recency
     let winners = sides[best]!
     let specificElsewhere = directions.filter { $0 != best }.flatMap { sides[$0]! }
-      .filter { !$0.window.prerequisites.isEmpty }
-    if winners.allSatisfy({ $0.window.prerequisites.isEmpty }), let first = specificElsewhere.first {
+      .filter(\.isSpecific)
+    if !winners.contains(where: \.isSpecific), let first = specificElsewhere.first {
       return Decision(
         position: .contested, basis: .specificNotOverruled,
         rationale: "The \(best.rawValue) side leads on \(basis.rawValue) (\(summary(ranks))), but "
-          + "none of its recommendations addresses \(first.window.prerequisites.joined(separator: ", ")), "
+          + "none of its recommendations addresses \(first.window.timedPrerequisites.joined(separator: ", ")), "
           + "which \(specificElsewhere.map(\.id).joined(separator: ", ")) "
           + "\(specificElsewhere.count == 1 ? "is" : "are") made for; an individual decision is needed.")
     }
@@ -69,11 +83,22 @@ struct ResolutionRule {
       rationale: "The \(best.rawValue) side leads on \(basis.rawValue) (\(summary(ranks))).")
   }
 
+  private static func order(_ basis: ResolutionBasis) -> Int {
+    switch basis {
+    case .certainty: 0
+    case .strength: 1
+    default: 2
+    }
+  }
+
   private func rank(_ side: [AssessedRecommendation]) -> SideRank {
     let certainty = side.map { configuration.certaintyLevel($0.position.certainty) }.max() ?? 0
     let top = side.filter { configuration.certaintyLevel($0.position.certainty) == certainty }
-    let strength = top.map { configuration.strengthLevel($0.position.strength) }.max() ?? 0
-    let strongest = top.filter { configuration.strengthLevel($0.position.strength) == strength }
+    let graded = top.filter { !$0.isEvidenceSynthesis }
+    let strength = graded.map { configuration.strengthLevel($0.position.strength) }.max()
+    let strongest = strength.map { level in
+      graded.filter { configuration.strengthLevel($0.position.strength) == level }
+    } ?? top
     return SideRank(
       certainty: certainty, strength: strength, year: strongest.compactMap(\.year).max() ?? 0)
   }
@@ -92,8 +117,23 @@ struct ResolutionRule {
     let certainty = ["very low", "low", "moderate", "high"]
     let strength = ["none", "weak", "moderate", "strong"]
     return ranks.map { direction, rank in
-      "\(direction.rawValue): \(certainty[rank.certainty]) certainty, \(strength[rank.strength]) "
-        + "strength, \(rank.year == 0 ? "year unknown" : String(rank.year))"
+      "\(direction.rawValue): \(certainty[rank.certainty]) certainty, "
+        + (rank.strength.map { "\(strength[$0]) strength" } ?? "no strength (evidence synthesis)")
+        + ", \(rank.year == 0 ? "year unknown" : String(rank.year))"
     }.joined(separator: "; ")
+  }
+}
+
+extension AssessedRecommendation {
+  /// Whether the recommendation is made for a situation placed on the timeline by an assumption
+  /// (such as failed conservative care). An untimed prerequisite does not count: the phase it
+  /// holds in is unknown.
+  var isSpecific: Bool { !window.timedPrerequisites.isEmpty }
+}
+
+extension EffectiveWindow {
+  /// The prerequisites an assumption placed on the timeline.
+  var timedPrerequisites: [String] {
+    prerequisites.filter { !untimedPrerequisites.contains($0) }
   }
 }

@@ -25,7 +25,7 @@ public struct Resolver {
   public func pathway(for topicID: String) -> Pathway? {
     guard let topic = catalogue.topic(topicID), let target = catalogue.population(topic.population)
     else { return nil }
-    var applicable: [(r: AssessedRecommendation, whole: Bool)] = []
+    var applicable: [Entry] = []
     var setAside: [SetAside] = []
     for r in analysis.recommendations where r.recommendation.topic == topicID {
       guard r.source.status == .current else {
@@ -40,14 +40,51 @@ public struct Resolver {
           .init(recommendation: r.id, reason: "population outside the topic's (\(reason))"))
         continue
       }
-      applicable.append((r, PopulationOverlap.covers(r.population, target)))
+      if r.window.isEmpty {
+        setAside.append(
+          .init(recommendation: r.id, reason: "window emptied by the assumption " + r.window.assumptions.joined(separator: ", ")))
+        continue
+      }
+      applicable.append(Entry(r: r, whole: PopulationOverlap.covers(r.population, target)))
     }
+    var context = Context(catalogue: catalogue, analysis: analysis)
     let phases = cut(topic, applicable.map(\.r)).map { phase in
       var phase = phase
-      phase.items = items(in: phase, applicable)
+      phase.items = items(in: phase, applicable, &context)
       return phase
     }
     return Pathway(topic: topic, phases: phases, setAside: setAside)
+  }
+
+  /// An applicable recommendation and whether it covers the topic's whole population.
+  private struct Entry {
+    var r: AssessedRecommendation
+    var whole: Bool
+  }
+
+  /// Lookups built once per pathway: intervention order, lineages, conflicts by pair.
+  private struct Context {
+    let order: [String: Int]
+    let conflictsByPair: [[String]: [Conflict]]
+    private let catalogue: Catalogue
+    private var lineages: [String: [String]] = [:]
+
+    init(catalogue: Catalogue, analysis: Analysis) {
+      self.catalogue = catalogue
+      order = Dictionary(catalogue.interventions.enumerated().map { ($1.id, $0) }) { x, _ in x }
+      var byPair: [[String]: [Conflict]] = [:]
+      for conflict in analysis.conflicts where conflict.type.isConflict {
+        byPair[conflict.recommendations, default: []].append(conflict)
+      }
+      conflictsByPair = byPair
+    }
+
+    mutating func lineage(_ id: String) -> [String] {
+      if let known = lineages[id] { return known }
+      let chain = catalogue.lineage(ofIntervention: id)
+      lineages[id] = chain
+      return chain
+    }
   }
 
   /// The phases: boundaries at every named phase and every window start and end.
@@ -57,11 +94,8 @@ public struct Resolver {
     for r in recommendations {
       boundaries += [r.window.start, r.window.end].compactMap { $0 }
     }
-    var unique: [TimelineDuration] = []
-    for boundary in boundaries where !unique.contains(where: { $0.days == boundary.days }) {
-      unique.append(boundary)
-    }
-    unique.sort { $0.days < $1.days }
+    var seen = Set<Double>()
+    let unique = boundaries.filter { seen.insert($0.days).inserted }.sorted { $0.days < $1.days }
     return unique.indices.map { index in
       let start = unique[index]
       let end = index + 1 < unique.count ? unique[index + 1] : nil
@@ -80,24 +114,25 @@ public struct Resolver {
     return exact ? named.name : "\(named.name) (\(span))"
   }
 
-  private func items(
-    in phase: PathwayPhase, _ applicable: [(r: AssessedRecommendation, whole: Bool)]
-  ) -> [PathwayItem] {
+  private func items(in phase: PathwayPhase, _ applicable: [Entry], _ context: inout Context)
+    -> [PathwayItem]
+  {
     let active = applicable.filter { $0.r.window.contains(days: phase.start.days) }
     var named: [String] = []
+    var seen = Set<String>()
     for entry in active {
-      for id in entry.r.recommendation.interventions where !named.contains(id) { named.append(id) }
+      for id in entry.r.recommendation.interventions where seen.insert(id).inserted { named.append(id) }
     }
-    let order = Dictionary(catalogue.interventions.enumerated().map { ($1.id, $0) }) { x, _ in x }
-    named.sort { (order[$0] ?? .max, $0) < (order[$1] ?? .max, $1) }
-    let items = named.map { concept -> PathwayItem in
-      let lineage = catalogue.lineage(ofIntervention: concept)
+    named.sort { (context.order[$0] ?? .max, $0) < (context.order[$1] ?? .max, $1) }
+    var items: [PathwayItem] = []
+    for concept in named {
+      let lineage = context.lineage(concept)
       let relevant = active.filter { entry in
         entry.r.recommendation.interventions.contains { id in
-          lineage.contains(id) || catalogue.lineage(ofIntervention: id).contains(concept)
+          lineage.contains(id) || context.lineage(id).contains(concept)
         }
       }
-      return item(concept, relevant)
+      items.append(item(concept, relevant, context))
     }
     let rank = Dictionary(PathwayPosition.allCases.enumerated().map { ($1, $0) }) { x, _ in x }
     return items.enumerated().sorted { x, y in
@@ -105,21 +140,35 @@ public struct Resolver {
     }.map(\.element)
   }
 
-  private func item(_ concept: String, _ relevant: [(r: AssessedRecommendation, whole: Bool)])
-    -> PathwayItem
-  {
+  private func item(_ concept: String, _ relevant: [Entry], _ context: Context) -> PathwayItem {
     let whole = relevant.filter(\.whole).map(\.r)
     let subgroup = relevant.filter { !$0.whole }.map(\.r)
     let deciding = whole.isEmpty ? subgroup : whole
-    let decision = ResolutionRule(configuration: configuration).decide(deciding)
-    let ids = Set(deciding.map(\.id))
-    let conflicts = analysis.conflicts.filter { conflict in
-      conflict.type.isConflict && conflict.recommendations.allSatisfy(ids.contains)
-    }.map(\.id)
+    var decision = ResolutionRule(configuration: configuration).decide(deciding)
+    if whole.isEmpty, let split = disjointOpposition(deciding) {
+      decision = .init(
+        position: .contested, basis: .subgroupsDiffer,
+        rationale: "Only subgroup recommendations apply, and they point different ways in "
+          + "populations that do not overlap (\(split)); the answer depends on the subgroup.")
+    }
+    var conflicts: [String] = []
+    for (i, a) in deciding.enumerated() {
+      for b in deciding[(i + 1)...] {
+        let pair = a.id < b.id ? [a.id, b.id] : [b.id, a.id]
+        conflicts += (context.conflictsByPair[pair] ?? []).map(\.id)
+      }
+    }
     let assumptions = Array(Set(deciding.flatMap(\.window.assumptions))).sorted()
     var rationale = decision.rationale
-    if whole.isEmpty {
+    if whole.isEmpty, decision.basis != .subgroupsDiffer {
       rationale += " Only recommendations for subgroups of the topic's population apply."
+    }
+    let onNarrower = Set(deciding.flatMap(\.recommendation.interventions)).filter { id in
+      id != concept && catalogue.lineage(ofIntervention: id).contains(concept)
+    }.sorted()
+    if !onNarrower.isEmpty {
+      rationale += " The line includes recommendations on " + onNarrower.joined(separator: ", ")
+        + ", which have lines of their own."
     }
     if !assumptions.isEmpty {
       rationale += " Timing rests on the assumption " + assumptions.joined(separator: ", ") + "."
@@ -130,5 +179,21 @@ public struct Resolver {
       subgroupRecommendations: whole.isEmpty ? [] : subgroup.map(\.id),
       subgroupsOnly: whole.isEmpty, conflicts: conflicts, assumptions: assumptions,
       unverified: deciding.contains(where: \.isUnverified), rationale: rationale)
+  }
+
+  /// Two recommendations of different directions whose populations do not overlap, described, or
+  /// `nil` when every opposed pair shares patients.
+  private func disjointOpposition(_ recommendations: [AssessedRecommendation]) -> String? {
+    for (i, a) in recommendations.enumerated() {
+      for b in recommendations[(i + 1)...] where a.position.direction != b.position.direction {
+        let overlap = PopulationOverlap.between(
+          a.population, b.population, crossRestrictionFactor: configuration.crossRestrictionFactor)
+        if overlap.isDisjoint {
+          return "\(a.id) \(a.position.direction.rawValue) for \(a.population.id); "
+            + "\(b.id) \(b.position.direction.rawValue) for \(b.population.id)"
+        }
+      }
+    }
+    return nil
   }
 }

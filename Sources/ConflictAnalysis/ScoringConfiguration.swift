@@ -120,11 +120,19 @@ public struct ScoringConfiguration: Hashable, Codable, Sendable {
     for (name, value) in weights where !(value >= 0 && value.isFinite) {
       problems.append("\(name) must be zero or more, not \(value)")
     }
-    if self.weights.sum <= 0 { problems.append("the weights must not all be zero") }
+    if !(self.weights.sum > 0 && self.weights.sum.isFinite) {
+      problems.append("the weights must not all be zero, and their sum must be finite")
+    }
+    let kinds = Set(Source.Kind.allCases.map(\.rawValue))
+    for kind in sourceQuality.keys.sorted() where !kinds.contains(kind) {
+      problems.append(
+        "sourceQuality.\(kind) is not a kind of source; expected one of: "
+          + Source.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+    }
     if !(bands.minor <= bands.moderate && bands.moderate <= bands.major)
-      || !(0...100).contains(bands.minor) || !(0...100).contains(bands.major)
+      || !(bands.minor > 0) || !(0...100).contains(bands.major)
     {
-      problems.append("bands must satisfy 0 ≤ minor ≤ moderate ≤ major ≤ 100")
+      problems.append("bands must satisfy 0 < minor ≤ moderate ≤ major ≤ 100")
     }
     let levels = [("certaintyLevels", certaintyLevels), ("strengthLevels", strengthLevels)]
     for (name, bounds) in levels

@@ -54,7 +54,7 @@ public enum ConflictsText {
     }
     out.append(
       "Findings: \(findings.isEmpty ? "none" : rules.joined(separator: ", "))"
-        + (findings.isEmpty ? "." : " (on standard error; all in --format json)."))
+        + (findings.isEmpty ? "." : " (warnings and errors on standard error; every finding in --format json)."))
     return out.joined(separator: "\n") + "\n"
   }
 
