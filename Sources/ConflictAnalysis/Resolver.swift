@@ -65,18 +65,20 @@ public struct Resolver {
   /// Lookups built once per pathway: intervention order, lineages, conflicts by pair.
   private struct Context {
     let order: [String: Int]
-    let conflictsByPair: [[String]: [Conflict]]
+    /// Conflicts by the first (smaller) of their two recommendation ids, with their place in the
+    /// report order (most severe first).
+    let conflictsByFirst: [String: [(rank: Int, conflict: Conflict)]]
     private let catalogue: Catalogue
     private var lineages: [String: [String]] = [:]
 
     init(catalogue: Catalogue, analysis: Analysis) {
       self.catalogue = catalogue
       order = Dictionary(catalogue.interventions.enumerated().map { ($1.id, $0) }) { x, _ in x }
-      var byPair: [[String]: [Conflict]] = [:]
-      for conflict in analysis.conflicts where conflict.type.isConflict {
-        byPair[conflict.recommendations, default: []].append(conflict)
+      var byFirst: [String: [(rank: Int, conflict: Conflict)]] = [:]
+      for (rank, conflict) in analysis.conflicts.enumerated() where conflict.type.isConflict {
+        byFirst[conflict.recommendations[0], default: []].append((rank, conflict))
       }
-      conflictsByPair = byPair
+      conflictsByFirst = byFirst
     }
 
     mutating func lineage(_ id: String) -> [String] {
@@ -151,13 +153,10 @@ public struct Resolver {
         rationale: "Only subgroup recommendations apply, and they point different ways in "
           + "populations that do not overlap (\(split)); the answer depends on the subgroup.")
     }
-    var conflicts: [String] = []
-    for (i, a) in deciding.enumerated() {
-      for b in deciding[(i + 1)...] {
-        let pair = a.id < b.id ? [a.id, b.id] : [b.id, a.id]
-        conflicts += (context.conflictsByPair[pair] ?? []).map(\.id)
-      }
-    }
+    let ids = Set(deciding.map(\.id))
+    let conflicts = deciding.flatMap { r in
+      (context.conflictsByFirst[r.id] ?? []).filter { ids.contains($0.conflict.recommendations[1]) }
+    }.sorted { $0.rank < $1.rank }.map(\.conflict.id)
     let assumptions = Array(Set(deciding.flatMap(\.window.assumptions))).sorted()
     var rationale = decision.rationale
     if whole.isEmpty, decision.basis != .subgroupsDiffer {
