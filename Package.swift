@@ -25,7 +25,10 @@ let package = Package(
       name: "EvidenceStore",
       dependencies: ["EvidenceModel", .product(name: "GRDB", package: "GRDB.swift")]),
     .target(name: "ConflictAnalysis", dependencies: ["EvidenceModel"]),
-    .target(name: "EvidenceReports", dependencies: ["EvidenceModel", "ConflictAnalysis"]),
+    .systemLibrary(
+      name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+    .target(
+      name: "EvidenceReports", dependencies: ["EvidenceModel", "ConflictAnalysis", "CXlsxWriter"]),
     .executableTarget(
       name: "evidence-conflicts",
       dependencies: [
@@ -46,6 +49,9 @@ let package = Package(
     .testTarget(
       name: "ConflictAnalysisTests",
       dependencies: ["ConflictAnalysis", "EvidenceCatalogue", "EvidenceTestSupport"]),
+    .testTarget(
+      name: "EvidenceReportsTests",
+      dependencies: ["EvidenceReports", "ConflictAnalysis", "EvidenceTestSupport"]),
     .testTarget(
       name: "EvidenceConflictsCLITests",
       dependencies: ["evidence-conflicts", "EvidenceStore", "EvidenceTestSupport"]),

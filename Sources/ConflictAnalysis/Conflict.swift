@@ -79,6 +79,8 @@ public struct ConflictSide: Hashable, Codable, Sendable {
   public var window: String
   public var population: String
   public var unverified: Bool
+  /// The recommendation's paraphrase.
+  public var statement: String
 }
 
 /// A classified relation between two recommendations on the same clinical question, with its

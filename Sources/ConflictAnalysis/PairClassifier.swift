@@ -77,6 +77,7 @@ struct PairClassifier {
       recommendation: r.id, source: r.source.id, bodies: r.source.bodies,
       interventions: r.recommendation.interventions, direction: r.position.direction,
       grade: r.grade, strength: r.position.strength, certainty: r.position.certainty,
-      window: r.window.summary, population: r.population.id, unverified: r.isUnverified)
+      window: r.window.summary, population: r.population.id, unverified: r.isUnverified,
+      statement: r.recommendation.statement)
   }
 }

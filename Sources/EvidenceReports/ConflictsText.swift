@@ -68,6 +68,7 @@ public enum ConflictsText {
         "  \(side.recommendation) [\(side.bodies.joined(separator: ", "))] \(side.direction.rawValue), "
           + "\(side.grade) (strength \(fixed(side.strength)), certainty \(fixed(side.certainty))), "
           + side.window + (side.unverified ? "  UNVERIFIED" : ""))
+      out.append("      \"\(side.statement)\"")
     }
     out.append("  where: \(conflict.window ?? "never"); \(conflict.population)")
     let c = conflict.components

@@ -124,3 +124,25 @@ public enum TestSupport {
     FileManager.default.contents(atPath: url.path)
   }
 }
+
+extension TestSupport {
+  /// The XML parts of an XLSX (or any zip) file, by name, read with Python's `zipfile` (an
+  /// independent reader; `Scripts/setup` installs Python's packages).
+  public static func zipParts(_ file: URL) throws -> [String: String] {
+    let script = """
+      import json, sys, zipfile
+      archive = zipfile.ZipFile(sys.argv[1])
+      print(json.dumps({name: archive.read(name).decode('utf-8', 'replace') for name in archive.namelist()}))
+      """
+    let result = try run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script, file.path])
+    guard result.status == 0,
+      let parts = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: String]
+    else { throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: result.stderr]) }
+    return parts
+  }
+
+  /// Runs a Python script with arguments; returns its result.
+  public static func python(_ script: String, _ arguments: [String]) throws -> CommandResult {
+    try run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script] + arguments)
+  }
+}

@@ -25,7 +25,7 @@ struct AnalysisArguments: ParsableArguments {
   }
 
   /// Loads and validates the catalogue, printing its diagnostics; exits 1 when it has errors.
-  func loadCatalogue() throws -> Catalogue {
+  func loadCatalogue() throws -> CatalogueLoadResult {
     let result: CatalogueLoadResult
     do {
       result = try CatalogueLoader().load(path)
@@ -38,7 +38,7 @@ struct AnalysisArguments: ParsableArguments {
       writeError("\(path): \(findingsLine(result.diagnostics)); fix the errors above and run again")
       throw ExitCode.failure
     }
-    return result.catalogue
+    return result
   }
 
   /// The analysis options for a catalogue; exits 1 when the scoring file is unusable.

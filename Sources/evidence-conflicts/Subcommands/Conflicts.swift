@@ -32,7 +32,7 @@ struct Conflicts: ParsableCommand {
   var format: Format = .text
 
   func run() throws {
-    let catalogue = try analysis.loadCatalogue()
+    let catalogue = try analysis.loadCatalogue().catalogue
     let options = try analysis.options(for: catalogue, topic: topic)
     let result = Analysis(catalogue, options: options)
     DiagnosticPrinter.print(result.findings.filter { $0.severity >= .warning })

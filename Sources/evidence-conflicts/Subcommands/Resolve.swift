@@ -35,7 +35,7 @@ struct Resolve: ParsableCommand {
   }
 
   func run() throws {
-    let catalogue = try analysis.loadCatalogue()
+    let catalogue = try analysis.loadCatalogue().catalogue
     let options = try analysis.options(for: catalogue, topic: topic)
     let result = Analysis(catalogue, options: options)
     guard let pathway = Resolver(catalogue: catalogue, analysis: result).pathway(for: topic) else {

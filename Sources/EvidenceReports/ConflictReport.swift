@@ -1,0 +1,71 @@
+import ConflictAnalysis
+import EvidenceModel
+
+/// Everything a report shows, computed once: the analysis, the pathways, the diagnostics, the
+/// sources, recommendations and unverified facts in scope. Every reporter renders this value and
+/// none recomputes any of it.
+public struct ConflictReport: Sendable {
+  /// A fact marked unverified in the catalogue, for the "unverified" lists of every report.
+  public struct UnverifiedFact: Hashable, Codable, Sendable {
+    /// `source`, `recommendation`, `study`, `assumption` or `grading-scheme`.
+    public var kind: String
+    public var id: String
+    public var note: String?
+  }
+
+  public let catalogueName: String
+  public let catalogue: Catalogue
+  public let analysis: Analysis
+  public let pathways: [Pathway]
+  /// Catalogue warnings and analysis findings, sorted by location.
+  public let diagnostics: [Diagnostic]
+  /// The sources of the recommendations in scope, in catalogue order.
+  public let sources: [Source]
+  public let unverified: [UnverifiedFact]
+  /// The tool version that wrote the report.
+  public let toolVersion: String
+
+  public init(
+    catalogue: Catalogue, catalogueName: String, analysis: Analysis,
+    catalogueDiagnostics: [Diagnostic] = [], toolVersion: String
+  ) {
+    self.catalogue = catalogue
+    self.catalogueName = catalogueName
+    self.analysis = analysis
+    self.toolVersion = toolVersion
+    let resolver = Resolver(catalogue: catalogue, analysis: analysis)
+    let topics = analysis.options.topic.map { [$0] } ?? catalogue.topics.map(\.id)
+    pathways = topics.compactMap(resolver.pathway(for:))
+    diagnostics = (catalogueDiagnostics + analysis.findings).sortedByLocation()
+    let used = Set(analysis.recommendations.map(\.source.id))
+    sources = catalogue.sources.filter { used.contains($0.id) }
+    var facts: [UnverifiedFact] = []
+    for source in sources where source.verification.isUnverified {
+      facts.append(.init(kind: "source", id: source.id, note: source.verification.note))
+    }
+    for r in analysis.recommendations where r.recommendation.verification.isUnverified {
+      facts.append(.init(kind: "recommendation", id: r.id, note: r.recommendation.verification.note))
+    }
+    let cited = Set(analysis.recommendations.flatMap(\.recommendation.studies))
+    for study in catalogue.studies where cited.contains(study.id) && study.verification.isUnverified {
+      facts.append(.init(kind: "study", id: study.id, note: study.verification.note))
+    }
+    for pathway in pathways {
+      for assumption in pathway.topic.assumptions where assumption.verification.isUnverified {
+        facts.append(.init(kind: "assumption", id: assumption.id, note: assumption.verification.note))
+      }
+    }
+    let schemes = Set(sources.compactMap { catalogue.scheme(of: $0)?.id })
+    for scheme in catalogue.schemes where schemes.contains(scheme.id) && scheme.verification.isUnverified {
+      facts.append(.init(kind: "grading-scheme", id: scheme.id, note: scheme.verification.note))
+    }
+    unverified = facts
+  }
+
+  /// Conflicts (relations of a conflict type) by severity, most severe first.
+  public var severityCounts: [(ConflictSeverity, Int)] {
+    ConflictSeverity.allCases.reversed().map { severity in
+      (severity, analysis.conflicts.filter { $0.type.isConflict && $0.severity == severity }.count)
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import ConflictAnalysis
+import EvidenceModel
+
+/// The JSON shape of `conflict-report.json`, described by `Evidence/schema/conflict-report.schema.json`.
+public struct ReportDocument: Encodable {
+  /// Raised when the shape changes incompatibly.
+  public static let schemaVersion = 1
+
+  struct Tool: Encodable {
+    var name = "evidence-conflicts"
+    var version: String
+  }
+
+  struct CatalogueSummary: Encodable {
+    var name: String
+    var files, gradingSchemes, bodies, interventions, populations, topics, studies, sources,
+      recommendations: Int
+  }
+
+  struct SourceRow: Encodable {
+    var id, kind, title, citation: String
+    var year: Int?
+    var bodies: [String]
+    var scheme: String?
+    var status: String
+    var supersededBy: String?
+    var reviewBy: String?
+    var link: String?
+    var identifiers: Identifiers
+    var unverified: Bool
+    var unverifiedNote: String?
+  }
+
+  struct Normalized: Encodable {
+    var direction: String
+    var strength, certainty: Double
+  }
+
+  struct RecommendationRow: Encodable {
+    var id, source, topic, population, direction, strength, statement, locator: String
+    var bodies, interventions, studies, conditions, exclusions: [String]
+    var evidenceLevel: String?
+    var normalized: Normalized
+    var window: EffectiveWindow
+    var unverified: Bool
+  }
+
+  var schemaVersion = Self.schemaVersion
+  var tool: Tool
+  var asOf: String
+  var topic: String?
+  var catalogue: CatalogueSummary
+  var counts: ConflictsDocument.Counts
+  var conflicts: [Conflict]
+  var editionChanges: [EditionChange]
+  var pathways: [PathwayDocument]
+  var findings: [Diagnostic]
+  var sources: [SourceRow]
+  var recommendations: [RecommendationRow]
+  var unverified: [ConflictReport.UnverifiedFact]
+
+  public init(_ report: ConflictReport) {
+    let c = report.catalogue
+    tool = Tool(version: report.toolVersion)
+    asOf = report.analysis.options.asOf.description
+    topic = report.analysis.options.topic
+    catalogue = CatalogueSummary(
+      name: report.catalogueName, files: c.files.count, gradingSchemes: c.schemes.count,
+      bodies: c.bodies.count, interventions: c.interventions.count,
+      populations: c.populations.count, topics: c.topics.count, studies: c.studies.count,
+      sources: c.sources.count, recommendations: c.recommendations.count)
+    counts = ConflictsDocument(report.analysis, minSeverity: .none).counts
+    conflicts = report.analysis.conflicts
+    editionChanges = report.analysis.editionChanges
+    pathways = report.pathways.map { PathwayDocument($0, asOf: report.analysis.options.asOf) }
+    findings = report.diagnostics
+    sources = report.sources.map { s in
+      SourceRow(
+        id: s.id, kind: s.kind.rawValue, title: s.title, citation: s.citation, year: s.year,
+        bodies: s.bodies, scheme: c.scheme(of: s)?.id, status: s.status.rawValue,
+        supersededBy: s.supersededBy, reviewBy: s.reviewBy?.description,
+        link: s.identifiers.preferredLink, identifiers: s.identifiers,
+        unverified: s.verification.isUnverified, unverifiedNote: s.verification.note)
+    }
+    recommendations = report.analysis.recommendations.map { r in
+      let rec = r.recommendation
+      return RecommendationRow(
+        id: rec.id, source: rec.source, topic: rec.topic, population: rec.population,
+        direction: rec.direction.rawValue, strength: rec.strength, statement: rec.statement,
+        locator: rec.locator, bodies: r.source.bodies, interventions: rec.interventions,
+        studies: rec.studies, conditions: rec.conditions, exclusions: rec.exclusions,
+        evidenceLevel: rec.evidenceLevel,
+        normalized: Normalized(
+          direction: r.position.direction.rawValue, strength: r.position.strength,
+          certainty: r.position.certainty),
+        window: r.window, unverified: r.isUnverified)
+    }
+    unverified = report.unverified
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case schemaVersion, tool, asOf, topic, catalogue, counts, conflicts, editionChanges, pathways
+    case findings, sources, recommendations, unverified
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(schemaVersion, forKey: .schemaVersion)
+    try c.encode(tool, forKey: .tool)
+    try c.encode(asOf, forKey: .asOf)
+    try c.encode(topic, forKey: .topic)  // null when the report covers every topic
+    try c.encode(catalogue, forKey: .catalogue)
+    try c.encode(counts, forKey: .counts)
+    try c.encode(conflicts, forKey: .conflicts)
+    try c.encode(editionChanges, forKey: .editionChanges)
+    try c.encode(pathways, forKey: .pathways)
+    try c.encode(findings, forKey: .findings)
+    try c.encode(sources, forKey: .sources)
+    try c.encode(recommendations, forKey: .recommendations)
+    try c.encode(unverified, forKey: .unverified)
+  }
+}

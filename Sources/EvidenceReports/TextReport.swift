@@ -1,0 +1,71 @@
+import ConflictAnalysis
+import EvidenceModel
+
+/// The text report, for a terminal and for the minutes of a committee meeting: summary, conflicts
+/// by severity with scores, components and explanations, each topic's pathway phase by phase,
+/// assumptions and unverified facts, findings, and sources.
+public enum TextReport {
+  public static func render(_ report: ConflictReport) -> String {
+    let analysis = report.analysis
+    let c = report.catalogue
+    var out: [String] = []
+    out.append("EVIDENCE-CONFLICT REPORT")
+    out.append(
+      "Catalogue \(report.catalogueName): \(c.files.count) files, \(c.sources.count) sources, "
+        + "\(c.recommendations.count) recommendations, \(c.studies.count) studies, \(c.bodies.count) bodies.")
+    out.append(
+      "As of \(analysis.options.asOf)" + (analysis.options.topic.map { "; topic \($0)" } ?? "; all topics")
+        + ". Written by evidence-conflicts \(report.toolVersion).")
+    out.append(
+      "Conflicts: " + report.severityCounts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")
+        + ". Unverified facts: \(report.unverified.count). Findings: \(report.diagnostics.count).")
+    out.append("")
+    out.append(heading("Conflicts"))
+    out.append(ConflictsText.render(analysis, minSeverity: .none, catalogueName: report.catalogueName))
+    for pathway in report.pathways {
+      out.append(heading("Pathway: \(pathway.topic.id)"))
+      let document = PathwayDocument(pathway, asOf: analysis.options.asOf)
+      out.append(PathwayText.render(document, pathway: pathway))
+    }
+    out.append(heading("Unverified facts"))
+    if report.unverified.isEmpty { out.append("None.") }
+    for fact in report.unverified {
+      out.append("  UNVERIFIED \(fact.kind) \(fact.id)" + (fact.note.map { ": \($0)" } ?? ""))
+    }
+    out.append("")
+    out.append(heading("Findings"))
+    if report.diagnostics.isEmpty { out.append("None.") }
+    for diagnostic in report.diagnostics { out.append("  " + diagnostic.formatted) }
+    out.append("")
+    out.append(heading("Sources"))
+    for source in report.sources {
+      var line = "  \(source.id) (\(source.year.map(String.init) ?? "year unknown")) \(source.title)."
+      line += " [\(source.bodies.joined(separator: ", "))] \(source.status.rawValue)"
+      if let next = source.supersededBy { line += " by \(next)" }
+      if source.verification.isUnverified { line += "  UNVERIFIED" }
+      out.append(line)
+      out.append("      \(source.citation)" + (source.identifiers.preferredLink.map { " <\($0)>" } ?? ""))
+    }
+    return sanitized(out.joined(separator: "\n") + "\n")
+  }
+
+  private static func heading(_ title: String) -> String {
+    "== \(title) " + String(repeating: "=", count: max(3, 70 - title.count))
+  }
+
+  /// The text with control characters other than line feeds shown as `\u{…}` escapes, so that
+  /// catalogue text can never drive a terminal.
+  static func sanitized(_ text: String) -> String {
+    var result = ""
+    result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+    for scalar in text.unicodeScalars {
+      let value = scalar.value
+      if value == 0x0A || !(value < 0x20 || (0x7F...0x9F).contains(value)) {
+        result.unicodeScalars.append(scalar)
+      } else {
+        result += "\\u{" + String(value, radix: 16) + "}"
+      }
+    }
+    return result
+  }
+}

@@ -1,0 +1,118 @@
+import ArgumentParser
+import ConflictAnalysis
+import EvidenceModel
+import EvidenceReports
+import Foundation
+
+/// `report [PATH] --out DIR`: writes the text, JSON, XLSX and HTML reports of one analysis.
+struct Report: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Write the conflict report as text, JSON, XLSX and HTML.",
+    discussion: """
+      Writes conflict-report.txt, conflict-report.json, conflict-report.xlsx and \
+      conflict-report.html (or those chosen with --format) into DIR, creating DIR if needed. \
+      Every report renders the same analysis. Each file is written to a temporary file in DIR \
+      and renamed into place only when all of them are written, so an interrupted or failed run \
+      leaves the earlier reports as they were. Exit status: 0 success; 1 when the catalogue has \
+      errors or a report cannot be written; 64 for a usage error.
+      """)
+
+  enum Format: String, CaseIterable {
+    case text, json, xlsx, html
+
+    var fileName: String {
+      switch self {
+      case .text: "conflict-report.txt"
+      case .json: "conflict-report.json"
+      case .xlsx: "conflict-report.xlsx"
+      case .html: "conflict-report.html"
+      }
+    }
+  }
+
+  @OptionGroup var analysis: AnalysisArguments
+
+  @Option(help: "The directory to write the reports into.")
+  var out: String
+
+  @Option(help: "Only this topic (an id); all topics when omitted.")
+  var topic: String?
+
+  @Option(
+    name: .customLong("format"),
+    help: "The reports to write, separated by commas: text, json, xlsx, html.")
+  var formatList = "text,json,xlsx,html"
+
+  var formats: [Format] {
+    let names = Set(formatList.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+    return Format.allCases.filter { names.contains($0.rawValue) }
+  }
+
+  func validate() throws {
+    let names = formatList.split(separator: ",", omittingEmptySubsequences: false)
+      .map { $0.trimmingCharacters(in: .whitespaces) }
+    for name in names where Format(rawValue: name) == nil {
+      throw ValidationError("--format '\(name)' is not a report; choose from text, json, xlsx, html, separated by commas")
+    }
+    if out.isEmpty { throw ValidationError("--out must name a directory") }
+  }
+
+  func run() throws {
+    let load = try analysis.loadCatalogue()
+    let options = try analysis.options(for: load.catalogue, topic: topic)
+    let result = Analysis(load.catalogue, options: options)
+    let report = ConflictReport(
+      catalogue: load.catalogue, catalogueName: analysis.path, analysis: result,
+      catalogueDiagnostics: load.diagnostics, toolVersion: toolVersion)
+    DiagnosticPrinter.print(result.findings.filter { $0.severity >= .warning })
+    do {
+      try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    } catch {
+      writeError("\(out): error: [report-output] cannot create the directory: \(error.localizedDescription)")
+      throw ExitCode.failure
+    }
+    var staged: [(temporary: String, final: String)] = []
+    defer { for file in staged { unlink(file.temporary) } }
+    do {
+      for format in formats {
+        let final = (out as NSString).appendingPathComponent(format.fileName)
+        let temporary = (out as NSString).appendingPathComponent(
+          ".\(format.fileName).tmp-\(getpid())")
+        staged.append((temporary, final))
+        switch format {
+        case .text: try write(TextReport.render(report), to: temporary)
+        case .json: try write(jsonText(ReportDocument(report)), to: temporary)
+        case .html: try write(HTMLReport.render(report), to: temporary)
+        case .xlsx:
+          let cut = try XlsxReport.write(report, to: temporary)
+          DiagnosticPrinter.print(cut.map { finding in
+            var finding = finding
+            finding.message = "\(final): " + finding.message
+            return finding
+          })
+        }
+      }
+      for file in staged where rename(file.temporary, file.final) != 0 {
+        throw ReportError(path: file.final, reason: String(cString: strerror(errno)))
+      }
+    } catch let error as ReportError {
+      writeError("\(error.path): error: [report-output] cannot write the report: \(error.reason)")
+      throw ExitCode.failure
+    } catch {
+      writeError("\(out): error: [report-output] cannot write the reports: \(error.localizedDescription)")
+      throw ExitCode.failure
+    }
+    for file in staged { writeOutput("wrote \(file.final)\n") }
+  }
+
+  private struct ReportError: Error {
+    var path: String
+    var reason: String
+  }
+
+  private func write(_ text: String, to path: String) throws {
+    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+      throw ReportError(path: path, reason: String(cString: strerror(errno)))
+    }
+  }
+}

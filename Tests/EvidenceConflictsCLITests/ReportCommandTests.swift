@@ -1,0 +1,124 @@
+import EvidenceTestSupport
+import Foundation
+import Testing
+
+/// `report`: the four files, the reviewed copies in `Reports/`, independent readers, determinism
+/// and failure safety.
+@Suite("report, end to end")
+struct ReportCommandTests {
+  static let names = ["conflict-report.txt", "conflict-report.json", "conflict-report.xlsx", "conflict-report.html"]
+
+  func writeReports(_ directory: URL, environment: [String: String] = [:], extra: [String] = []) throws -> TestSupport.CommandResult {
+    try TestSupport.runTool(
+      ["report", "Evidence", "--out", directory.path] + extra, in: TestSupport.repositoryRoot,
+      environment: environment)
+  }
+
+  /// The README's main job writes `Reports/`; regenerating must give the same files (the XLSX
+  /// compared part by part, as unzipped XML).
+  @Test func reportsInTheRepositoryAreUpToDate() throws {
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let result = try writeReports(directory)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == Self.names.map { "wrote \(directory.path)/\($0)\n" }.joined())
+    let kept = TestSupport.repositoryRoot.appendingPathComponent("Reports")
+    for name in Self.names where !name.hasSuffix(".xlsx") {
+      let fresh = try Data(contentsOf: directory.appendingPathComponent(name))
+      let stored = try Data(contentsOf: kept.appendingPathComponent(name))
+      #expect(fresh == stored, "Reports/\(name) is out of date: run Scripts/report and review git diff Reports")
+    }
+    let fresh = try TestSupport.zipParts(directory.appendingPathComponent("conflict-report.xlsx"))
+    let stored = try TestSupport.zipParts(kept.appendingPathComponent("conflict-report.xlsx"))
+    #expect(fresh.keys.sorted() == stored.keys.sorted())
+    for (part, xml) in fresh { #expect(xml == stored[part], "Reports/conflict-report.xlsx part \(part) differs") }
+    #expect(fresh.keys.contains("xl/charts/chart1.xml"))
+  }
+
+  @Test func anIndependentReaderFindsTheSheetsHeadersAndTheVertebroplastyConflict() throws {
+    let script = """
+      import sys, openpyxl
+      book = openpyxl.load_workbook(sys.argv[1])
+      print(",".join(book.sheetnames))
+      conflicts = book["Conflicts"]
+      print(",".join(str(c.value) for c in conflicts[1][:8]))
+      print(conflicts.freeze_panes, conflicts.auto_filter.ref)
+      for row in conflicts.iter_rows(min_row=2, values_only=True):
+          if {row[4], row[6]} == {"aaos-2010-r1", "multisociety-2014-va-r1"}:
+              print(row[0], row[2], row[3])
+      print(len(book["Summary"]._charts), book.properties.created.isoformat())
+      links = [c.hyperlink.target for r in book["Sources"].iter_rows(min_row=2) for c in r if c.hyperlink]
+      print("https://doi.org/10.5435/00124635-201103000-00007" in links)
+      """
+    let result = try TestSupport.python(script, [TestSupport.repositoryRoot.appendingPathComponent("Reports/conflict-report.xlsx").path])
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines == [
+      "Summary,Conflicts,Recommendations,Pathway,Sources,Findings",
+      "Severity,Score,Type,Intervention,Recommendation A,Position A,Recommendation B,Position B",
+      "A2 A1:U93",
+      "major contradiction vertebroplasty",
+      "1 2025-12-31T00:00:00",
+      "True",
+    ])
+  }
+
+  @Test func theJSONReportValidatesAgainstItsSchema() throws {
+    let script = """
+      import json, sys, jsonschema
+      schema = json.load(open(sys.argv[1]))
+      jsonschema.Draft202012Validator.check_schema(schema)
+      errors = list(jsonschema.Draft202012Validator(schema).iter_errors(json.load(open(sys.argv[2]))))
+      for error in errors[:5]: print(error.json_path, error.message[:200])
+      sys.exit(1 if errors else 0)
+      """
+    let root = TestSupport.repositoryRoot
+    let result = try TestSupport.python(
+      script, [root.appendingPathComponent("Evidence/schema/conflict-report.schema.json").path,
+               root.appendingPathComponent("Reports/conflict-report.json").path])
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+  }
+
+  @Test func theSameBytesInAnotherTimeZoneAndLocale() throws {
+    let first = try TestSupport.makeTemporaryDirectory(), second = try TestSupport.makeTemporaryDirectory()
+    defer {
+      try? FileManager.default.removeItem(at: first)
+      try? FileManager.default.removeItem(at: second)
+    }
+    #expect(try writeReports(first).status == 0)
+    #expect(try writeReports(second, environment: ["TZ": "Asia/Kathmandu", "LC_ALL": "de_DE.UTF-8", "LANG": "fr_FR.UTF-8"]).status == 0)
+    for name in Self.names {
+      #expect(try Data(contentsOf: first.appendingPathComponent(name)) == Data(contentsOf: second.appendingPathComponent(name)), "\(name)")
+    }
+  }
+
+  @Test func aFailedRunLeavesEarlierReportsAsTheyWere() throws {
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let earlier = Data("earlier report\n".utf8)
+    try earlier.write(to: directory.appendingPathComponent("conflict-report.txt"))
+    // A directory where the HTML report should go makes its final rename fail.
+    try FileManager.default.createDirectory(
+      at: directory.appendingPathComponent("conflict-report.html/keep"), withIntermediateDirectories: true)
+    let result = try writeReports(directory, extra: ["--format", "html"])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("conflict-report.html: error: [report-output] cannot write the report"))
+    #expect(try Data(contentsOf: directory.appendingPathComponent("conflict-report.txt")) == earlier)
+    let left = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+    #expect(left == ["conflict-report.html", "conflict-report.txt"], "temporary files left: \(left)")
+  }
+
+  @Test func formatsChooseTheFilesAndBadOnesAreUsageErrors() throws {
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let result = try writeReports(directory, extra: ["--format", "json,html", "--topic", "vcf-initial-treatment"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["conflict-report.html", "conflict-report.json"])
+    let bad = try writeReports(directory, extra: ["--format", "pdf"])
+    #expect(bad.status == 64)
+    #expect(bad.stderr.contains("--format 'pdf' is not a report"))
+    let missing = try TestSupport.runTool(["report", "Evidence"], in: TestSupport.repositoryRoot)
+    #expect(missing.status == 64)
+    #expect(missing.stderr.contains("--out"))
+  }
+}
