@@ -140,7 +140,7 @@ public enum HTMLReport {
     interventions.sort { (order[$0] ?? .max, $0) < (order[$1] ?? .max, $1) }
     bodies.sort()
     let labelWidth = 110, cell = 26, top = 170
-    let width = labelWidth + cell * interventions.count + 20
+    let width = labelWidth + cell * interventions.count + 130
     let height = top + cell * bodies.count + 10
     var svg = [
       "<svg class=\"matrix\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\" font-size=\"11\">",
