@@ -1,3 +1,5 @@
+import Foundation
+
 /// Identifiers that let a reader find a publication: DOI, PubMed id, PubMed Central id, URL and
 /// trial registrations. Only identifiers seen in a source are recorded; none is ever guessed.
 public struct Identifiers: Hashable, Codable, Sendable {
@@ -24,11 +26,17 @@ public struct Identifiers: Hashable, Codable, Sendable {
     doi == nil && pmid == nil && pmcid == nil && url == nil && registrations.isEmpty
   }
 
-  /// A link for the first identifier that has one (DOI, then PMID, PMCID, URL).
+  /// A link for the first identifier that has one (DOI, then PMID, PMCID, URL); identifiers are
+  /// percent-encoded, so a `#` or `?` in a DOI stays part of it.
   public var preferredLink: String? {
-    if let doi { return "https://doi.org/" + doi }
-    if let pmid { return "https://pubmed.ncbi.nlm.nih.gov/" + pmid + "/" }
-    if let pmcid { return "https://www.ncbi.nlm.nih.gov/pmc/articles/" + pmcid + "/" }
+    func encoded(_ text: String) -> String {
+      var allowed = CharacterSet.urlPathAllowed
+      allowed.remove(charactersIn: ";")
+      return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+    if let doi { return "https://doi.org/" + encoded(doi) }
+    if let pmid { return "https://pubmed.ncbi.nlm.nih.gov/" + encoded(pmid) + "/" }
+    if let pmcid { return "https://www.ncbi.nlm.nih.gov/pmc/articles/" + encoded(pmcid) + "/" }
     return url
   }
 }

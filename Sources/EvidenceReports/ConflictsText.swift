@@ -55,7 +55,7 @@ public enum ConflictsText {
     out.append(
       "Findings: \(findings.isEmpty ? "none" : rules.joined(separator: ", "))"
         + (findings.isEmpty ? "." : " (warnings and errors on standard error; every finding in --format json)."))
-    return out.joined(separator: "\n") + "\n"
+    return TerminalText.escaped(out.joined(separator: "\n") + "\n")
   }
 
   static func block(_ conflict: Conflict) -> [String] {

@@ -64,7 +64,7 @@ public enum PathwayText {
       out.append("Set aside:")
       for entry in pathway.setAside { out.append("  \(entry.recommendation): \(entry.reason)") }
     }
-    return out.joined(separator: "\n") + "\n"
+    return TerminalText.escaped(out.joined(separator: "\n") + "\n")
   }
 
   private static func pad(_ text: String, _ width: Int) -> String {

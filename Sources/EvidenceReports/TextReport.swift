@@ -46,26 +46,32 @@ public enum TextReport {
       out.append(line)
       out.append("      \(source.citation)" + (source.identifiers.preferredLink.map { " <\($0)>" } ?? ""))
     }
-    return sanitized(out.joined(separator: "\n") + "\n")
+    return TerminalText.escaped(out.joined(separator: "\n") + "\n")
   }
 
   private static func heading(_ title: String) -> String {
     "== \(title) " + String(repeating: "=", count: max(3, 70 - title.count))
   }
+}
 
-  /// The text with control characters other than line feeds shown as `\u{…}` escapes, so that
-  /// catalogue text can never drive a terminal.
-  static func sanitized(_ text: String) -> String {
-    var result = ""
-    result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+/// Text made safe for a terminal.
+public enum TerminalText {
+  /// The text with control characters other than line feeds, and the Unicode bidirectional
+  /// controls that can reorder what a reader sees, shown as `\u{…}` escapes, so that catalogue
+  /// text can never drive a terminal or disguise itself.
+  public static func escaped(_ text: String) -> String {
+    var result = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
       let value = scalar.value
-      if value == 0x0A || !(value < 0x20 || (0x7F...0x9F).contains(value)) {
-        result.unicodeScalars.append(scalar)
+      let control = (value < 0x20 && value != 0x0A) || (0x7F...0x9F).contains(value)
+      let bidi = (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+        || value == 0x200E || value == 0x200F || value == 0x061C
+      if control || bidi {
+        result.append(contentsOf: ("\\u{" + String(value, radix: 16) + "}").unicodeScalars)
       } else {
-        result += "\\u{" + String(value, radix: 16) + "}"
+        result.append(scalar)
       }
     }
-    return result
+    return String(result)
   }
 }

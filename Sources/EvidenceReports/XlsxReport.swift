@@ -46,7 +46,7 @@ public enum XlsxReport {
           Diagnostic(
             rule: "xlsx-cell-truncated", severity: .warning,
             message: "\(sheet.name) row \(row + 1), column \(XlsxSheet.columnLetters(column)): "
-              + "\(length) characters cut to the cell limit of \(XlsxWorkbook.maxStringLength); "
+              + "\(length) UTF-16 units cut to the cell limit of \(XlsxWorkbook.maxStringLength); "
               + "the JSON and text reports hold the whole text",
             location: nil))
       }

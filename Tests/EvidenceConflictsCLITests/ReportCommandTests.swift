@@ -79,6 +79,21 @@ struct ReportCommandTests {
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
   }
 
+  /// A German locale (decimal comma) built with `localedef` into a private directory, since the
+  /// machine may have only the C locales installed.
+  static func germanLocale(in directory: URL) throws -> [String: String] {
+    let locales = directory.appendingPathComponent("locales")
+    try FileManager.default.createDirectory(at: locales, withIntermediateDirectories: true)
+    let made = try TestSupport.run(
+      URL(fileURLWithPath: "/usr/bin/localedef"),
+      ["-i", "de_DE", "-f", "UTF-8", locales.appendingPathComponent("de_DE.utf8").path])
+    #expect(made.status == 0, "localedef could not build de_DE.UTF-8: \(made.stderr)")
+    let probe = try TestSupport.run(
+      URL(fileURLWithPath: "/usr/bin/env"), ["LOCPATH=\(locales.path)", "LC_ALL=de_DE.utf8", "printf", "%.1f", "1,5"])
+    #expect(probe.stdout == "1,5", "the German locale is not in effect: \(probe.stdout) \(probe.stderr)")
+    return ["LOCPATH": locales.path, "LC_ALL": "de_DE.utf8", "LANG": "de_DE.utf8", "TZ": "Asia/Kathmandu"]
+  }
+
   @Test func theSameBytesInAnotherTimeZoneAndLocale() throws {
     let first = try TestSupport.makeTemporaryDirectory(), second = try TestSupport.makeTemporaryDirectory()
     defer {
@@ -86,7 +101,8 @@ struct ReportCommandTests {
       try? FileManager.default.removeItem(at: second)
     }
     #expect(try writeReports(first).status == 0)
-    #expect(try writeReports(second, environment: ["TZ": "Asia/Kathmandu", "LC_ALL": "de_DE.UTF-8", "LANG": "fr_FR.UTF-8"]).status == 0)
+    let environment = try Self.germanLocale(in: second)
+    #expect(try writeReports(second, environment: environment).status == 0)
     for name in Self.names {
       #expect(try Data(contentsOf: first.appendingPathComponent(name)) == Data(contentsOf: second.appendingPathComponent(name)), "\(name)")
     }
@@ -100,12 +116,15 @@ struct ReportCommandTests {
     // A directory where the HTML report should go makes its final rename fail.
     try FileManager.default.createDirectory(
       at: directory.appendingPathComponent("conflict-report.html/keep"), withIntermediateDirectories: true)
-    let result = try writeReports(directory, extra: ["--format", "html"])
+    // Abandoned files of a killed run (a process id that cannot exist) are cleaned up.
+    try Data("half".utf8).write(to: directory.appendingPathComponent(".conflict-report.json.tmp-999999999"))
+    let result = try writeReports(directory)
     #expect(result.status == 1)
-    #expect(result.stderr.contains("conflict-report.html: error: [report-output] cannot write the report"))
+    #expect(result.stderr.contains("conflict-report.html: error: [report-output] cannot write the report: it exists and is not a regular file"))
+    #expect(result.stdout.isEmpty)
     #expect(try Data(contentsOf: directory.appendingPathComponent("conflict-report.txt")) == earlier)
     let left = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
-    #expect(left == ["conflict-report.html", "conflict-report.txt"], "temporary files left: \(left)")
+    #expect(left == ["conflict-report.html", "conflict-report.txt"], "files left: \(left)")
   }
 
   @Test func formatsChooseTheFilesAndBadOnesAreUsageErrors() throws {

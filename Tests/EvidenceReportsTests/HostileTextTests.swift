@@ -10,8 +10,10 @@ import Testing
 struct HostileTextTests {
   static let html = "<script>alert('x')</script><b onclick=\"y\">&"
   static let formula = "=HYPERLINK(\"http://evil.invalid\",\"click\")"
-  static let controls = "bell\u{07} escape\u{1B}[31m red\u{1B}[0m"
+  static let controls = "bell\u{07} escape\u{1B}[31m red\u{1B}[0m \u{202E}reversed"
   static let long = String(repeating: "long text ", count: 4_000)  // 40,000 characters
+  static let emoji = String(repeating: "🦴", count: 20_000)  // 40,000 UTF-16 units
+  static let oddID = "id\"><svg onload=alert(1)>"
 
   func report() -> ConflictReport {
     var b = CatalogueBuilder()
@@ -20,7 +22,19 @@ struct HostileTextTests {
     b.file.recommendations[0].statement = Self.html + " " + Self.formula
     b.file.recommendations[1].statement = "+1 " + Self.controls
     b.file.sources[0].title = Self.long
+    b.file.sources[0].identifiers.url = "https://example.org/a\u{1B}[31m<b>"
     b.file.sources[1].citation = "@SUM(A1:A2) -2+3"
+    b.file.sources[1].notes = "notes"
+    b.file.sources[1].title = Self.emoji
+    b.file.sources[1].identifiers.doi = "10.1000/x#y?z"
+    b.file.recommendations[0].locator = "nul\u{0}tail \u{FFFF} _x0041_ \u{202E}reversed"
+    // Ids reach attributes, SVG text and titles; the catalogue validates them, the reporters
+    // must not rely on that.
+    b.file.bodies[0].id = Self.oddID
+    b.file.sources[0].bodies = [Self.oddID]
+    b.file.interventions[1].id = "<plasty>"
+    b.file.recommendations[0].interventions = ["<plasty>"]
+    b.file.recommendations[1].interventions = ["<plasty>"]
     let catalogue = b.catalogue
     let analysis = Analysis(catalogue, options: AnalysisOptions(asOf: CalendarDate(year: 2024, month: 1, day: 1)!))
     return ConflictReport(catalogue: catalogue, catalogueName: "<catalogue>", analysis: analysis, toolVersion: "test")
@@ -32,6 +46,7 @@ struct HostileTextTests {
     #expect(text.contains("bell\\u{7} escape\\u{1b}[31m"))
     #expect(text.contains(Self.formula))
     #expect(text.contains(Self.long))
+    #expect(!text.contains("\u{202E}") && text.contains("\\u{202e}reversed"))
   }
 
   @Test func htmlEscapesEveryCatalogueString() {
@@ -42,6 +57,10 @@ struct HostileTextTests {
     #expect(html.contains("&lt;catalogue&gt;"))
     #expect(!html.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" })
     #expect(html.contains("<svg class=\"timeline\"") && html.contains("<svg class=\"matrix\""))
+    #expect(!html.contains("<svg onload") && !html.contains("<plasty>"))
+    #expect(html.contains("id&quot;&gt;&lt;svg onload=alert(1)&gt;") && html.contains("&lt;plasty&gt;"))
+    #expect(!html.contains("href=\"https://example.org/a\u{1B}"))
+    #expect(html.contains("href=\"https://doi.org/10.1000/x%23y%3Fz\""))
   }
 
   @Test func jsonKeepsTheTextExactly() throws {
@@ -58,16 +77,49 @@ struct HostileTextTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let file = directory.appendingPathComponent("report.xlsx")
     let findings = try XlsxReport.write(report(), to: file.path)
-    #expect(findings.map(\.rule) == ["xlsx-cell-truncated"])
-    #expect(findings.first?.message.contains("Sources row 2, column D: 40000 characters cut") == true)
+    #expect(findings.map(\.rule) == ["xlsx-cell-truncated", "xlsx-cell-truncated"])
+    #expect(findings.map(\.message).contains { $0.hasPrefix("Sources row 2, column D: 40000 UTF-16 units cut") })
+    #expect(findings.map(\.message).contains { $0.hasPrefix("Sources row 3, column D: 40000 UTF-16 units cut") })
     let parts = try TestSupport.zipParts(file)
     let sheets = parts.filter { $0.key.hasPrefix("xl/worksheets/sheet") }.values.joined()
     #expect(!sheets.contains("<f>"))
     #expect(sheets.contains("=HYPERLINK(&quot;http://evil.invalid&quot;,&quot;click&quot;)") || sheets.contains("=HYPERLINK(\"http://evil.invalid\",\"click\")"))
     #expect(sheets.contains("@SUM(A1:A2) -2+3"))
     #expect(sheets.contains("+1 bell_x0007_ escape_x001B_[31m"))
-    #expect(sheets.contains("…[cut: 40000 characters; see the JSON report]"))
+    #expect(sheets.contains("…[cut: 40000 UTF-16 units; see the JSON report]"))
     #expect(sheets.contains("&lt;script&gt;"))
+    #expect(sheets.contains("nul\u{FFFD}tail \u{FFFD} _x005F_x0041_"))
+    // An independent reader opens it, and reads the cut cells within Excel's limit.
+    let script = """
+      import sys, openpyxl
+      book = openpyxl.load_workbook(sys.argv[1])
+      titles = [row[3] for row in book["Sources"].iter_rows(min_row=2, values_only=True)]
+      print(max(len(t.encode("utf-16-le")) // 2 for t in titles))
+      print(book["Recommendations"]["N2"].value)
+      links = [c.hyperlink.target for r in book["Sources"].iter_rows(min_row=2) for c in r if c.hyperlink]
+      print(links)
+      """
+    let result = try TestSupport.python(script, [file.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    // openpyxl does not decode `_xHHHH_` escapes (Excel does, giving back "_x0041_").
+    #expect(result.stdout == "32767\nnul\u{FFFD}tail \u{FFFD} _x005F_x0041_ \u{202E}reversed\n['https://doi.org/10.1000/x%23y%3Fz']\n")
+  }
+
+  @Test func theHostileJSONReportStillMatchesItsSchema() throws {
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let file = directory.appendingPathComponent("report.json")
+    try encoder.encode(ReportDocument(report())).write(to: file)
+    let script = """
+      import json, sys, jsonschema
+      errors = list(jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).iter_errors(json.load(open(sys.argv[2]))))
+      for error in errors[:5]: print(error.json_path, error.message[:200])
+      """
+    let schema = TestSupport.repositoryRoot.appendingPathComponent("Evidence/schema/conflict-report.schema.json")
+    let result = try TestSupport.python(script, [schema.path, file.path])
+    #expect(result.status == 0 && result.stdout.isEmpty, "\(result.stdout)\(result.stderr)")
   }
 
   @Test func sheetNamesAreValidatedBeforeLibxlsxwriterSeesThem() {

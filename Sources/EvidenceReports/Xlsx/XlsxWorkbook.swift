@@ -204,16 +204,18 @@ public final class XlsxSheet {
     return letters
   }
 
-  /// Writes text (never a formula, whatever it starts with). Text longer than a cell allows is
-  /// cut, ends with a visible marker, and the function returns the original length.
+  /// Writes text (never a formula, whatever it starts with). Characters a cell cannot hold are
+  /// replaced (NUL, U+FFFE, U+FFFF become U+FFFD) and literal `_xHHHH_` sequences are escaped so
+  /// Excel shows them as written. Text longer than a cell allows is cut and ends with a visible
+  /// marker; the function then returns the original length in UTF-16 units (Excel's measure).
   @discardableResult
   public func write(_ text: String, row: Int, column: Int, style: XlsxStyle = .text) throws -> Int? {
     try Self.check(row, column)
-    var value = text
+    var value = Self.cellText(text)
     var cutFrom: Int?
     if value.utf16.count > XlsxWorkbook.maxStringLength {
-      cutFrom = value.count
-      let marker = " …[cut: \(value.count) characters; see the JSON report]"
+      cutFrom = value.utf16.count
+      let marker = " …[cut: \(value.utf16.count) UTF-16 units; see the JSON report]"
       var kept = ""
       var units = 0
       for character in value {
@@ -229,6 +231,30 @@ public final class XlsxSheet {
     }
     guard status == LXW_NO_ERROR else { throw XlsxError(status, "writing \(name) row \(row + 1)") }
     return cutFrom
+  }
+
+  /// Text as a cell holds it: see ``write(_:row:column:style:)``.
+  static func cellText(_ text: String) -> String {
+    var scalars = String.UnicodeScalarView()
+    let input = Array(text.unicodeScalars)
+    var index = 0
+    while index < input.count {
+      let scalar = input[index]
+      switch scalar.value {
+      case 0, 0xFFFE, 0xFFFF: scalars.append("\u{FFFD}")
+      case 0x5F where Self.isEscapeSequence(input, at: index):
+        // "_x0041_" would be read back as "A": escape its underscore as "_x005F_".
+        scalars.append(contentsOf: "_x005F_".unicodeScalars)
+      default: scalars.append(scalar)
+      }
+      index += 1
+    }
+    return String(scalars)
+  }
+
+  private static func isEscapeSequence(_ s: [Unicode.Scalar], at i: Int) -> Bool {
+    guard i + 6 < s.count, s[i + 1] == "x", s[i + 6] == "_" else { return false }
+    return s[(i + 2)...(i + 5)].allSatisfy { $0.properties.isASCIIHexDigit }
   }
 
   /// Writes a number.
@@ -248,12 +274,13 @@ public final class XlsxSheet {
     try Self.check(row, column)
     let acceptable =
       (url.hasPrefix("https://") || url.hasPrefix("http://")) && url.utf8.count <= XlsxWorkbook.maxURLLength
-      && !url.contains(where: { $0.isWhitespace || $0 == "\"" }) && urls < XlsxWorkbook.maxURLsPerSheet
-      && text.utf16.count <= XlsxWorkbook.maxStringLength
+      && Self.needsNoEscaping(url) && urls < XlsxWorkbook.maxURLsPerSheet
+      && Self.cellText(text).utf16.count <= XlsxWorkbook.maxStringLength
     guard acceptable else {
       try write(text, row: row, column: column)
       return
     }
+    let text = Self.cellText(text)
     urls += 1
     let status = url.withCString { u in
       text.withCString { t in
@@ -261,6 +288,25 @@ public final class XlsxSheet {
       }
     }
     guard status == LXW_NO_ERROR else { throw XlsxError(status, "writing a link in \(name) row \(row + 1)") }
+  }
+
+  /// Whether a URL holds only characters libxlsxwriter writes unchanged (so its length is the
+  /// length Excel sees): ASCII letters, digits, `-._~:/?#@!$&'()*+,;=` and `%` followed by two
+  /// hexadecimal digits.
+  static func needsNoEscaping(_ url: String) -> Bool {
+    let allowed = Set("-._~:/?#@!$&'()*+,;=".unicodeScalars)
+    let scalars = Array(url.unicodeScalars)
+    for (index, scalar) in scalars.enumerated() {
+      if scalar == "%" {
+        guard index + 2 < scalars.count, scalars[index + 1].properties.isASCIIHexDigit,
+          scalars[index + 2].properties.isASCIIHexDigit
+        else { return false }
+        continue
+      }
+      guard scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || allowed.contains(scalar)
+      else { return false }
+    }
+    return true
   }
 
   /// Sets the widths of columns (in characters) and their default style.

@@ -1,4 +1,5 @@
 import EvidenceModel
+import EvidenceReports
 import Foundation
 
 /// Writes diagnostics to standard error as `file:line:col: severity: [rule] message`, the form
@@ -6,7 +7,7 @@ import Foundation
 enum DiagnosticPrinter {
   static func print(_ diagnostics: [Diagnostic]) {
     for diagnostic in diagnostics {
-      writeError(diagnostic.formatted)
+      writeError(TerminalText.escaped(diagnostic.formatted))
     }
   }
 }

@@ -71,30 +71,27 @@ struct Report: ParsableCommand {
       writeError("\(out): error: [report-output] cannot create the directory: \(error.localizedDescription)")
       throw ExitCode.failure
     }
-    var staged: [(temporary: String, final: String)] = []
+    removeAbandonedFiles()
+    var staged: [StagedFile] = []
     defer { for file in staged { unlink(file.temporary) } }
     do {
       for format in formats {
-        let final = (out as NSString).appendingPathComponent(format.fileName)
-        let temporary = (out as NSString).appendingPathComponent(
-          ".\(format.fileName).tmp-\(getpid())")
-        staged.append((temporary, final))
+        let file = StagedFile(directory: out, name: format.fileName)
+        staged.append(file)
         switch format {
-        case .text: try write(TextReport.render(report), to: temporary)
-        case .json: try write(jsonText(ReportDocument(report)), to: temporary)
-        case .html: try write(HTMLReport.render(report), to: temporary)
+        case .text: try write(TextReport.render(report), to: file.temporary)
+        case .json: try write(jsonText(ReportDocument(report)), to: file.temporary)
+        case .html: try write(HTMLReport.render(report), to: file.temporary)
         case .xlsx:
-          let cut = try XlsxReport.write(report, to: temporary)
+          let cut = try XlsxReport.write(report, to: file.temporary)
           DiagnosticPrinter.print(cut.map { finding in
             var finding = finding
-            finding.message = "\(final): " + finding.message
+            finding.message = "\(file.final): " + finding.message
             return finding
           })
         }
       }
-      for file in staged where rename(file.temporary, file.final) != 0 {
-        throw ReportError(path: file.final, reason: String(cString: strerror(errno)))
-      }
+      try install(staged)
     } catch let error as ReportError {
       writeError("\(error.path): error: [report-output] cannot write the report: \(error.reason)")
       throw ExitCode.failure
@@ -103,6 +100,74 @@ struct Report: ParsableCommand {
       throw ExitCode.failure
     }
     for file in staged { writeOutput("wrote \(file.final)\n") }
+  }
+
+  /// A report written to a hidden temporary file next to its final name.
+  struct StagedFile {
+    static let marker = ".tmp-"
+    var temporary: String
+    var backup: String
+    var final: String
+
+    init(directory: String, name: String) {
+      final = (directory as NSString).appendingPathComponent(name)
+      temporary = (directory as NSString).appendingPathComponent(".\(name)\(Self.marker)\(getpid())")
+      backup = (directory as NSString).appendingPathComponent(".\(name).previous\(Self.marker)\(getpid())")
+    }
+  }
+
+  /// Renames the staged files into place, all or none: existing reports are first moved aside,
+  /// and put back if any rename fails.
+  private func install(_ staged: [StagedFile]) throws {
+    for file in staged {
+      var status = stat()
+      if lstat(file.final, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
+        throw ReportError(path: file.final, reason: "it exists and is not a regular file; move it away")
+      }
+    }
+    var movedAside: [StagedFile] = []
+    var installed: [StagedFile] = []
+    func rollBack() {
+      for file in installed { unlink(file.final) }
+      for file in movedAside { rename(file.backup, file.final) }
+    }
+    for file in staged where access(file.final, F_OK) == 0 {
+      guard rename(file.final, file.backup) == 0 else {
+        let reason = String(cString: strerror(errno))
+        rollBack()
+        throw ReportError(path: file.final, reason: reason)
+      }
+      movedAside.append(file)
+    }
+    for file in staged {
+      guard rename(file.temporary, file.final) == 0 else {
+        let reason = String(cString: strerror(errno))
+        rollBack()
+        throw ReportError(path: file.final, reason: reason)
+      }
+      installed.append(file)
+    }
+    for file in movedAside { unlink(file.backup) }
+  }
+
+  /// Removes temporary and set-aside reports left in the output directory by runs that were
+  /// killed (their process no longer exists); a previous report set aside by a killed run is put
+  /// back if its place is empty.
+  private func removeAbandonedFiles() {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: out) else { return }
+    for name in names.sorted() where name.hasPrefix(".conflict-report.") {
+      guard let range = name.range(of: StagedFile.marker, options: .backwards),
+        let pid = pid_t(name[range.upperBound...]), pid > 0, kill(pid, 0) != 0, errno == ESRCH
+      else { continue }
+      let path = (out as NSString).appendingPathComponent(name)
+      let stem = String(name[name.index(after: name.startIndex)..<range.lowerBound])
+      if stem.hasSuffix(".previous") {
+        let final = (out as NSString).appendingPathComponent(String(stem.dropLast(".previous".count)))
+        if access(final, F_OK) != 0 { rename(path, final) } else { unlink(path) }
+      } else {
+        unlink(path)
+      }
+    }
   }
 
   private struct ReportError: Error {
