@@ -23,7 +23,9 @@ let package = Package(
       dependencies: ["EvidenceModel", .product(name: "Yams", package: "Yams")]),
     .target(
       name: "EvidenceStore",
-      dependencies: ["EvidenceModel", .product(name: "GRDB", package: "GRDB.swift")]),
+      dependencies: [
+        "EvidenceModel", "ConflictAnalysis", .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
     .target(name: "ConflictAnalysis", dependencies: ["EvidenceModel"]),
     .systemLibrary(
       name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),

@@ -174,6 +174,8 @@ public final class EvidenceStore: Sendable {
     }
   }
 
+  func wrapStoreError<T>(_ body: () throws -> T) throws -> T { try wrap(body) }
+
   private func wrap<T>(_ body: () throws -> T) throws -> T {
     do {
       return try body()

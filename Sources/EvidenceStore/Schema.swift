@@ -117,6 +117,40 @@ enum Schema {
           CREATE INDEX recommendationStudy_study ON recommendationStudy(studyId);
           """)
     }
+    migrator.registerMigration("v2: run history") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE run (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            asOf TEXT NOT NULL,
+            catalogueHash TEXT NOT NULL CHECK (length(catalogueHash) = 64),
+            toolVersion TEXT NOT NULL,
+            topic TEXT,
+            errors INTEGER NOT NULL,
+            warnings INTEGER NOT NULL,
+            notes INTEGER NOT NULL
+          );
+          CREATE TABLE runConflict (
+            runId INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+            conflictId TEXT NOT NULL,
+            type TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            score REAL NOT NULL,
+            recommendationA TEXT NOT NULL,
+            recommendationB TEXT NOT NULL,
+            intervention TEXT NOT NULL,
+            PRIMARY KEY (runId, conflictId)
+          ) WITHOUT ROWID;
+          CREATE TABLE runPathwayLine (
+            runId INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+            topic TEXT NOT NULL,
+            phase TEXT NOT NULL,
+            intervention TEXT NOT NULL,
+            position TEXT NOT NULL,
+            PRIMARY KEY (runId, topic, phase, intervention)
+          ) WITHOUT ROWID;
+          """)
+    }
     return migrator
   }
 }

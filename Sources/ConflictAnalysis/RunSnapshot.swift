@@ -1,0 +1,224 @@
+import EvidenceModel
+
+/// What a check remembers of an analysis, to compare the next one with: each relation's
+/// fingerprint, type, severity and score, and each pathway line's position.
+public struct RunSnapshot: Hashable, Codable, Sendable {
+  public struct ConflictState: Hashable, Codable, Sendable {
+    public var id: String
+    public var type: ConflictType
+    public var severity: ConflictSeverity
+    public var score: Double
+    public var recommendations: [String]
+    public var intervention: String
+
+    public init(
+      id: String, type: ConflictType, severity: ConflictSeverity, score: Double,
+      recommendations: [String], intervention: String
+    ) {
+      self.id = id
+      self.type = type
+      self.severity = severity
+      self.score = score
+      self.recommendations = recommendations
+      self.intervention = intervention
+    }
+  }
+
+  public struct PathwayLine: Hashable, Codable, Sendable {
+    public var topic: String
+    public var phase: String
+    public var intervention: String
+    public var position: PathwayPosition
+
+    public init(topic: String, phase: String, intervention: String, position: PathwayPosition) {
+      self.topic = topic
+      self.phase = phase
+      self.intervention = intervention
+      self.position = position
+    }
+
+    var key: String { topic + "\u{1F}" + phase + "\u{1F}" + intervention }
+  }
+
+  public var conflicts: [ConflictState]
+  public var pathwayLines: [PathwayLine]
+
+  public init(conflicts: [ConflictState], pathwayLines: [PathwayLine]) {
+    self.conflicts = conflicts
+    self.pathwayLines = pathwayLines
+  }
+
+  /// The snapshot of an analysis and its pathways.
+  public init(_ analysis: Analysis, pathways: [Pathway]) {
+    conflicts = analysis.conflicts.map {
+      ConflictState(
+        id: $0.id, type: $0.type, severity: $0.severity, score: $0.score,
+        recommendations: $0.recommendations, intervention: $0.intervention)
+    }
+    pathwayLines = pathways.flatMap { pathway in
+      pathway.phases.flatMap { phase in
+        phase.items.map {
+          PathwayLine(topic: pathway.topic.id, phase: phase.name, intervention: $0.intervention, position: $0.position)
+        }
+      }
+    }
+  }
+}
+
+/// What changed between two snapshots.
+public struct RunComparison: Hashable, Codable, Sendable {
+  public struct ConflictChange: Hashable, Codable, Sendable {
+    public var id: String
+    public var before: RunSnapshot.ConflictState
+    public var after: RunSnapshot.ConflictState
+    /// Which of `type`, `severity` and `score` changed.
+    public var changed: [String]
+  }
+
+  public struct PathwayChange: Hashable, Codable, Sendable {
+    public var topic: String
+    public var phase: String
+    public var intervention: String
+    /// `nil` when the line is new.
+    public var before: PathwayPosition?
+    /// `nil` when the line is gone.
+    public var after: PathwayPosition?
+
+    private enum CodingKeys: String, CodingKey { case topic, phase, intervention, before, after }
+
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(topic, forKey: .topic)
+      try c.encode(phase, forKey: .phase)
+      try c.encode(intervention, forKey: .intervention)
+      try c.encode(before, forKey: .before)
+      try c.encode(after, forKey: .after)
+    }
+  }
+
+  /// Relations that are conflicts now and were not before (new, or previously not a conflict).
+  public var newConflicts: [RunSnapshot.ConflictState]
+  /// Relations present in both whose type, severity or score changed.
+  public var changedConflicts: [ConflictChange]
+  /// Conflicts that are gone, or are no longer conflicts.
+  public var resolvedConflicts: [RunSnapshot.ConflictState]
+  public var pathwayChanges: [PathwayChange]
+
+  public var isEmpty: Bool {
+    newConflicts.isEmpty && changedConflicts.isEmpty && resolvedConflicts.isEmpty && pathwayChanges.isEmpty
+  }
+
+  /// Compares a snapshot with the one before it.
+  public init(from before: RunSnapshot, to after: RunSnapshot) {
+    let old = Dictionary(before.conflicts.map { ($0.id, $0) }) { x, _ in x }
+    let new = Dictionary(after.conflicts.map { ($0.id, $0) }) { x, _ in x }
+    func live(_ state: RunSnapshot.ConflictState?) -> Bool {
+      guard let state else { return false }
+      return state.type.isConflict && state.severity > .none
+    }
+    var added: [RunSnapshot.ConflictState] = []
+    var changed: [ConflictChange] = []
+    var resolved: [RunSnapshot.ConflictState] = []
+    for state in after.conflicts {
+      let previous = old[state.id]
+      if live(state) && !live(previous) {
+        added.append(state)
+      } else if let previous, live(state) {
+        var fields: [String] = []
+        if previous.type != state.type { fields.append("type") }
+        if previous.severity != state.severity { fields.append("severity") }
+        if previous.score != state.score { fields.append("score") }
+        if !fields.isEmpty { changed.append(.init(id: state.id, before: previous, after: state, changed: fields)) }
+      }
+    }
+    for state in before.conflicts where live(state) && !live(new[state.id]) {
+      resolved.append(new[state.id] ?? state)
+    }
+    newConflicts = added
+    changedConflicts = changed
+    resolvedConflicts = resolved
+    let oldLines = Dictionary(before.pathwayLines.map { ($0.key, $0) }) { x, _ in x }
+    let newLines = Dictionary(after.pathwayLines.map { ($0.key, $0) }) { x, _ in x }
+    var lines: [PathwayChange] = []
+    for line in after.pathwayLines where oldLines[line.key]?.position != line.position {
+      lines.append(.init(
+        topic: line.topic, phase: line.phase, intervention: line.intervention,
+        before: oldLines[line.key]?.position, after: line.position))
+    }
+    for line in before.pathwayLines where newLines[line.key] == nil {
+      lines.append(.init(
+        topic: line.topic, phase: line.phase, intervention: line.intervention, before: line.position,
+        after: nil))
+    }
+    pathwayChanges = lines
+  }
+}
+
+/// When a check fails: a set of conditions, any of which fails it.
+public struct CheckPolicy: Hashable, Sendable, CustomStringConvertible {
+  public enum Condition: String, CaseIterable, Sendable {
+    /// Any error diagnostic.
+    case error
+    /// Any warning (or error) diagnostic.
+    case warning
+    /// A conflict that became major.
+    case newMajor = "new-major"
+    /// Any new conflict, whatever its severity.
+    case newConflict = "new-conflict"
+    /// Any change in conflicts or in the pathway.
+    case anyChange = "any-change"
+  }
+
+  public var conditions: [Condition]
+
+  /// The default: fail on errors and on new major conflicts.
+  public static let standard = CheckPolicy(conditions: [.error, .newMajor])
+
+  public init(conditions: [Condition]) { self.conditions = conditions }
+
+  /// Parses `error,new-major`; `never` is the empty policy. Returns `nil` for unknown words.
+  public init?(parsing text: String) {
+    let words = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    if words == ["never"] {
+      conditions = []
+      return
+    }
+    var conditions: [Condition] = []
+    for word in words {
+      guard let condition = Condition(rawValue: word) else { return nil }
+      if !conditions.contains(condition) { conditions.append(condition) }
+    }
+    guard !conditions.isEmpty else { return nil }
+    self.conditions = conditions
+  }
+
+  public var description: String {
+    conditions.isEmpty ? "never" : conditions.map(\.rawValue).joined(separator: ",")
+  }
+
+  /// The reasons a check fails under this policy (empty when it passes).
+  public func failures(diagnostics: [Diagnostic], comparison: RunComparison?) -> [String] {
+    var reasons: [String] = []
+    let errors = diagnostics.filter { $0.severity == .error }.count
+    let warnings = diagnostics.filter { $0.severity == .warning }.count
+    for condition in conditions {
+      switch condition {
+      case .error where errors > 0:
+        reasons.append("\(errors) \(errors == 1 ? "error" : "errors")")
+      case .warning where errors + warnings > 0:
+        reasons.append("\(errors + warnings) errors or warnings")
+      case .newMajor:
+        let count = (comparison?.newConflicts.filter { $0.severity == .major }.count ?? 0)
+          + (comparison?.changedConflicts.filter { $0.after.severity == .major && $0.before.severity != .major }.count ?? 0)
+        if count > 0 { reasons.append("\(count) new major \(count == 1 ? "conflict" : "conflicts")") }
+      case .newConflict:
+        let count = comparison?.newConflicts.count ?? 0
+        if count > 0 { reasons.append("\(count) new \(count == 1 ? "conflict" : "conflicts")") }
+      case .anyChange:
+        if let comparison, !comparison.isEmpty { reasons.append("the analysis changed") }
+      default: break
+      }
+    }
+    return reasons
+  }
+}

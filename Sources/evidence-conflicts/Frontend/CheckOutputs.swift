@@ -1,0 +1,208 @@
+import ConflictAnalysis
+import EvidenceModel
+import Foundation
+
+/// The JSON written by `check --json`: the verdict, what it was compared with, the diagnostics,
+/// the changes, and the snapshot (so the file can serve as a later `--baseline`).
+struct CheckDocument: Encodable {
+  struct Baseline: Encodable {
+    /// `run` (the last recorded run), `file` (`--baseline`) or `none`.
+    var kind: String
+    var run: Int64?
+    var asOf: String?
+    var catalogueHash: String?
+    var path: String?
+  }
+
+  struct Counts: Encodable {
+    var errors, warnings, notes: Int
+    var conflicts: [String: Int]
+  }
+
+  var schemaVersion = 1
+  var tool: String
+  var catalogue: String
+  var catalogueHash: String?
+  var asOf: String
+  var topic: String?
+  var policy: String
+  var status: String
+  var failures: [String]
+  var baseline: Baseline
+  var recordedRun: Int64?
+  var counts: Counts
+  var diagnostics: [Diagnostic]
+  var changes: RunComparison?
+  var snapshot: RunSnapshot?
+
+  private enum CodingKeys: String, CodingKey {
+    case schemaVersion, tool, catalogue, catalogueHash, asOf, topic, policy, status, failures
+    case baseline, recordedRun, counts, diagnostics, changes, snapshot
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(schemaVersion, forKey: .schemaVersion)
+    try c.encode(tool, forKey: .tool)
+    try c.encode(catalogue, forKey: .catalogue)
+    try c.encode(catalogueHash, forKey: .catalogueHash)
+    try c.encode(asOf, forKey: .asOf)
+    try c.encode(topic, forKey: .topic)
+    try c.encode(policy, forKey: .policy)
+    try c.encode(status, forKey: .status)
+    try c.encode(failures, forKey: .failures)
+    try c.encode(baseline, forKey: .baseline)
+    try c.encode(recordedRun, forKey: .recordedRun)
+    try c.encode(counts, forKey: .counts)
+    try c.encode(diagnostics, forKey: .diagnostics)
+    try c.encode(changes, forKey: .changes)
+    try c.encode(snapshot, forKey: .snapshot)
+  }
+}
+
+/// A baseline file: the JSON of `check --json` (its snapshot), of `report` (conflicts and
+/// pathways) or of `conflicts --format json` (conflicts only).
+struct BaselineFile: Decodable {
+  struct Pathway: Decodable {
+    struct Topic: Decodable { var id: String }
+    struct Phase: Decodable {
+      struct Item: Decodable {
+        var intervention: String
+        var position: PathwayPosition
+      }
+      var name: String
+      var items: [Item]
+    }
+    var topic: Topic
+    var phases: [Phase]
+  }
+
+  var snapshot: RunSnapshot?
+  var conflicts: [RunSnapshot.ConflictState]?
+  var pathways: [Pathway]?
+  var asOf: String?
+
+  var runSnapshot: RunSnapshot? {
+    if let snapshot { return snapshot }
+    guard let conflicts else { return nil }
+    let lines = (pathways ?? []).flatMap { pathway in
+      pathway.phases.flatMap { phase in
+        phase.items.map {
+          RunSnapshot.PathwayLine(
+            topic: pathway.topic.id, phase: phase.name, intervention: $0.intervention, position: $0.position)
+        }
+      }
+    }
+    return RunSnapshot(conflicts: conflicts, pathwayLines: lines)
+  }
+}
+
+/// JUnit XML for CI dashboards: one test case per rule (failing when the rule found errors, or
+/// warnings under a policy that fails on them) and one per change of the analysis (failing when
+/// the policy fails on it).
+enum JUnitReport {
+  static func render(
+    diagnostics: [Diagnostic], ruleIDs: [String], comparison: RunComparison?, policy: CheckPolicy,
+    compared: Bool
+  ) -> String {
+    let failOnWarnings = policy.conditions.contains(.warning)
+    var rules: [(name: String, failure: String?, output: String)] = []
+    let byRule = Dictionary(grouping: diagnostics, by: \.rule)
+    for rule in Array(Set(ruleIDs + byRule.keys)).sorted() {
+      let found = byRule[rule] ?? []
+      let failing = found.filter { $0.severity == .error || (failOnWarnings && $0.severity == .warning) }
+      let failure = failing.isEmpty ? nil : failing.map(\.formatted).joined(separator: "\n")
+      let others = found.filter { d in !failing.contains(d) }.map(\.formatted).joined(separator: "\n")
+      rules.append((rule, failure, others))
+    }
+    var changes: [(name: String, failure: String?, output: String)] = []
+    if let comparison {
+      let majorFails = policy.conditions.contains(.newMajor)
+      let newFails = policy.conditions.contains(.newConflict)
+      let anyFails = policy.conditions.contains(.anyChange)
+      for c in comparison.newConflicts {
+        let fails = anyFails || newFails || (majorFails && c.severity == .major)
+        changes.append((
+          "new \(c.id): \(c.type.rawValue), \(c.severity.rawValue) \(c.score), \(c.recommendations.joined(separator: " ~ ")) on \(c.intervention)",
+          fails ? "new \(c.severity.rawValue) conflict" : nil, ""))
+      }
+      for c in comparison.changedConflicts {
+        let fails = anyFails || (majorFails && c.after.severity == .major && c.before.severity != .major)
+        changes.append((
+          "changed \(c.id): \(c.before.type.rawValue)/\(c.before.severity.rawValue) \(c.before.score) → \(c.after.type.rawValue)/\(c.after.severity.rawValue) \(c.after.score)",
+          fails ? "conflict changed (\(c.changed.joined(separator: ", ")))" : nil, ""))
+      }
+      for c in comparison.resolvedConflicts {
+        changes.append(("resolved \(c.id): \(c.recommendations.joined(separator: " ~ ")) on \(c.intervention)", anyFails ? "conflict resolved" : nil, ""))
+      }
+      for p in comparison.pathwayChanges {
+        changes.append((
+          "pathway \(p.topic) / \(p.phase) / \(p.intervention): \(p.before?.rawValue ?? "none") → \(p.after?.rawValue ?? "none")",
+          anyFails ? "pathway changed" : nil, ""))
+      }
+    }
+    if changes.isEmpty {
+      changes.append((compared ? "no change since the baseline" : "no baseline to compare with (first run)", nil, ""))
+    }
+    var xml = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>"]
+    let failures = rules.filter { $0.failure != nil }.count + changes.filter { $0.failure != nil }.count
+    xml.append(
+      "<testsuites name=\"evidence-conflicts check\" tests=\"\(rules.count + changes.count)\" failures=\"\(failures)\">")
+    for (suite, cases) in [("catalogue rules", rules), ("analysis changes", changes)] {
+      xml.append(
+        "  <testsuite name=\"\(suite)\" tests=\"\(cases.count)\" failures=\"\(cases.filter { $0.failure != nil }.count)\" errors=\"0\">")
+      for testCase in cases {
+        xml.append("    <testcase classname=\"\(escape(suite))\" name=\"\(escape(testCase.name))\">")
+        if let failure = testCase.failure {
+          let firstLine = failure.split(separator: "\n").first.map(String.init) ?? failure
+          xml.append("      <failure message=\"\(escape(firstLine))\">\(escape(failure))</failure>")
+        }
+        if !testCase.output.isEmpty { xml.append("      <system-out>\(escape(testCase.output))</system-out>") }
+        xml.append("    </testcase>")
+      }
+      xml.append("  </testsuite>")
+    }
+    xml.append("</testsuites>")
+    return xml.joined(separator: "\n") + "\n"
+  }
+
+  /// Text for XML content and attributes; characters XML 1.0 cannot hold become U+FFFD.
+  static func escape(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&apos;"
+      case "\n", "\t": out.unicodeScalars.append(scalar)
+      default:
+        let v = scalar.value
+        if v < 0x20 || v == 0xFFFE || v == 0xFFFF { out += "\u{FFFD}" } else { out.unicodeScalars.append(scalar) }
+      }
+    }
+    return out
+  }
+}
+
+/// Writes files all or nothing: each to a hidden temporary file beside it, then renamed into place.
+enum StagedWriter {
+  static func write(_ files: [(path: String, text: String)], pauseBeforeRename: () -> Void = {}) throws {
+    var staged: [(temporary: String, final: String)] = []
+    defer { for file in staged { unlink(file.temporary) } }
+    for file in files {
+      let url = URL(fileURLWithPath: file.path)
+      let temporary = url.deletingLastPathComponent()
+        .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+      staged.append((temporary, file.path))
+      guard FileManager.default.createFile(atPath: temporary, contents: Data(file.text.utf8)) else {
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path, NSLocalizedDescriptionKey: "cannot write \(file.path): \(String(cString: strerror(errno)))"])
+      }
+    }
+    pauseBeforeRename()
+    for file in staged where rename(file.temporary, file.final) != 0 {
+      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.final, NSLocalizedDescriptionKey: "cannot write \(file.final): \(String(cString: strerror(errno)))"])
+    }
+  }
+}

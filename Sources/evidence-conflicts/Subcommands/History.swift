@@ -1,0 +1,51 @@
+import ArgumentParser
+import ConflictAnalysis
+import EvidenceStore
+
+/// `history`: the recorded check runs and how their conflict counts moved.
+struct History: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "List recorded check runs and how the conflict counts moved.",
+    discussion: "Newest first. Each run shows its as-of date, catalogue hash, tool version, diagnostics, conflicts by severity, and the change from the run before it.")
+
+  @OptionGroup var database: DatabaseOption
+
+  @Option(help: "How many runs to show.")
+  var limit = 20
+
+  func validate() throws {
+    if limit < 1 { throw ValidationError("--limit must be 1 or more") }
+  }
+
+  func run() throws {
+    let runs: [RunSummary]
+    do {
+      runs = try EvidenceStore(readingExisting: database.path).runs(limit: limit + 1)
+    } catch let error as StoreError {
+      writeError("\(database.path): error: [database] \(error.localizedDescription)")
+      throw ExitCode.failure
+    }
+    let severities: [ConflictSeverity] = [.major, .moderate, .minor]
+    var lines = ["run    as-of       catalogue     tool    errors  warnings  major  moderate  minor  change"]
+    for (index, run) in runs.prefix(limit).enumerated() {
+      let older = index + 1 < runs.count ? runs[index + 1] : nil
+      var change = "first run"
+      if let older {
+        let moves = severities.compactMap { severity -> String? in
+          let delta = (run.bySeverity[severity] ?? 0) - (older.bySeverity[severity] ?? 0)
+          return delta == 0 ? nil : "\(delta > 0 ? "+" : "")\(delta) \(severity.rawValue)"
+        }
+        change = moves.isEmpty ? (run.catalogueHash == older.catalogueHash ? "unchanged" : "same counts") : moves.joined(separator: ", ")
+      }
+      func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
+      lines.append(
+        pad(String(run.id), 7) + pad(run.asOf, 12) + pad(String(run.catalogueHash.prefix(12)), 14) + pad(run.toolVersion, 8)
+          + pad(String(run.errors), 8) + pad(String(run.warnings), 10)
+          + pad(String(run.bySeverity[.major] ?? 0), 7) + pad(String(run.bySeverity[.moderate] ?? 0), 10)
+          + pad(String(run.bySeverity[.minor] ?? 0), 7) + change
+          + (run.topic.map { "  (topic \($0))" } ?? ""))
+    }
+    if runs.isEmpty { lines.append("(no runs recorded; run evidence-conflicts check)") }
+    writeOutput(lines.joined(separator: "\n") + "\n")
+  }
+}
