@@ -92,8 +92,46 @@ public enum TestSupport {
   ) throws -> CommandResult {
     let scratch = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: scratch) }
-    let outURL = scratch.appendingPathComponent("stdout")
-    let errURL = scratch.appendingPathComponent("stderr")
+    let running = try start(program, arguments, in: directory, environment: environment, outputIn: scratch)
+    return try running.wait()
+  }
+
+  /// A started process whose output goes to files.
+  public final class RunningProcess: @unchecked Sendable {
+    public let process: Process
+    public let stdoutURL: URL
+    public let stderrURL: URL
+    private let handles: [FileHandle]
+
+    init(process: Process, stdoutURL: URL, stderrURL: URL, handles: [FileHandle]) {
+      self.process = process
+      self.stdoutURL = stdoutURL
+      self.stderrURL = stderrURL
+      self.handles = handles
+    }
+
+    /// What the process has written to standard error so far.
+    public var stderrSoFar: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+
+    /// Waits for the process and returns its result.
+    public func wait() throws -> CommandResult {
+      process.waitUntilExit()
+      for handle in handles { try handle.close() }
+      return CommandResult(
+        status: process.terminationStatus,
+        stdout: try String(contentsOf: stdoutURL, encoding: .utf8),
+        stderr: try String(contentsOf: stderrURL, encoding: .utf8))
+    }
+  }
+
+  /// Starts a program without waiting, its output going to files in `scratch`.
+  public static func start(
+    _ program: URL, _ arguments: [String], in directory: URL? = nil,
+    environment: [String: String] = [:], outputIn scratch: URL
+  ) throws -> RunningProcess {
+    let name = UUID().uuidString
+    let outURL = scratch.appendingPathComponent("\(name).stdout")
+    let errURL = scratch.appendingPathComponent("\(name).stderr")
     FileManager.default.createFile(atPath: outURL.path, contents: nil)
     FileManager.default.createFile(atPath: errURL.path, contents: nil)
     let process = Process()
@@ -102,6 +140,7 @@ public enum TestSupport {
     if let directory { process.currentDirectoryURL = directory }
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "EVIDENCE_CONFLICTS_DATABASE")
+    env.removeValue(forKey: "EVIDENCE_CONFLICTS_FAULT")
     env.merge(environment) { $1 }
     process.environment = env
     let out = try FileHandle(forWritingTo: outURL)
@@ -110,13 +149,7 @@ public enum TestSupport {
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    process.waitUntilExit()
-    try out.close()
-    try err.close()
-    return CommandResult(
-      status: process.terminationStatus,
-      stdout: try String(contentsOf: outURL, encoding: .utf8),
-      stderr: try String(contentsOf: errURL, encoding: .utf8))
+    return RunningProcess(process: process, stdoutURL: outURL, stderrURL: errURL, handles: [out, err])
   }
 
   /// The bytes of a file, or `nil` when it does not exist.
