@@ -27,6 +27,7 @@ let package = Package(
         "EvidenceModel", "ConflictAnalysis", .product(name: "GRDB", package: "GRDB.swift"),
       ]),
     .target(name: "ConflictAnalysis", dependencies: ["EvidenceModel"]),
+    .target(name: "SyntheticCatalogue", dependencies: ["EvidenceModel"]),
     .systemLibrary(
       name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
     .target(
@@ -35,7 +36,7 @@ let package = Package(
       name: "evidence-conflicts",
       dependencies: [
         "EvidenceModel", "EvidenceCatalogue", "EvidenceStore", "ConflictAnalysis",
-        "EvidenceReports",
+        "EvidenceReports", "SyntheticCatalogue",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(
