@@ -27,17 +27,26 @@ public struct RunSnapshot: Hashable, Codable, Sendable {
   public struct PathwayLine: Hashable, Codable, Sendable {
     public var topic: String
     public var phase: String
+    public var start: TimelineDuration
+    public var end: TimelineDuration?
     public var intervention: String
     public var position: PathwayPosition
 
-    public init(topic: String, phase: String, intervention: String, position: PathwayPosition) {
+    public init(
+      topic: String, phase: String, start: TimelineDuration, end: TimelineDuration?,
+      intervention: String, position: PathwayPosition
+    ) {
       self.topic = topic
       self.phase = phase
+      self.start = start
+      self.end = end
       self.intervention = intervention
       self.position = position
     }
 
-    var key: String { topic + "\u{1F}" + phase + "\u{1F}" + intervention }
+    func contains(days: Double) -> Bool {
+      days >= start.days && (end.map { days < $0.days } ?? true)
+    }
   }
 
   public var conflicts: [ConflictState]
@@ -58,7 +67,9 @@ public struct RunSnapshot: Hashable, Codable, Sendable {
     pathwayLines = pathways.flatMap { pathway in
       pathway.phases.flatMap { phase in
         phase.items.map {
-          PathwayLine(topic: pathway.topic.id, phase: phase.name, intervention: $0.intervention, position: $0.position)
+          PathwayLine(
+            topic: pathway.topic.id, phase: phase.name, start: phase.start, end: phase.end,
+            intervention: $0.intervention, position: $0.position)
         }
       }
     }
@@ -75,21 +86,26 @@ public struct RunComparison: Hashable, Codable, Sendable {
     public var changed: [String]
   }
 
+  /// A change of an intervention's position from a point of the timeline on.
   public struct PathwayChange: Hashable, Codable, Sendable {
     public var topic: String
+    /// The phase the point falls in (in the newer pathway when it has one).
     public var phase: String
+    /// The point of the timeline from which the position differs.
+    public var from: TimelineDuration
     public var intervention: String
     /// `nil` when the line is new.
     public var before: PathwayPosition?
     /// `nil` when the line is gone.
     public var after: PathwayPosition?
 
-    private enum CodingKeys: String, CodingKey { case topic, phase, intervention, before, after }
+    private enum CodingKeys: String, CodingKey { case topic, phase, from, intervention, before, after }
 
     public func encode(to encoder: any Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(topic, forKey: .topic)
       try c.encode(phase, forKey: .phase)
+      try c.encode(from, forKey: .from)
       try c.encode(intervention, forKey: .intervention)
       try c.encode(before, forKey: .before)
       try c.encode(after, forKey: .after)
@@ -103,13 +119,17 @@ public struct RunComparison: Hashable, Codable, Sendable {
   /// Conflicts that are gone, or are no longer conflicts.
   public var resolvedConflicts: [RunSnapshot.ConflictState]
   public var pathwayChanges: [PathwayChange]
+  /// Whether the pathways were compared (a baseline without pathways cannot be).
+  public var pathwaysCompared: Bool
 
   public var isEmpty: Bool {
     newConflicts.isEmpty && changedConflicts.isEmpty && resolvedConflicts.isEmpty && pathwayChanges.isEmpty
   }
 
-  /// Compares a snapshot with the one before it.
-  public init(from before: RunSnapshot, to after: RunSnapshot) {
+  /// Compares a snapshot with the one before it. Pathways are compared position by position along
+  /// the timeline (at every phase boundary of either), so a phase that was only renamed or split
+  /// is not a change; pass `comparePathways: false` for a baseline that has no pathway.
+  public init(from before: RunSnapshot, to after: RunSnapshot, comparePathways: Bool = true) {
     let old = Dictionary(before.conflicts.map { ($0.id, $0) }) { x, _ in x }
     let new = Dictionary(after.conflicts.map { ($0.id, $0) }) { x, _ in x }
     func live(_ state: RunSnapshot.ConflictState?) -> Bool {
@@ -137,18 +157,33 @@ public struct RunComparison: Hashable, Codable, Sendable {
     newConflicts = added
     changedConflicts = changed
     resolvedConflicts = resolved
-    let oldLines = Dictionary(before.pathwayLines.map { ($0.key, $0) }) { x, _ in x }
-    let newLines = Dictionary(after.pathwayLines.map { ($0.key, $0) }) { x, _ in x }
+    pathwaysCompared = comparePathways
     var lines: [PathwayChange] = []
-    for line in after.pathwayLines where oldLines[line.key]?.position != line.position {
-      lines.append(.init(
-        topic: line.topic, phase: line.phase, intervention: line.intervention,
-        before: oldLines[line.key]?.position, after: line.position))
-    }
-    for line in before.pathwayLines where newLines[line.key] == nil {
-      lines.append(.init(
-        topic: line.topic, phase: line.phase, intervention: line.intervention, before: line.position,
-        after: nil))
+    if comparePathways {
+      func grouped(_ lines: [RunSnapshot.PathwayLine]) -> [String: [RunSnapshot.PathwayLine]] {
+        Dictionary(grouping: lines) { $0.topic + "\u{1F}" + $0.intervention }
+      }
+      let old = grouped(before.pathwayLines), new = grouped(after.pathwayLines)
+      for key in Set(old.keys).union(new.keys).sorted() {
+        let was = old[key] ?? [], now = new[key] ?? []
+        let sample = (now.first ?? was.first)!
+        var points: [TimelineDuration] = []
+        for start in (was + now).map(\.start) where !points.contains(where: { $0.days == start.days }) {
+          points.append(start)
+        }
+        points.sort { $0.days < $1.days }
+        var previous: (PathwayPosition?, PathwayPosition?)?
+        for point in points {
+          let before = was.first { $0.contains(days: point.days) }
+          let after = now.first { $0.contains(days: point.days) }
+          let pair = (before?.position, after?.position)
+          defer { previous = pair }
+          guard pair.0 != pair.1, !(previous.map { $0.0 == pair.0 && $0.1 == pair.1 } ?? false) else { continue }
+          lines.append(.init(
+            topic: sample.topic, phase: (after ?? before)!.phase, from: point,
+            intervention: sample.intervention, before: pair.0, after: pair.1))
+        }
+      }
     }
     pathwayChanges = lines
   }
@@ -196,9 +231,13 @@ public struct CheckPolicy: Hashable, Sendable, CustomStringConvertible {
     conditions.isEmpty ? "never" : conditions.map(\.rawValue).joined(separator: ",")
   }
 
-  /// The reasons a check fails under this policy (empty when it passes).
-  public func failures(diagnostics: [Diagnostic], comparison: RunComparison?) -> [String] {
+  /// The reasons a check fails under this policy (empty when it passes). A catalogue that could
+  /// not be analysed fails every policy but `never`.
+  public func failures(diagnostics: [Diagnostic], comparison: RunComparison?, analysed: Bool = true)
+    -> [String]
+  {
     var reasons: [String] = []
+    if !analysed, !conditions.isEmpty { reasons.append("the catalogue could not be analysed") }
     let errors = diagnostics.filter { $0.severity == .error }.count
     let warnings = diagnostics.filter { $0.severity == .warning }.count
     for condition in conditions {

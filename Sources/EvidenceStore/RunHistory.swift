@@ -15,6 +15,7 @@ public struct RecordedRun: Sendable {
   public var errors: Int
   public var warnings: Int
   public var notes: Int
+  public var passed: Bool
   public var snapshot: RunSnapshot
 }
 
@@ -27,19 +28,22 @@ public struct RunSummary: Sendable {
   public var topic: String?
   public var errors: Int
   public var warnings: Int
+  public var passed: Bool
   /// Conflicts by severity (relations of a conflict type only).
   public var bySeverity: [ConflictSeverity: Int]
 }
 
 extension EvidenceStore {
-  /// Records a run in one `IMMEDIATE` transaction (so two checks at once are serialised, and a
-  /// run killed part-way records nothing), and returns its id.
+  /// Records a run, incomplete, in one `IMMEDIATE` transaction (so two checks at once are
+  /// serialised, and a run killed part-way records nothing), and returns its id. Call
+  /// ``completeRun(_:)`` once the run's outputs are in place, or ``discardRun(_:)`` when they could
+  /// not be written; until then the run is neither compared with nor listed.
   ///
   /// - Parameter beforeCommit: Called inside the transaction just before it commits (fault
   ///   injection for the tests).
   public func record(
     asOf: String, catalogueHash: String, toolVersion: String, topic: String?, errors: Int,
-    warnings: Int, notes: Int, snapshot: RunSnapshot, beforeCommit: () -> Void = {}
+    warnings: Int, notes: Int, passed: Bool, snapshot: RunSnapshot, beforeCommit: () -> Void = {}
   ) throws -> Int64 {
     try wrapStoreError {
       try queue.writeWithoutTransaction { db in
@@ -47,10 +51,10 @@ extension EvidenceStore {
         try db.inTransaction(.immediate) {
           try db.execute(
             sql: """
-              INSERT INTO run (asOf, catalogueHash, toolVersion, topic, errors, warnings, notes)
-              VALUES (?, ?, ?, ?, ?, ?, ?)
+              INSERT INTO run (asOf, catalogueHash, toolVersion, topic, errors, warnings, notes, passed)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?)
               """,
-            arguments: [asOf, catalogueHash, toolVersion, topic, errors, warnings, notes])
+            arguments: [asOf, catalogueHash, toolVersion, topic, errors, warnings, notes, passed])
           id = db.lastInsertedRowID
           let conflict = try db.makeStatement(
             sql: "INSERT INTO runConflict VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
@@ -60,9 +64,13 @@ extension EvidenceStore {
               c.recommendations.first ?? "", c.recommendations.last ?? "", c.intervention,
             ])
           }
-          let line = try db.makeStatement(sql: "INSERT OR REPLACE INTO runPathwayLine VALUES (?, ?, ?, ?, ?)")
+          let line = try db.makeStatement(
+            sql: "INSERT OR REPLACE INTO runPathwayLine VALUES (?, ?, ?, ?, ?, ?, ?)")
           for l in snapshot.pathwayLines {
-            try line.execute(arguments: [id, l.topic, l.phase, l.intervention, l.position.rawValue])
+            try line.execute(arguments: [
+              id, l.topic, l.phase, l.start.description, l.end?.description, l.intervention,
+              l.position.rawValue,
+            ])
           }
           beforeCommit()
           return .commit
@@ -72,14 +80,31 @@ extension EvidenceStore {
     }
   }
 
-  /// The most recent run (for the same topic scope), with its snapshot, or `nil` when none.
+  /// Marks a recorded run complete: its outputs are in place.
+  public func completeRun(_ id: Int64) throws {
+    try wrapStoreError {
+      try queue.write { db in try db.execute(sql: "UPDATE run SET complete = 1 WHERE id = ?", arguments: [id]) }
+    }
+  }
+
+  /// Removes a run whose outputs could not be written.
+  public func discardRun(_ id: Int64) throws {
+    try wrapStoreError {
+      try queue.write { db in
+        try db.execute(sql: "DELETE FROM run WHERE id = ? AND complete = 0", arguments: [id])
+      }
+    }
+  }
+
+  /// The most recent complete run (for the same topic scope), with its snapshot, or `nil`.
   public func lastRun(topic: String?) throws -> RecordedRun? {
     try wrapStoreError {
       try queue.read { db -> RecordedRun? in
         guard
           let row = try Row.fetchOne(
             db,
-            sql: "SELECT * FROM run WHERE topic IS ? ORDER BY id DESC LIMIT 1", arguments: [topic])
+            sql: "SELECT * FROM run WHERE topic IS ? AND complete = 1 ORDER BY id DESC LIMIT 1",
+            arguments: [topic])
         else { return nil }
         let id: Int64 = row["id"]
         let conflicts = try Row.fetchAll(
@@ -93,27 +118,32 @@ extension EvidenceStore {
             recommendations: [r["recommendationA"], r["recommendationB"]], intervention: r["intervention"])
         }
         let lines = try Row.fetchAll(
-          db, sql: "SELECT * FROM runPathwayLine WHERE runId = ? ORDER BY topic, phase, intervention",
+          db, sql: "SELECT * FROM runPathwayLine WHERE runId = ? ORDER BY topic, intervention, start",
           arguments: [id]
         ).compactMap { r -> RunSnapshot.PathwayLine? in
-          guard let position = PathwayPosition(rawValue: r["position"]) else { return nil }
+          guard let position = PathwayPosition(rawValue: r["position"]),
+            let start = TimelineDuration(parsing: r["start"])
+          else { return nil }
+          let end: String? = r["end"]
           return RunSnapshot.PathwayLine(
-            topic: r["topic"], phase: r["phase"], intervention: r["intervention"], position: position)
+            topic: r["topic"], phase: r["phase"], start: start, end: end.flatMap(TimelineDuration.init(parsing:)),
+            intervention: r["intervention"], position: position)
         }
         return RecordedRun(
           id: id, asOf: row["asOf"], catalogueHash: row["catalogueHash"], toolVersion: row["toolVersion"],
           topic: row["topic"], errors: row["errors"], warnings: row["warnings"], notes: row["notes"],
-          snapshot: RunSnapshot(conflicts: conflicts, pathwayLines: lines))
+          passed: row["passed"], snapshot: RunSnapshot(conflicts: conflicts, pathwayLines: lines))
       }
     }
   }
 
-  /// The most recent runs, newest first.
-  public func runs(limit: Int) throws -> [RunSummary] {
+  /// The most recent complete runs (with ids up to `upTo`), newest first.
+  public func runs(limit: Int, upTo: Int64 = .max) throws -> [RunSummary] {
     try wrapStoreError {
       try queue.read { db in
         let rows = try Row.fetchAll(
-          db, sql: "SELECT * FROM run ORDER BY id DESC LIMIT ?", arguments: [max(0, limit)])
+          db, sql: "SELECT * FROM run WHERE complete = 1 AND id <= ? ORDER BY id DESC LIMIT ?",
+          arguments: [upTo, max(0, min(limit, 1_000_000))])
         return try rows.map { row in
           let id: Int64 = row["id"]
           var bySeverity = Dictionary(uniqueKeysWithValues: ConflictSeverity.allCases.map { ($0, 0) })
@@ -131,10 +161,24 @@ extension EvidenceStore {
           return RunSummary(
             id: id, asOf: row["asOf"], catalogueHash: row["catalogueHash"],
             toolVersion: row["toolVersion"], topic: row["topic"], errors: row["errors"],
-            warnings: row["warnings"], bySeverity: bySeverity)
+            warnings: row["warnings"], passed: row["passed"], bySeverity: bySeverity)
         }
       }
     }
+  }
+
+  /// The complete run of the same topic scope recorded before run `id`, if any.
+  public func previousRun(before id: Int64, topic: String?) throws -> RunSummary? {
+    let olderID = try wrapStoreError {
+      try queue.read { db in
+        try Int64.fetchOne(
+          db,
+          sql: "SELECT id FROM run WHERE id < ? AND topic IS ? AND complete = 1 ORDER BY id DESC LIMIT 1",
+          arguments: [id, topic])
+      }
+    }
+    guard let olderID else { return nil }
+    return try runs(limit: Int.max, upTo: olderID).first
   }
 
   /// `PRAGMA integrity_check` and `foreign_key_check`; empty when the file is sound.

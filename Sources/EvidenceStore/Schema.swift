@@ -128,7 +128,11 @@ enum Schema {
             topic TEXT,
             errors INTEGER NOT NULL,
             warnings INTEGER NOT NULL,
-            notes INTEGER NOT NULL
+            notes INTEGER NOT NULL,
+            passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
+            -- 0 until the run's output files are in place; incomplete runs are never compared with
+            -- or listed (a run killed after its transaction leaves one behind).
+            complete INTEGER NOT NULL DEFAULT 0 CHECK (complete IN (0, 1))
           );
           CREATE TABLE runConflict (
             runId INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
@@ -145,9 +149,11 @@ enum Schema {
             runId INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
             topic TEXT NOT NULL,
             phase TEXT NOT NULL,
+            start TEXT NOT NULL,
+            end TEXT,
             intervention TEXT NOT NULL,
             position TEXT NOT NULL,
-            PRIMARY KEY (runId, topic, phase, intervention)
+            PRIMARY KEY (runId, topic, start, intervention)
           ) WITHOUT ROWID;
           """)
     }

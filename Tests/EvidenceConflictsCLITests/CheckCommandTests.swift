@@ -134,8 +134,23 @@ struct CheckCommandTests {
     #expect(same.status == 0, "\(same.stderr)")
     #expect(same.stdout.contains("Compared with \(report): 0 new, 0 changed, 0 resolved conflicts; 0 pathway changes."))
     #expect(try w.check(["--json", "own.json"]).status == 0)
+    // The last run and the baseline differ: the flipped catalogue is recorded as run 2, and the
+    // comparison must be with own.json (run 1's state), not with run 2.
+    try w.flipAAOSVertebroplasty(to: "for")
+    #expect(try w.check(["--fail-on", "never"]).status == 0)
     let own = try w.check(["--baseline", w.root.appendingPathComponent("own.json").path, "--fail-on", "any-change"])
-    #expect(own.status == 0, "\(own.stdout)")
+    #expect(own.status == 1)
+    #expect(own.stdout.contains("3 new, 5 changed, 3 resolved conflicts"))
+    let last = try w.check(["--fail-on", "any-change"])
+    #expect(last.status == 0, "\(last.stdout)")
+    // A conflicts --format json baseline has no pathways: they are not compared.
+    let conflicts = try w.check(["--json", "unused.json"])
+    #expect(conflicts.status == 0)
+    let listed = try TestSupport.runTool(["conflicts", "Evidence", "--format", "json", "--as-of", "2025-12-31"], in: w.root)
+    try listed.stdout.write(to: w.root.appendingPathComponent("cf.json"), atomically: true, encoding: .utf8)
+    let fromConflicts = try w.check(["--baseline", w.root.appendingPathComponent("cf.json").path, "--fail-on", "any-change"])
+    #expect(fromConflicts.status == 0, "\(fromConflicts.stdout)")
+    #expect(fromConflicts.stdout.contains("0 new, 0 changed, 0 resolved conflicts; pathways not compared (the baseline has none)."))
     let bad = try w.check(["--baseline", w.aaos.path])
     #expect(bad.status == 1)
     #expect(bad.stderr.contains("error: [baseline] not a JSON file written by check --json"))
@@ -163,7 +178,13 @@ struct CheckCommandTests {
     #expect(!FileManager.default.fileExists(atPath: w.database))
     #expect(try w.json("check.json")["status"] as? String == "fail")
     let junit = try junitSummary(w.root.appendingPathComponent("junit.xml"))
-    #expect(junit.contains("yaml-syntax"))
+    #expect(junit.contains("yaml-syntax") && junit.contains("analysis"))
+    // Every policy but never fails a catalogue that cannot be analysed.
+    #expect(try w.check(["--fail-on", "new-major"]).status == 1)
+    let never = try w.check(["--fail-on", "never", "--junit", "never.xml"])
+    #expect(never.status == 0)
+    #expect(try junitSummary(w.root.appendingPathComponent("never.xml")) .first?.hasSuffix(" 0") == true)
+    #expect(!FileManager.default.fileExists(atPath: w.database))
   }
 
   @Test func usageErrors() throws {
@@ -172,6 +193,9 @@ struct CheckCommandTests {
     let result = try w.check(["--fail-on", "sometimes"])
     #expect(result.status == 64)
     #expect(result.stderr.contains("--fail-on 'sometimes' is not a policy"))
+    let same = try w.check(["--json", "out.txt", "--junit", "./out.txt"])
+    #expect(same.status == 64)
+    #expect(same.stderr.contains("--json and --junit must name different files"))
     let history = try TestSupport.runTool(["history", "--database", w.database])
     #expect(history.status == 1)
   }
@@ -179,10 +203,18 @@ struct CheckCommandTests {
   @Test func twoChecksAtOnceNeitherCorruptNorInterleave() throws {
     let w = try Workspace()
     defer { try? FileManager.default.removeItem(at: w.root) }
-    let first = try w.start(["--json", "shared.json", "--junit", "shared.xml"])
+    // The first check holds its write transaction open for 3 seconds; the second starts while it
+    // does, so the two certainly overlap, and must wait for it rather than fail or corrupt.
+    let first = try w.start(
+      ["--json", "shared.json", "--junit", "shared.xml"],
+      environment: ["EVIDENCE_CONFLICTS_FAULT": "pause-before-commit", "EVIDENCE_CONFLICTS_FAULT_SECONDS": "3"])
+    let deadline = Date().addingTimeInterval(60)
+    while !first.stderrSoFar.contains("fault: paused before-commit") && Date() < deadline { usleep(20_000) }
+    #expect(first.stderrSoFar.contains("fault: paused before-commit"))
     let second = try w.start(["--json", "shared.json", "--junit", "shared.xml"])
     let results = [try first.wait(), try second.wait()]
     #expect(results.map(\.status) == [0, 0], "\(results.map(\.stderr))")
+    #expect(results[0].stdout.contains("Recorded run 1") && results[1].stdout.contains("Recorded run 2"))
     #expect(try EvidenceStore(path: w.database).integrityProblems().isEmpty)
     #expect(try w.runCount() == 2)
     let document = try w.json("shared.json")
@@ -219,25 +251,32 @@ struct CheckCommandTests {
     #expect(try w.runCount() == 1, "the killed run's transaction must not be committed")
     #expect(try Data(contentsOf: w.root.appendingPathComponent("check.json")) == json)
 
-    _ = try killAt("before-rename", w)
+    let killed = try killAt("before-rename", w)
     #expect(try EvidenceStore(path: w.database).integrityProblems().isEmpty)
     #expect(try Data(contentsOf: w.root.appendingPathComponent("check.json")) == json)
     #expect(try Data(contentsOf: w.root.appendingPathComponent("junit.xml")) == junit)
+    #expect(try w.runCount() == 1, "a run killed before its files are in place is never listed")
+    let pid = killed.process.processIdentifier
+    #expect(try FileManager.default.contentsOfDirectory(atPath: w.root.path).contains(".check.json.tmp-\(pid)"))
 
-    let after = try w.check()
+    let after = try w.check(["--json", "check.json", "--junit", "junit.xml"])
     #expect(after.status == 0, "\(after.stderr)")
+    #expect(after.stdout.contains("Compared with run 1 "), "the killed run is not the baseline")
+    let left = try FileManager.default.contentsOfDirectory(atPath: w.root.path).filter { $0.contains(".tmp-") }
+    #expect(left.isEmpty, "abandoned files are cleaned up: \(left)")
   }
 }
 
 @Suite("Scripts/nightly")
 struct NightlyScriptTests {
+  /// Runs the script from the workspace with relative paths, as a crontab line would.
   func nightly(_ w: CheckCommandTests.Workspace, day: String, keep: String = "2") throws -> TestSupport.CommandResult {
     try TestSupport.run(
-      TestSupport.repositoryRoot.appendingPathComponent("Scripts/nightly"),
-      [w.catalogue.path, w.root.appendingPathComponent("nightly").path, keep],
+      TestSupport.repositoryRoot.appendingPathComponent("Scripts/nightly"), ["Evidence", "nightly", keep],
+      in: w.root,
       environment: [
         "EVIDENCE_CONFLICTS_TOOL": TestSupport.executable.path, "NIGHTLY_DATE": day,
-        "EVIDENCE_CONFLICTS_DATABASE": w.database,
+        "EVIDENCE_CONFLICTS_DATABASE": "runs.sqlite",
       ])
   }
 
@@ -258,8 +297,14 @@ struct NightlyScriptTests {
     let third = try nightly(w, day: "2025-12-03")
     #expect(third.status == 1)
     #expect(third.stdout.contains("FAIL"))
+    // A rerun on the same day gets its own folder; the failing night's files are kept.
+    let rerun = try nightly(w, day: "2025-12-03", keep: "3")
+    #expect(rerun.status == 0)
     let kept = try FileManager.default.contentsOfDirectory(atPath: w.root.appendingPathComponent("nightly").path).sorted()
-    #expect(kept == ["2025-12-02", "2025-12-03"])
+    #expect(kept == ["2025-12-02", "2025-12-03", "2025-12-03.2"])
+    let failed = try String(contentsOf: w.root.appendingPathComponent("nightly/2025-12-03/check.txt"), encoding: .utf8)
+    #expect(failed.contains("FAIL"))
+    #expect(try w.runCount() == 4)
     #expect(try nightly(w, day: "2025-12-04", keep: "none").status == 64)
   }
 }

@@ -71,6 +71,8 @@ struct BaselineFile: Decodable {
         var position: PathwayPosition
       }
       var name: String
+      var start: TimelineDuration
+      var end: TimelineDuration?
       var items: [Item]
     }
     var topic: Topic
@@ -82,6 +84,9 @@ struct BaselineFile: Decodable {
   var pathways: [Pathway]?
   var asOf: String?
 
+  /// Whether the file carries pathways to compare (`conflicts --format json` does not).
+  var hasPathways: Bool { snapshot != nil || pathways != nil }
+
   var runSnapshot: RunSnapshot? {
     if let snapshot { return snapshot }
     guard let conflicts else { return nil }
@@ -89,7 +94,8 @@ struct BaselineFile: Decodable {
       pathway.phases.flatMap { phase in
         phase.items.map {
           RunSnapshot.PathwayLine(
-            topic: pathway.topic.id, phase: phase.name, intervention: $0.intervention, position: $0.position)
+            topic: pathway.topic.id, phase: phase.name, start: phase.start, end: phase.end,
+            intervention: $0.intervention, position: $0.position)
         }
       }
     }
@@ -101,16 +107,20 @@ struct BaselineFile: Decodable {
 /// warnings under a policy that fails on them) and one per change of the analysis (failing when
 /// the policy fails on it).
 enum JUnitReport {
+  /// - Parameter compared: What the analysis was compared with, or why it was not.
   static func render(
     diagnostics: [Diagnostic], ruleIDs: [String], comparison: RunComparison?, policy: CheckPolicy,
-    compared: Bool
+    comparedWith: String, analysed: Bool
   ) -> String {
     let failOnWarnings = policy.conditions.contains(.warning)
+    let failOnErrors = failOnWarnings || policy.conditions.contains(.error)
     var rules: [(name: String, failure: String?, output: String)] = []
     let byRule = Dictionary(grouping: diagnostics, by: \.rule)
     for rule in Array(Set(ruleIDs + byRule.keys)).sorted() {
       let found = byRule[rule] ?? []
-      let failing = found.filter { $0.severity == .error || (failOnWarnings && $0.severity == .warning) }
+      let failing = found.filter {
+        ($0.severity == .error && failOnErrors) || ($0.severity == .warning && failOnWarnings)
+      }
       let failure = failing.isEmpty ? nil : failing.map(\.formatted).joined(separator: "\n")
       let others = found.filter { d in !failing.contains(d) }.map(\.formatted).joined(separator: "\n")
       rules.append((rule, failure, others))
@@ -137,12 +147,16 @@ enum JUnitReport {
       }
       for p in comparison.pathwayChanges {
         changes.append((
-          "pathway \(p.topic) / \(p.phase) / \(p.intervention): \(p.before?.rawValue ?? "none") → \(p.after?.rawValue ?? "none")",
+          "pathway \(p.topic) / \(p.intervention) from \(p.from) (\(p.phase)): \(p.before?.rawValue ?? "none") → \(p.after?.rawValue ?? "none")",
           anyFails ? "pathway changed" : nil, ""))
       }
     }
-    if changes.isEmpty {
-      changes.append((compared ? "no change since the baseline" : "no baseline to compare with (first run)", nil, ""))
+    if !analysed {
+      changes.append((
+        "analysis", policy.conditions.isEmpty ? nil : "the catalogue could not be analysed",
+        "not compared: the catalogue has errors"))
+    } else if changes.isEmpty {
+      changes.append(("no change since \(comparedWith)", nil, ""))
     }
     var xml = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>"]
     let failures = rules.filter { $0.failure != nil }.count + changes.filter { $0.failure != nil }.count
@@ -183,26 +197,5 @@ enum JUnitReport {
       }
     }
     return out
-  }
-}
-
-/// Writes files all or nothing: each to a hidden temporary file beside it, then renamed into place.
-enum StagedWriter {
-  static func write(_ files: [(path: String, text: String)], pauseBeforeRename: () -> Void = {}) throws {
-    var staged: [(temporary: String, final: String)] = []
-    defer { for file in staged { unlink(file.temporary) } }
-    for file in files {
-      let url = URL(fileURLWithPath: file.path)
-      let temporary = url.deletingLastPathComponent()
-        .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
-      staged.append((temporary, file.path))
-      guard FileManager.default.createFile(atPath: temporary, contents: Data(file.text.utf8)) else {
-        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path, NSLocalizedDescriptionKey: "cannot write \(file.path): \(String(cString: strerror(errno)))"])
-      }
-    }
-    pauseBeforeRename()
-    for file in staged where rename(file.temporary, file.final) != 0 {
-      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.final, NSLocalizedDescriptionKey: "cannot write \(file.final): \(String(cString: strerror(errno)))"])
-    }
   }
 }

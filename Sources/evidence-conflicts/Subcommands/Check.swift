@@ -57,6 +57,11 @@ struct Check: ParsableCommand {
     for (flag, path) in [("--json", json), ("--junit", junit)] {
       if let path, path.isEmpty { throw ValidationError("\(flag) must name a file") }
     }
+    if let json, let junit,
+      URL(fileURLWithPath: json).standardizedFileURL == URL(fileURLWithPath: junit).standardizedFileURL
+    {
+      throw ValidationError("--json and --junit must name different files")
+    }
   }
 
   func run() throws {
@@ -90,9 +95,10 @@ struct Check: ParsableCommand {
     }
     let asOf = options?.asOf.description ?? analysis.asOf ?? ""
 
-    // The baseline: a file, or the last recorded run.
+    // The baseline: a file, or the last complete run of the same scope.
     var baselineInfo = CheckDocument.Baseline(kind: "none")
     var previous: RunSnapshot?
+    var comparePathways = true
     if let baseline {
       guard let data = FileManager.default.contents(atPath: baseline),
         let file = try? JSONDecoder().decode(BaselineFile.self, from: data), let loaded = file.runSnapshot
@@ -101,11 +107,11 @@ struct Check: ParsableCommand {
         throw ExitCode.failure
       }
       previous = loaded
+      comparePathways = file.hasPathways
       baselineInfo = .init(kind: "file", asOf: file.asOf, path: baseline)
     }
     var store: EvidenceStore?
-    var recordedRun: Int64?
-    if let snapshot, let options, let catalogueHash {
+    if snapshot != nil {
       do {
         let opened = try EvidenceStore(path: database.path)
         store = opened
@@ -113,26 +119,44 @@ struct Check: ParsableCommand {
           previous = last.snapshot
           baselineInfo = .init(kind: "run", run: last.id, asOf: last.asOf, catalogueHash: last.catalogueHash)
         }
-        let counts = Dictionary(grouping: diagnostics, by: \.severity).mapValues(\.count)
-        recordedRun = try opened.record(
-          asOf: options.asOf.description, catalogueHash: catalogueHash, toolVersion: toolVersion,
-          topic: topic, errors: counts[.error] ?? 0, warnings: counts[.warning] ?? 0,
-          notes: counts[.note] ?? 0, snapshot: snapshot, beforeCommit: { Fault.pause(at: "before-commit") })
       } catch let error as StoreError {
         writeError("\(database.path): error: [database] \(error.localizedDescription)")
         throw ExitCode.failure
       }
     }
-    _ = store
-    let comparison = snapshot.flatMap { current in previous.map { RunComparison(from: $0, to: current) } }
-    let failures = policy.failures(diagnostics: diagnostics, comparison: comparison)
+    let comparison = snapshot.flatMap { current in
+      previous.map { RunComparison(from: $0, to: current, comparePathways: comparePathways) }
+    }
+    let analysed = snapshot != nil
+    let failures = policy.failures(diagnostics: diagnostics, comparison: comparison, analysed: analysed)
     let passed = failures.isEmpty
+    let counts = Dictionary(grouping: diagnostics, by: \.severity).mapValues(\.count)
 
+    // Record the run (incomplete), stage the outputs, put them in place, then complete the run:
+    // a run that fails or is killed before the end is never compared with or listed.
+    var recordedRun: Int64?
+    if let store, let snapshot, let options, let catalogueHash {
+      do {
+        recordedRun = try store.record(
+          asOf: options.asOf.description, catalogueHash: catalogueHash, toolVersion: toolVersion,
+          topic: topic, errors: counts[.error] ?? 0, warnings: counts[.warning] ?? 0,
+          notes: counts[.note] ?? 0, passed: passed, snapshot: snapshot,
+          beforeCommit: { Fault.pause(at: "before-commit") })
+      } catch let error as StoreError {
+        writeError("\(database.path): error: [database] \(error.localizedDescription)")
+        throw ExitCode.failure
+      }
+    }
+    let comparedWith: String
+    switch baselineInfo.kind {
+    case "run": comparedWith = "run \(baselineInfo.run ?? 0) (as of \(baselineInfo.asOf ?? "?"), catalogue \(String((baselineInfo.catalogueHash ?? "").prefix(12))))"
+    case "file": comparedWith = baselineInfo.path ?? "the baseline"
+    default: comparedWith = "nothing (no earlier run)"
+    }
     var outputs: [(path: String, text: String)] = []
     if let json {
       var bySeverity = Dictionary(uniqueKeysWithValues: ConflictSeverity.allCases.map { ($0.rawValue, 0) })
       for c in conflicts where c.type.isConflict { bySeverity[c.severity.rawValue, default: 0] += 1 }
-      let counts = Dictionary(grouping: diagnostics, by: \.severity).mapValues(\.count)
       let document = CheckDocument(
         tool: "evidence-conflicts \(toolVersion)", catalogue: analysis.path, catalogueHash: catalogueHash,
         asOf: asOf, topic: topic, policy: policy.description, status: passed ? "pass" : "fail",
@@ -147,17 +171,24 @@ struct Check: ParsableCommand {
       let rules = RuleID.allCases.map(\.rawValue) + FindingRule.allCases.map(\.rawValue)
       outputs.append((junit, JUnitReport.render(
         diagnostics: diagnostics, ruleIDs: rules, comparison: comparison, policy: policy,
-        compared: previous != nil)))
+        comparedWith: comparedWith, analysed: analysed)))
     }
+    let staged = StagedFiles(outputs.map(\.path))
+    defer { staged.discard() }
     do {
-      try StagedWriter.write(outputs) { Fault.pause(at: "before-rename") }
+      for (output, file) in zip(outputs, staged.files) { try staged.write(output.text, to: file) }
+      Fault.pause(at: "before-rename")
+      try staged.install()
+      if let recordedRun { try store?.completeRun(recordedRun) }
     } catch {
-      writeError("error: [check-output] \(error.localizedDescription)")
+      if let recordedRun { try? store?.discardRun(recordedRun) }
+      let failure = error as? StagedFiles.Failure
+      writeError("\(failure?.path ?? "check"): error: [check-output] cannot write the check's files: \(failure?.reason ?? error.localizedDescription)")
       throw ExitCode.failure
     }
 
     DiagnosticPrinter.print(diagnostics.filter { $0.severity >= .warning })
-    writeOutput(summary(diagnostics: diagnostics, conflicts: conflicts, asOf: asOf, baseline: baselineInfo,
+    writeOutput(summary(diagnostics: diagnostics, conflicts: conflicts, asOf: asOf, comparedWith: comparedWith,
       comparison: comparison, recordedRun: recordedRun, policy: policy, failures: failures))
     if !passed { throw ExitCode.failure }
   }
@@ -169,7 +200,7 @@ struct Check: ParsableCommand {
   }
 
   private func summary(
-    diagnostics: [Diagnostic], conflicts: [Conflict], asOf: String, baseline: CheckDocument.Baseline,
+    diagnostics: [Diagnostic], conflicts: [Conflict], asOf: String, comparedWith: String,
     comparison: RunComparison?, recordedRun: Int64?, policy: CheckPolicy, failures: [String]
   ) -> String {
     var out: [String] = []
@@ -180,14 +211,10 @@ struct Check: ParsableCommand {
       "check \(analysis.path)\(asOf.isEmpty ? "" : " as of \(asOf)"): \(findingsLine(diagnostics)); "
         + (diagnostics.containsErrors ? "not analysed (the catalogue has errors)" : "conflicts: " + severities.joined(separator: ", ")) + ".")
     if let comparison {
-      let against: String
-      switch baseline.kind {
-      case "run": against = "run \(baseline.run ?? 0) (as of \(baseline.asOf ?? "?"), catalogue \(String((baseline.catalogueHash ?? "").prefix(12))))"
-      default: against = baseline.path ?? "the baseline"
-      }
       out.append(
-        "Compared with \(against): \(comparison.newConflicts.count) new, \(comparison.changedConflicts.count) changed, "
-          + "\(comparison.resolvedConflicts.count) resolved conflicts; \(comparison.pathwayChanges.count) pathway changes.")
+        "Compared with \(comparedWith): \(comparison.newConflicts.count) new, \(comparison.changedConflicts.count) changed, "
+          + "\(comparison.resolvedConflicts.count) resolved conflicts; "
+          + (comparison.pathwaysCompared ? "\(comparison.pathwayChanges.count) pathway changes." : "pathways not compared (the baseline has none)."))
       for c in comparison.newConflicts {
         out.append("  new       \(c.severity.rawValue) \(c.score) \(c.type.rawValue) \(c.intervention): \(c.recommendations.joined(separator: " ~ ")) (\(c.id))")
       }
@@ -200,7 +227,7 @@ struct Check: ParsableCommand {
         out.append("  resolved  \(c.id) \(c.recommendations.joined(separator: " ~ ")) on \(c.intervention)")
       }
       for p in comparison.pathwayChanges {
-        out.append("  pathway   \(p.topic) / \(p.phase) / \(p.intervention): \(p.before?.rawValue ?? "none") → \(p.after?.rawValue ?? "none")")
+        out.append("  pathway   \(p.topic) / \(p.intervention) from \(p.from) (\(p.phase)): \(p.before?.rawValue ?? "none") → \(p.after?.rawValue ?? "none")")
       }
     } else if !diagnostics.containsErrors {
       out.append("No earlier run to compare with.")
@@ -212,12 +239,14 @@ struct Check: ParsableCommand {
 }
 
 /// Fault injection for the tests: `EVIDENCE_CONFLICTS_FAULT=pause-before-commit` (or
-/// `pause-before-rename`) makes the command announce the point on standard error and sleep, so a
-/// test can kill it there. Unset in normal use.
+/// `pause-before-rename`) makes the command announce the point on standard error and sleep there
+/// (`EVIDENCE_CONFLICTS_FAULT_SECONDS`, default 60), so a test can kill it or race it. Unset in
+/// normal use.
 enum Fault {
   static func pause(at point: String) {
-    guard ProcessInfo.processInfo.environment["EVIDENCE_CONFLICTS_FAULT"] == "pause-\(point)" else { return }
+    let environment = ProcessInfo.processInfo.environment
+    guard environment["EVIDENCE_CONFLICTS_FAULT"] == "pause-\(point)" else { return }
     writeError("fault: paused \(point)")
-    sleep(60)
+    sleep(UInt32(environment["EVIDENCE_CONFLICTS_FAULT_SECONDS"].flatMap(UInt32.init) ?? 60))
   }
 }

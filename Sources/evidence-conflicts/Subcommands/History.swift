@@ -14,21 +14,23 @@ struct History: ParsableCommand {
   var limit = 20
 
   func validate() throws {
-    if limit < 1 { throw ValidationError("--limit must be 1 or more") }
+    if !(1...10_000).contains(limit) { throw ValidationError("--limit must be between 1 and 10,000") }
   }
 
   func run() throws {
-    let runs: [RunSummary]
+    var rows: [(run: RunSummary, older: RunSummary?)] = []
     do {
-      runs = try EvidenceStore(readingExisting: database.path).runs(limit: limit + 1)
+      let store = try EvidenceStore(readingExisting: database.path)
+      for run in try store.runs(limit: limit) {
+        rows.append((run, try store.previousRun(before: run.id, topic: run.topic)))
+      }
     } catch let error as StoreError {
       writeError("\(database.path): error: [database] \(error.localizedDescription)")
       throw ExitCode.failure
     }
     let severities: [ConflictSeverity] = [.major, .moderate, .minor]
-    var lines = ["run    as-of       catalogue     tool    errors  warnings  major  moderate  minor  change"]
-    for (index, run) in runs.prefix(limit).enumerated() {
-      let older = index + 1 < runs.count ? runs[index + 1] : nil
+    var lines = ["run    as-of       catalogue     tool    result  errors  warnings  major  moderate  minor  change"]
+    for (run, older) in rows {
       var change = "first run"
       if let older {
         let moves = severities.compactMap { severity -> String? in
@@ -40,12 +42,12 @@ struct History: ParsableCommand {
       func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
       lines.append(
         pad(String(run.id), 7) + pad(run.asOf, 12) + pad(String(run.catalogueHash.prefix(12)), 14) + pad(run.toolVersion, 8)
-          + pad(String(run.errors), 8) + pad(String(run.warnings), 10)
+          + pad(run.passed ? "pass" : "FAIL", 8) + pad(String(run.errors), 8) + pad(String(run.warnings), 10)
           + pad(String(run.bySeverity[.major] ?? 0), 7) + pad(String(run.bySeverity[.moderate] ?? 0), 10)
           + pad(String(run.bySeverity[.minor] ?? 0), 7) + change
           + (run.topic.map { "  (topic \($0))" } ?? ""))
     }
-    if runs.isEmpty { lines.append("(no runs recorded; run evidence-conflicts check)") }
+    if rows.isEmpty { lines.append("(no runs recorded; run evidence-conflicts check)") }
     writeOutput(lines.joined(separator: "\n") + "\n")
   }
 }
