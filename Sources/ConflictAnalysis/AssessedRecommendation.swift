@@ -3,7 +3,10 @@ import EvidenceModel
 /// A recommendation with everything the comparator and the resolver need, computed once from the
 /// catalogue: its normalised position, bodies, source, window on the timeline, population, source
 /// quality and recency.
-public struct AssessedRecommendation: Sendable {
+///
+/// A class, so that the comparator's many references to one recommendation share it instead of
+/// copying its strings (the value is immutable).
+public final class AssessedRecommendation: Sendable {
   public let recommendation: Recommendation
   public let source: Source
   public let position: NormalizedPosition

@@ -1,4 +1,5 @@
 import EvidenceModel
+import Foundation
 
 /// Finds and classifies the relations between recommendations on the same clinical question.
 ///
@@ -50,18 +51,49 @@ struct Comparator {
         }
       }
     }
-    let classifier = PairClassifier(catalogue: catalogue, configuration: configuration)
-    var conflicts: [Conflict] = []
-    conflicts.reserveCapacity(meetings.count)
-    for (key, concepts) in meetings {
-      let concept = meetingConcept(concepts.sorted(), lineage)
-      if let conflict = classifier.classify(
-        recommendations[key.first], recommendations[key.second], on: concept, root: key.root)
-      {
-        conflicts.append(conflict)
-      }
+    // Resolve each pair's meeting concept, then classify the pairs on both cores: each worker has
+    // its own classifier (and caches); the result does not depend on how the work is split.
+    let work: [(first: Int, second: Int, root: String, concept: String)] = meetings.map { key, concepts in
+      (key.first, key.second, key.root, meetingConcept(concepts.sorted(), lineage))
     }
-    return conflicts.sorted(by: Self.reportOrder)
+    let workers = work.count < 2_000 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+    let results = ConcurrentResults<[Conflict]>(count: workers)
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      let classifier = PairClassifier(catalogue: catalogue, configuration: configuration)
+      var found: [Conflict] = []
+      var index = worker
+      while index < work.count {
+        let item = work[index]
+        if let conflict = classifier.classify(
+          recommendations[item.first], recommendations[item.second], on: item.concept, root: item.root)
+        {
+          found.append(conflict)
+        }
+        index += workers
+      }
+      results.set(worker, found)
+    }
+    return Self.sortedForReport(results.values.flatMap { $0 })
+  }
+
+  /// The conflicts in report order, sorting light keys rather than moving the values around.
+  static func sortedForReport(_ conflicts: [Conflict]) -> [Conflict] {
+    let typeRank = Dictionary(uniqueKeysWithValues: ConflictType.allCases.enumerated().map { ($1, $0) })
+    let severityRank = Dictionary(uniqueKeysWithValues: ConflictSeverity.allCases.enumerated().map { ($1, $0) })
+    let keys = conflicts.enumerated().map { index, c in
+      (severity: -severityRank[c.severity]!, score: -c.score, type: typeRank[c.type]!, index: index)
+    }
+    let order = keys.sorted { x, y in
+      if x.severity != y.severity { return x.severity < y.severity }
+      if x.score != y.score { return x.score < y.score }
+      if x.type != y.type { return x.type < y.type }
+      let a = conflicts[x.index], b = conflicts[y.index]
+      if a.recommendations != b.recommendations {
+        return a.recommendations.lexicographicallyPrecedes(b.recommendations)
+      }
+      return a.intervention < b.intervention
+    }
+    return order.map { conflicts[$0.index] }
   }
 
   /// The single concept, or the nearest common ancestor of several in one hierarchy.
@@ -72,16 +104,21 @@ struct Comparator {
       ?? first
   }
 
-  /// Most severe first, then by score, type, recommendation ids and concept.
-  static func reportOrder(_ x: Conflict, _ y: Conflict) -> Bool {
-    if x.severity != y.severity { return x.severity > y.severity }
-    if x.score != y.score { return x.score > y.score }
-    if x.type != y.type {
-      return ConflictType.allCases.firstIndex(of: x.type)! < ConflictType.allCases.firstIndex(of: y.type)!
-    }
-    if x.recommendations != y.recommendations {
-      return x.recommendations.lexicographicallyPrecedes(y.recommendations)
-    }
-    return x.intervention < y.intervention
+
+}
+
+/// Results of concurrent workers, one slot each.
+final class ConcurrentResults<Value>: @unchecked Sendable {
+  private var slots: [Value?]
+  private let lock = NSLock()
+
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  func set(_ index: Int, _ value: Value) {
+    lock.lock()
+    slots[index] = value
+    lock.unlock()
   }
+
+  var values: [Value] { slots.compactMap { $0 } }
 }

@@ -3,9 +3,16 @@ import EvidenceModel
 /// Computes, from the catalogue, the factors that account for a relation between two
 /// recommendations: evidence base, study designs, publication dates against the evidence, population,
 /// timing, concept level, grades and unverified facts.
-struct Explainer {
+final class Explainer {
   let catalogue: Catalogue
   let configuration: ScoringConfiguration
+  private var basisTexts: [String: String] = [:]
+  private var designTexts: [String: String] = [:]
+
+  init(catalogue: Catalogue, configuration: ScoringConfiguration) {
+    self.catalogue = catalogue
+    self.configuration = configuration
+  }
 
   func explain(
     _ type: ConflictType, _ a: AssessedRecommendation, _ b: AssessedRecommendation,
@@ -57,6 +64,7 @@ struct Explainer {
   }
 
   private func describeBasis(_ r: AssessedRecommendation, _ basis: EvidenceBasis) -> String {
+    if let known = basisTexts[r.id] { return known }
     var text: String
     switch basis {
     case .graded(let level):
@@ -71,15 +79,16 @@ struct Explainer {
     if studies.isEmpty {
       text += ", citing no study in the catalogue"
     } else {
-      text += ", citing " + designSummary(studies)
+      text += ", citing " + designSummary(r)
     }
+    basisTexts[r.id] = text
     return text
   }
 
   private func studyDesigns(_ a: AssessedRecommendation, _ b: AssessedRecommendation) -> String? {
     let (sa, sb) = (cited(a), cited(b))
     guard let best = strongest(sa), let other = strongest(sb), best != other else { return nil }
-    return "Study designs: \(a.id) rests on \(designSummary(sa)); \(b.id) on \(designSummary(sb))."
+    return "Study designs: \(a.id) rests on \(designSummary(a)); \(b.id) on \(designSummary(b))."
   }
 
   private func predates(_ older: AssessedRecommendation, _ newer: AssessedRecommendation) -> String? {
@@ -143,6 +152,13 @@ struct Explainer {
 
   private func strongest(_ studies: [Study]) -> Study.Design? {
     studies.map(\.design).min { designRank($0) < designRank($1) }
+  }
+
+  private func designSummary(_ r: AssessedRecommendation) -> String {
+    if let known = designTexts[r.id] { return known }
+    let text = designSummary(cited(r))
+    designTexts[r.id] = text
+    return text
   }
 
   private func designSummary(_ studies: [Study]) -> String {

@@ -1,9 +1,34 @@
 import EvidenceModel
 
 /// Classifies and scores one pair of recommendations on related intervention concepts.
-struct PairClassifier {
+///
+/// One classifier serves one thread: it caches population overlaps (populations are shared by
+/// many recommendations) and the explainer's per-recommendation texts.
+final class PairClassifier {
   let catalogue: Catalogue
   let configuration: ScoringConfiguration
+  private var overlaps: [PopulationPair: PopulationOverlap] = [:]
+  private var sides: [ObjectIdentifier: ConflictSide] = [:]
+  private lazy var explainer = Explainer(catalogue: catalogue, configuration: configuration)
+
+  private struct PopulationPair: Hashable {
+    var first: String
+    var second: String
+  }
+
+  init(catalogue: Catalogue, configuration: ScoringConfiguration) {
+    self.catalogue = catalogue
+    self.configuration = configuration
+  }
+
+  private func overlap(_ a: Population, _ b: Population) -> PopulationOverlap {
+    let key = PopulationPair(first: a.id, second: b.id)
+    if let known = overlaps[key] { return known }
+    let computed = PopulationOverlap.between(
+      a, b, crossRestrictionFactor: configuration.crossRestrictionFactor)
+    overlaps[key] = computed
+    return computed
+  }
 
   /// The relation between two recommendations, or `nil` when there is nothing to report (the
   /// populations never meet and the positions are the same, or the windows never meet and the
@@ -13,8 +38,7 @@ struct PairClassifier {
   ) -> Conflict? {
     // Order the pair by id so that the result is symmetric.
     let (a, b) = a.id <= b.id ? (a, b) : (b, a)
-    let population = PopulationOverlap.between(
-      a.population, b.population, crossRestrictionFactor: configuration.crossRestrictionFactor)
+    let population = overlap(a.population, b.population)
     let common = a.window.intersection(with: b.window)
     let windowOverlap = a.window.overlap(with: b.window)
     let type: ConflictType
@@ -59,7 +83,6 @@ struct PairClassifier {
     ).rounded
     let score = type.isConflict ? components.score(configuration.weights) : 0
     let severity = type.isConflict ? configuration.severity(ofScore: score) : .none
-    let explainer = Explainer(catalogue: catalogue, configuration: configuration)
     return Conflict(
       id: Conflict.id(a.id, b.id, hierarchy: root), type: type,
       severity: severity, score: score, components: components,
@@ -69,15 +92,20 @@ struct PairClassifier {
       window: common?.summary,
       population: population.disjointReason.map { "disjoint: \($0)" } ?? population.intersection,
       sides: [side(a), side(b)],
-      explanations: explainer.explain(type, a, b, population: population, common: common))
+      // An agreement needs no accounting for; every other relation is explained.
+      explanations: type == .agreement
+        ? [] : explainer.explain(type, a, b, population: population, common: common))
   }
 
   private func side(_ r: AssessedRecommendation) -> ConflictSide {
-    ConflictSide(
+    if let known = sides[ObjectIdentifier(r)] { return known }
+    let side = ConflictSide(
       recommendation: r.id, source: r.source.id, bodies: r.source.bodies,
       interventions: r.recommendation.interventions, direction: r.position.direction,
       grade: r.grade, strength: r.position.strength, certainty: r.position.certainty,
       window: r.window.summary, population: r.population.id, unverified: r.isUnverified,
       statement: r.recommendation.statement)
+    sides[ObjectIdentifier(r)] = side
+    return side
   }
 }

@@ -65,7 +65,7 @@ public struct CatalogueFileDecoder: Sendable {
     }
     let root: Node?
     do {
-      root = try Parser(yaml: text).singleRoot()
+      root = try Parser(yaml: text, resolver: .basic).singleRoot()
     } catch let error as YamlError {
       report(error, sink: sink)
       return nil

@@ -60,6 +60,7 @@ public enum TerminalText {
   /// controls that can reorder what a reader sees, shown as `\u{…}` escapes, so that catalogue
   /// text can never drive a terminal or disguise itself.
   public static func escaped(_ text: String) -> String {
+    guard needsEscaping(text) else { return text }
     var result = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
       let value = scalar.value
@@ -73,5 +74,26 @@ public enum TerminalText {
       }
     }
     return String(result)
+  }
+
+  /// A fast scan of the UTF-8 bytes for anything ``escaped(_:)`` would change.
+  private static func needsEscaping(_ text: String) -> Bool {
+    var text = text
+    return text.withUTF8 { bytes in
+      var index = 0
+      while index < bytes.count {
+        let byte = bytes[index]
+        if (byte < 0x20 && byte != 0x0A) || byte == 0x7F { return true }
+        if byte == 0xC2, index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]) { return true }
+        if byte == 0xD8, index + 1 < bytes.count, bytes[index + 1] == 0x9C { return true }
+        if byte == 0xE2, index + 2 < bytes.count {
+          let (second, third) = (bytes[index + 1], bytes[index + 2])
+          if second == 0x80, third == 0x8E || third == 0x8F || (0xAA...0xAE).contains(third) { return true }
+          if second == 0x81, (0xA6...0xA9).contains(third) { return true }
+        }
+        index += 1
+      }
+      return false
+    }
   }
 }

@@ -32,15 +32,17 @@ struct Conflicts: ParsableCommand {
   var format: Format = .text
 
   func run() throws {
-    let catalogue = try analysis.loadCatalogue().catalogue
+    let catalogue = try PhaseTimer.measure("load") { try analysis.loadCatalogue().catalogue }
     let options = try analysis.options(for: catalogue, topic: topic)
-    let result = Analysis(catalogue, options: options)
+    let result = PhaseTimer.measure("analysis") { Analysis(catalogue, options: options) }
     DiagnosticPrinter.print(result.findings.filter { $0.severity >= .warning })
-    switch format {
-    case .text:
-      writeOutput(ConflictsText.render(result, minSeverity: minSeverity, catalogueName: analysis.path))
-    case .json:
-      writeOutput(try jsonText(ConflictsDocument(result, minSeverity: minSeverity)))
+    try PhaseTimer.measure("output") {
+      switch format {
+      case .text:
+        writeOutput(ConflictsText.render(result, minSeverity: minSeverity, catalogueName: analysis.path))
+      case .json:
+        writeOutput(try jsonText(ConflictsDocument(result, minSeverity: minSeverity)))
+      }
     }
   }
 }
