@@ -15,10 +15,29 @@ public struct Resolver {
   let catalogue: Catalogue
   let analysis: Analysis
   var configuration: ScoringConfiguration { analysis.options.configuration }
+  /// Lookups shared by every topic's pathway, built once.
+  private let shared: Shared
+
+  private final class Shared: @unchecked Sendable {
+    let byTopic: [String: [AssessedRecommendation]]
+    let order: [String: Int]
+    let conflictsByFirst: [String: [(rank: Int, conflict: Conflict)]]
+
+    init(catalogue: Catalogue, analysis: Analysis) {
+      byTopic = Dictionary(grouping: analysis.recommendations) { $0.recommendation.topic }
+      order = Dictionary(catalogue.interventions.enumerated().map { ($1.id, $0) }) { x, _ in x }
+      var byFirst: [String: [(rank: Int, conflict: Conflict)]] = [:]
+      for (rank, conflict) in analysis.conflicts.enumerated() where conflict.type.isConflict {
+        byFirst[conflict.recommendations[0], default: []].append((rank, conflict))
+      }
+      conflictsByFirst = byFirst
+    }
+  }
 
   public init(catalogue: Catalogue, analysis: Analysis) {
     self.catalogue = catalogue
     self.analysis = analysis
+    shared = Shared(catalogue: catalogue, analysis: analysis)
   }
 
   /// The pathway for a topic, or `nil` when the catalogue has no such topic.
@@ -27,7 +46,7 @@ public struct Resolver {
     else { return nil }
     var applicable: [Entry] = []
     var setAside: [SetAside] = []
-    for r in analysis.recommendations where r.recommendation.topic == topicID {
+    for r in shared.byTopic[topicID] ?? [] {
       guard r.source.status == .current else {
         let by = r.source.supersededBy.map { " by \($0)" } ?? ""
         setAside.append(.init(recommendation: r.id, reason: "source \(r.source.status.rawValue)\(by)"))
@@ -47,7 +66,7 @@ public struct Resolver {
       }
       applicable.append(Entry(r: r, whole: PopulationOverlap.covers(r.population, target)))
     }
-    var context = Context(catalogue: catalogue, analysis: analysis)
+    var context = Context(catalogue: catalogue, shared: shared)
     let phases = cut(topic, applicable.map(\.r)).map { phase in
       var phase = phase
       phase.items = items(in: phase, applicable, &context)
@@ -71,14 +90,10 @@ public struct Resolver {
     private let catalogue: Catalogue
     private var lineages: [String: [String]] = [:]
 
-    init(catalogue: Catalogue, analysis: Analysis) {
+    init(catalogue: Catalogue, shared: Shared) {
       self.catalogue = catalogue
-      order = Dictionary(catalogue.interventions.enumerated().map { ($1.id, $0) }) { x, _ in x }
-      var byFirst: [String: [(rank: Int, conflict: Conflict)]] = [:]
-      for (rank, conflict) in analysis.conflicts.enumerated() where conflict.type.isConflict {
-        byFirst[conflict.recommendations[0], default: []].append((rank, conflict))
-      }
-      conflictsByFirst = byFirst
+      order = shared.order
+      conflictsByFirst = shared.conflictsByFirst
     }
 
     mutating func lineage(_ id: String) -> [String] {

@@ -226,3 +226,13 @@ extension String {
     count >= width ? self : String(repeating: "0", count: width - count) + self
   }
 }
+
+extension CatalogueFileDecoder {
+  /// Parses a file's YAML into a node tree and nothing more: the benchmark yardstick for
+  /// `import` (what any YAML-based tool pays before it reads a single value). Returns whether the
+  /// text parsed.
+  public static func parseOnly(_ bytes: [UInt8]) -> Bool {
+    guard let text = String(validating: bytes, as: UTF8.self) else { return false }
+    return (try? Parser(yaml: text, resolver: .basic).singleRoot()) != nil
+  }
+}

@@ -104,16 +104,23 @@ public struct CatalogueLoader: Sendable {
   /// Reads and validates the catalogue under `root`, asking `reuse` for the already decoded
   /// content of each file (given its reference and content hash) before parsing it; the store
   /// answers for files whose hash is unchanged, so they are not parsed again.
+  ///
+  /// `progress` is told, after each file, how many of how many are done.
   public func load(
     _ root: String,
-    reusing reuse: (CatalogueFileReference, _ contentHash: String) throws -> CatalogueFile?
+    reusing reuse: (CatalogueFileReference, _ contentHash: String) throws -> CatalogueFile?,
+    progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
   ) throws -> CatalogueLoadResult {
     let references = try fileReferences(at: root)
+    var done = 0
+    defer { progress(references.count, references.count) }
     let decoder = CatalogueFileDecoder()
     var files: [CatalogueFile] = []
     var diagnostics: [Diagnostic] = []
     var parsed: [String] = []
     for reference in references {
+      progress(done, references.count)
+      done += 1
       let bytes: [UInt8]
       do {
         bytes = try readBytes(of: reference)

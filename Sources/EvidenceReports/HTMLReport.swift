@@ -130,12 +130,17 @@ public enum HTMLReport {
 
   static func matrix(_ report: ConflictReport) -> String {
     let current = report.analysis.recommendations.filter { $0.source.status == .current }
-    var bodies: [String] = []
-    var interventions: [String] = []
+    var bodySet = Set<String>(), interventionSet = Set<String>()
+    var cells: [String: [AssessedRecommendation]] = [:]
     for r in current {
-      for b in r.source.bodies where !bodies.contains(b) { bodies.append(b) }
-      for i in r.recommendation.interventions where !interventions.contains(i) { interventions.append(i) }
+      for b in r.source.bodies {
+        bodySet.insert(b)
+        for i in r.recommendation.interventions { cells[b + "\u{1F}" + i, default: []].append(r) }
+      }
+      for i in r.recommendation.interventions { interventionSet.insert(i) }
     }
+    var bodies = Array(bodySet)
+    var interventions = Array(interventionSet)
     let order = Dictionary(report.catalogue.interventions.enumerated().map { ($1.id, $0) }) { x, _ in x }
     interventions.sort { (order[$0] ?? .max, $0) < (order[$1] ?? .max, $1) }
     bodies.sort()
@@ -155,9 +160,7 @@ public enum HTMLReport {
       let label = report.catalogue.body(body)?.abbreviation ?? body
       svg.append("<text x=\"4\" y=\"\(y + 17)\"><title>\(h(report.catalogue.body(body)?.name ?? body))</title>\(h(label)) <tspan fill=\"#666\">\(h(body))</tspan></text>")
       for (column, intervention) in interventions.enumerated() {
-        let recs = current.filter {
-          $0.source.bodies.contains(body) && $0.recommendation.interventions.contains(intervention)
-        }
+        let recs = cells[body + "\u{1F}" + intervention] ?? []
         guard let strongest = recs.max(by: { $0.position.strength < $1.position.strength }) else { continue }
         let directions = Set(recs.map(\.position.direction))
         let colour: String

@@ -53,9 +53,20 @@ public enum XlsxReport {
     }
 
     mutating func table(
-      _ sheet: XlsxSheet, _ columns: [(String, Double)], rows: Int,
+      _ sheet: XlsxSheet, _ columns: [(String, Double)], rows total: Int,
       _ fill: (inout Writer, Int) throws -> Void
     ) throws {
+      // A sheet holds 1,048,576 rows: the header and the first rows in report order (for the
+      // Conflicts sheet, the most severe); the rest are in the JSON and text reports.
+      let rows = min(total, XlsxWorkbook.maxRows - 1)
+      if rows < total {
+        truncated.append(
+          Diagnostic(
+            rule: "xlsx-rows-truncated", severity: .warning,
+            message: "\(sheet.name) holds the first \(rows) of \(total) rows, the most a sheet can hold; "
+              + "the JSON and text reports hold them all",
+            location: nil))
+      }
       for (index, column) in columns.enumerated() {
         try sheet.setColumn(index, width: column.1)
         try sheet.write(column.0, row: 0, column: index, style: .header)

@@ -235,6 +235,7 @@ public final class XlsxSheet {
 
   /// Text as a cell holds it: see ``write(_:row:column:style:)``.
   static func cellText(_ text: String) -> String {
+    guard needsCellEscaping(text) else { return text }
     var scalars = String.UnicodeScalarView()
     let input = Array(text.unicodeScalars)
     var index = 0
@@ -250,6 +251,24 @@ public final class XlsxSheet {
       index += 1
     }
     return String(scalars)
+  }
+
+  /// A fast scan of the UTF-8 bytes for NUL, U+FFFE, U+FFFF (EF BF BE/BF) and "_x".
+  private static func needsCellEscaping(_ text: String) -> Bool {
+    var text = text
+    return text.withUTF8 { bytes in
+      var index = 0
+      while index < bytes.count {
+        switch bytes[index] {
+        case 0: return true
+        case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBF && bytes[index + 2] >= 0xBE:
+          return true
+        case 0x5F where index + 1 < bytes.count && bytes[index + 1] == 0x78: return true
+        default: index += 1
+        }
+      }
+      return false
+    }
   }
 
   private static func isEscapeSequence(_ s: [Unicode.Scalar], at i: Int) -> Bool {

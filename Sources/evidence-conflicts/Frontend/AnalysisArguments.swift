@@ -27,8 +27,10 @@ struct AnalysisArguments: ParsableArguments {
   /// Loads and validates the catalogue, printing its diagnostics; exits 1 when it has errors.
   func loadCatalogue() throws -> CatalogueLoadResult {
     let result: CatalogueLoadResult
+    let progress = Progress(label: "reading", total: 1)
+    defer { progress.finish() }
     do {
-      result = try CatalogueLoader().load(path)
+      result = try CatalogueLoader().load(path, reusing: { _, _ in nil }, progress: progress.update)
     } catch let error as CatalogueError {
       DiagnosticPrinter.print([error.diagnostic])
       throw ExitCode.failure

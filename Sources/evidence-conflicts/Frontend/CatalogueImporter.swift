@@ -32,10 +32,14 @@ struct CatalogueImporter {
       }
     }
     let hashes = try existing?.contentHashes() ?? [:]
-    let load = try CatalogueLoader().load(root) { reference, hash in
-      guard let existing, hashes[reference.relativePath] == hash else { return nil }
-      return try existing.storedFile(at: reference.relativePath)
-    }
+    let progress = Progress(label: "import", total: references.count)
+    defer { progress.finish() }
+    let load = try CatalogueLoader().load(
+      root,
+      reusing: { reference, hash in
+        guard let existing, hashes[reference.relativePath] == hash else { return nil }
+        return try existing.storedFile(at: reference.relativePath)
+      }, progress: progress.update)
     let present = Set(references.map(\.relativePath))
     let removed = hashes.keys.filter { !present.contains($0) }.sorted()
     let parsed = Set(load.parsedPaths)

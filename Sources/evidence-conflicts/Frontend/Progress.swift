@@ -4,7 +4,7 @@ import Foundation
 /// is piped or redirected, so logs, CI output and JSON stay clean), at most ten times a second.
 final class Progress {
   private let label: String
-  private let total: Int
+  private var total: Int
   private var done = 0
   private var lastDrawn = Date.distantPast
   private let enabled: Bool
@@ -13,6 +13,12 @@ final class Progress {
     self.label = label
     self.total = max(1, total)
     enabled = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+  }
+
+  /// Shows `done` of `total` (the total may be learnt late).
+  func update(_ done: Int, of total: Int) {
+    self.total = max(1, total)
+    advance(by: done - self.done)
   }
 
   func advance(by steps: Int = 1) {

@@ -58,12 +58,15 @@ struct Report: ParsableCommand {
   }
 
   func run() throws {
-    let load = try analysis.loadCatalogue()
+    let load = try PhaseTimer.measure("load") { try analysis.loadCatalogue() }
     let options = try analysis.options(for: load.catalogue, topic: topic)
-    let result = Analysis(load.catalogue, options: options)
-    let report = ConflictReport(
-      catalogue: load.catalogue, catalogueName: analysis.path, analysis: result,
-      catalogueDiagnostics: load.diagnostics, toolVersion: toolVersion)
+    let report = PhaseTimer.measure("analysis") {
+      ConflictReport(
+        catalogue: load.catalogue, catalogueName: analysis.path,
+        analysis: Analysis(load.catalogue, options: options),
+        catalogueDiagnostics: load.diagnostics, toolVersion: toolVersion)
+    }
+    let result = report.analysis
     DiagnosticPrinter.print(result.findings.filter { $0.severity >= .warning })
     do {
       try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -74,19 +77,24 @@ struct Report: ParsableCommand {
     let staged = StagedFiles(formats.map { (out as NSString).appendingPathComponent($0.fileName) })
     defer { staged.discard() }
     do {
+      let progress = Progress(label: "report", total: formats.count)
+      defer { progress.finish() }
       for (format, file) in zip(formats, staged.files) {
-        switch format {
-        case .text: try staged.write(TextReport.render(report), to: file)
-        case .json: try staged.write(jsonText(ReportDocument(report)), to: file)
-        case .html: try staged.write(HTMLReport.render(report), to: file)
-        case .xlsx:
-          let cut = try XlsxReport.write(report, to: file.temporary)
-          DiagnosticPrinter.print(cut.map { finding in
-            var finding = finding
-            finding.message = "\(file.final): " + finding.message
-            return finding
-          })
+        try PhaseTimer.measure(format.rawValue) {
+          switch format {
+          case .text: try staged.write(TextReport.render(report), to: file)
+          case .json: try staged.write(jsonText(ReportDocument(report)), to: file)
+          case .html: try staged.write(HTMLReport.render(report), to: file)
+          case .xlsx:
+            let cut = try XlsxReport.write(report, to: file.temporary)
+            DiagnosticPrinter.print(cut.map { finding in
+              var finding = finding
+              finding.message = "\(file.final): " + finding.message
+              return finding
+            })
+          }
         }
+        progress.advance()
       }
       try staged.install()
     } catch let error as StagedFiles.Failure {
