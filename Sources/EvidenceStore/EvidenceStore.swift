@@ -111,16 +111,23 @@ public final class EvidenceStore: Sendable {
     try wrap {
       try queue.writeWithoutTransaction { db in
         try db.inTransaction(.immediate) {
+          let delete = try db.cachedStatement(sql: "DELETE FROM catalogueFile WHERE path = ?")
           for path in plan.removedPaths + plan.changedFiles.map(\.path) {
-            try db.execute(sql: "DELETE FROM catalogueFile WHERE path = ?", arguments: [path])
+            try delete.execute(arguments: [path])
           }
           let writer = RowWriter(db: db)
           for file in plan.changedFiles {
             try writer.insert(file, content: encoder.encode(file), catalogue: plan.catalogue)
           }
-          // A scheme or body in one file decides the normalised grade of recommendations in
-          // others, so every stored recommendation is brought up to date, not only new ones.
-          try writer.refreshNormalizedPositions(plan.catalogue)
+          // A scheme, body or source in one file decides the normalised grade of recommendations
+          // in others, so when one of those changed (or a file went away), every stored
+          // recommendation not just written is brought up to date.
+          let gradingChanged = !plan.removedPaths.isEmpty
+            || plan.changedFiles.contains { !$0.schemes.isEmpty || !$0.bodies.isEmpty || !$0.sources.isEmpty }
+          if gradingChanged {
+            let written = Set(plan.changedFiles.flatMap { $0.recommendations.map(\.id) })
+            try writer.refreshNormalizedPositions(plan.catalogue, skipping: written)
+          }
           return .commit
         }
       }

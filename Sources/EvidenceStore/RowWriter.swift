@@ -90,8 +90,8 @@ struct RowWriter {
   }
 
   /// Recomputes the normalised position of every recommendation from the whole catalogue.
-  func refreshNormalizedPositions(_ catalogue: Catalogue) throws {
-    for rec in catalogue.recommendations {
+  func refreshNormalizedPositions(_ catalogue: Catalogue, skipping written: Set<String> = []) throws {
+    for rec in catalogue.recommendations where !written.contains(rec.id) {
       guard let normalized = catalogue.normalizedPosition(of: rec) else {
         throw StoreError.inconsistentData(
           "recommendation '\(rec.id)' has a grade outside its scheme; validate the catalogue before importing")

@@ -34,12 +34,14 @@ struct CatalogueImporter {
     let hashes = try existing?.contentHashes() ?? [:]
     let progress = Progress(label: "import", total: references.count)
     defer { progress.finish() }
-    let load = try CatalogueLoader().load(
+    let load = try PhaseTimer.measure("load") {
+      try CatalogueLoader().load(
       root,
       reusing: { reference, hash in
         guard let existing, hashes[reference.relativePath] == hash else { return nil }
         return try existing.storedFile(at: reference.relativePath)
       }, progress: progress.update)
+    }
     let present = Set(references.map(\.relativePath))
     let removed = hashes.keys.filter { !present.contains($0) }.sorted()
     let parsed = Set(load.parsedPaths)
@@ -50,7 +52,7 @@ struct CatalogueImporter {
     guard !load.hasErrors else { return outcome }
     let plan = ImportPlan(changedFiles: changed, removedPaths: removed, catalogue: load.catalogue)
     if !plan.isEmpty || existing == nil {
-      try EvidenceStore(path: databasePath).apply(plan)
+      try PhaseTimer.measure("store") { try EvidenceStore(path: databasePath).apply(plan) }
       outcome.written = changed.count
     }
     return outcome
