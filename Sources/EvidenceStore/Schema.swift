@@ -157,6 +157,25 @@ enum Schema {
           ) WITHOUT ROWID;
           """)
     }
+    migrator.registerMigration("v3: indexes on every foreign key") { db in
+      // Without an index on a child key, every parent row inserted while a deferred reference to
+      // it is pending, and every cascading delete, scans the whole child table: an import of
+      // 100,000 recommendations took 100 s instead of a few.
+      try db.execute(
+        sql: """
+          CREATE INDEX gradingScheme_file ON gradingScheme(filePath);
+          CREATE INDEX body_file ON body(filePath);
+          CREATE INDEX body_scheme ON body(schemeId);
+          CREATE INDEX intervention_file ON intervention(filePath);
+          CREATE INDEX population_file ON population(filePath);
+          CREATE INDEX topic_file ON topic(filePath);
+          CREATE INDEX topic_population ON topic(populationId);
+          CREATE INDEX study_file ON study(filePath);
+          CREATE INDEX source_file ON source(filePath);
+          CREATE INDEX source_supersededBy ON source(supersededBy);
+          CREATE INDEX recommendation_population ON recommendation(populationId);
+          """)
+    }
     return migrator
   }
 }
