@@ -21,11 +21,16 @@ public struct Resolver {
   private final class Shared: @unchecked Sendable {
     let byTopic: [String: [AssessedRecommendation]]
     let order: [String: Int]
+    /// Every intervention's lineage (itself, then its ancestors).
+    let lineages: [String: [String]]
+    /// Conflicts by the first (smaller) of their two recommendation ids, with their place in the
+    /// report order (most severe first).
     let conflictsByFirst: [String: [(rank: Int, conflict: Conflict)]]
 
     init(catalogue: Catalogue, analysis: Analysis) {
       byTopic = Dictionary(grouping: analysis.recommendations) { $0.recommendation.topic }
       order = Dictionary(catalogue.interventions.enumerated().map { ($1.id, $0) }) { x, _ in x }
+      lineages = Dictionary(catalogue.interventions.map { ($0.id, catalogue.lineage(ofIntervention: $0.id)) }) { x, _ in x }
       var byFirst: [String: [(rank: Int, conflict: Conflict)]] = [:]
       for (rank, conflict) in analysis.conflicts.enumerated() where conflict.type.isConflict {
         byFirst[conflict.recommendations[0], default: []].append((rank, conflict))
@@ -66,10 +71,9 @@ public struct Resolver {
       }
       applicable.append(Entry(r: r, whole: PopulationOverlap.covers(r.population, target)))
     }
-    var context = Context(catalogue: catalogue, shared: shared)
     let phases = cut(topic, applicable.map(\.r)).map { phase in
       var phase = phase
-      phase.items = items(in: phase, applicable, &context)
+      phase.items = items(in: phase, applicable)
       return phase
     }
     return Pathway(topic: topic, phases: phases, setAside: setAside)
@@ -79,29 +83,6 @@ public struct Resolver {
   private struct Entry {
     var r: AssessedRecommendation
     var whole: Bool
-  }
-
-  /// Lookups built once per pathway: intervention order, lineages, conflicts by pair.
-  private struct Context {
-    let order: [String: Int]
-    /// Conflicts by the first (smaller) of their two recommendation ids, with their place in the
-    /// report order (most severe first).
-    let conflictsByFirst: [String: [(rank: Int, conflict: Conflict)]]
-    private let catalogue: Catalogue
-    private var lineages: [String: [String]] = [:]
-
-    init(catalogue: Catalogue, shared: Shared) {
-      self.catalogue = catalogue
-      order = shared.order
-      conflictsByFirst = shared.conflictsByFirst
-    }
-
-    mutating func lineage(_ id: String) -> [String] {
-      if let known = lineages[id] { return known }
-      let chain = catalogue.lineage(ofIntervention: id)
-      lineages[id] = chain
-      return chain
-    }
   }
 
   /// The phases: boundaries at every named phase and every window start and end.
@@ -131,25 +112,27 @@ public struct Resolver {
     return exact ? named.name : "\(named.name) (\(span))"
   }
 
-  private func items(in phase: PathwayPhase, _ applicable: [Entry], _ context: inout Context)
-    -> [PathwayItem]
-  {
+  private func lineage(_ id: String) -> [String] {
+    shared.lineages[id] ?? catalogue.lineage(ofIntervention: id)
+  }
+
+  private func items(in phase: PathwayPhase, _ applicable: [Entry]) -> [PathwayItem] {
     let active = applicable.filter { $0.r.window.contains(days: phase.start.days) }
     var named: [String] = []
     var seen = Set<String>()
     for entry in active {
       for id in entry.r.recommendation.interventions where seen.insert(id).inserted { named.append(id) }
     }
-    named.sort { (context.order[$0] ?? .max, $0) < (context.order[$1] ?? .max, $1) }
+    named.sort { (shared.order[$0] ?? .max, $0) < (shared.order[$1] ?? .max, $1) }
     var items: [PathwayItem] = []
     for concept in named {
-      let lineage = context.lineage(concept)
+      let conceptLineage = lineage(concept)
       let relevant = active.filter { entry in
         entry.r.recommendation.interventions.contains { id in
-          lineage.contains(id) || context.lineage(id).contains(concept)
+          conceptLineage.contains(id) || lineage(id).contains(concept)
         }
       }
-      items.append(item(concept, relevant, context))
+      items.append(item(concept, relevant))
     }
     let rank = Dictionary(PathwayPosition.allCases.enumerated().map { ($1, $0) }) { x, _ in x }
     return items.enumerated().sorted { x, y in
@@ -157,7 +140,7 @@ public struct Resolver {
     }.map(\.element)
   }
 
-  private func item(_ concept: String, _ relevant: [Entry], _ context: Context) -> PathwayItem {
+  private func item(_ concept: String, _ relevant: [Entry]) -> PathwayItem {
     let whole = relevant.filter(\.whole).map(\.r)
     let subgroup = relevant.filter { !$0.whole }.map(\.r)
     let deciding = whole.isEmpty ? subgroup : whole
@@ -170,7 +153,7 @@ public struct Resolver {
     }
     let ids = Set(deciding.map(\.id))
     let conflicts = deciding.flatMap { r in
-      (context.conflictsByFirst[r.id] ?? []).filter { ids.contains($0.conflict.recommendations[1]) }
+      (shared.conflictsByFirst[r.id] ?? []).filter { ids.contains($0.conflict.recommendations[1]) }
     }.sorted { $0.rank < $1.rank }.map(\.conflict.id)
     let assumptions = Array(Set(deciding.flatMap(\.window.assumptions))).sorted()
     var rationale = decision.rationale
@@ -178,7 +161,7 @@ public struct Resolver {
       rationale += " Only recommendations for subgroups of the topic's population apply."
     }
     let onNarrower = Set(deciding.flatMap(\.recommendation.interventions)).filter { id in
-      id != concept && catalogue.lineage(ofIntervention: id).contains(concept)
+      id != concept && lineage(id).contains(concept)
     }.sorted()
     if !onNarrower.isEmpty {
       rationale += " The line includes recommendations on " + onNarrower.joined(separator: ", ")

@@ -20,14 +20,7 @@ struct Report: ParsableCommand {
   enum Format: String, CaseIterable {
     case text, json, xlsx, html
 
-    var fileName: String {
-      switch self {
-      case .text: "conflict-report.txt"
-      case .json: "conflict-report.json"
-      case .xlsx: "conflict-report.xlsx"
-      case .html: "conflict-report.html"
-      }
-    }
+    var fileName: String { "conflict-report." + (self == .text ? "txt" : rawValue) }
   }
 
   @OptionGroup var analysis: AnalysisArguments
