@@ -16,95 +16,130 @@ struct Comparator {
   let catalogue: Catalogue
   let configuration: ScoringConfiguration
 
+  /// A pair of recommendations (indices, first < second) in one hierarchy (its root concept).
   private struct PairKey: Hashable {
-    var first: Int
-    var second: Int
-    var root: String
+    var first: Int32
+    var second: Int32
+    var root: Int32
   }
 
   func conflicts(among recommendations: [AssessedRecommendation]) -> [Conflict] {
-    var lineages: [String: [String]] = [:]
-    func lineage(_ id: String) -> [String] {
-      if let known = lineages[id] { return known }
-      let chain = catalogue.lineage(ofIntervention: id)
-      lineages[id] = chain
-      return chain
-    }
-    var byConcept: [String: [Int]] = [:]
+    // Concepts become small integers, so a pair's key and its meeting concept take 16 bytes
+    // (there are about seven pairs per recommendation).
+    var concepts = Concepts(catalogue: catalogue)
+    var byConcept: [Int32: [Int32]] = [:]
     for (index, r) in recommendations.enumerated() where !r.window.isEmpty {
-      for concept in Set(r.recommendation.interventions) { byConcept[concept, default: []].append(index) }
-    }
-    var meetings: [PairKey: Set<String>] = [:]
-    func meet(_ x: Int, _ y: Int, narrower: String) {
-      guard x != y, recommendations[x].source.id != recommendations[y].source.id else { return }
-      let key = PairKey(first: min(x, y), second: max(x, y), root: lineage(narrower).last ?? narrower)
-      meetings[key, default: []].insert(narrower)
-    }
-    for concept in byConcept.keys.sorted() {
-      let members = byConcept[concept]!
-      for i in members.indices {
-        for j in members.indices where j > i { meet(members[i], members[j], narrower: concept) }
+      for concept in Set(r.recommendation.interventions) {
+        byConcept[concepts.index(concept), default: []].append(Int32(index))
       }
-      for ancestor in lineage(concept).dropFirst() {
-        for x in members {
-          for y in byConcept[ancestor] ?? [] { meet(x, y, narrower: concept) }
+    }
+    var work: [(first: Int32, second: Int32, root: Int32, concept: Int32)] = []
+    do {
+      // The concept each pair meets on; a pair that meets on several concepts of one hierarchy
+      // (rare) keeps them all until their nearest common ancestor is found.
+      var meetings: [PairKey: Int32] = [:]
+      var several: [PairKey: Set<Int32>] = [:]
+      func meet(_ x: Int32, _ y: Int32, narrower: Int32) {
+        guard x != y, recommendations[Int(x)].source.id != recommendations[Int(y)].source.id else { return }
+        let key = PairKey(first: min(x, y), second: max(x, y), root: concepts.root(narrower))
+        if let known = meetings[key] {
+          if known != narrower { several[key, default: [known]].insert(narrower) }
+        } else {
+          meetings[key] = narrower
         }
       }
+      for concept in byConcept.keys.sorted() {
+        let members = byConcept[concept]!
+        for i in members.indices {
+          for j in members.indices where j > i { meet(members[i], members[j], narrower: concept) }
+        }
+        for ancestor in concepts.lineage(concept).dropFirst() {
+          for x in members {
+            for y in byConcept[ancestor] ?? [] { meet(x, y, narrower: concept) }
+          }
+        }
+      }
+      work.reserveCapacity(meetings.count)
+      for (key, concept) in meetings {
+        let meeting = several[key].map { concepts.nearestCommonAncestor(of: $0) } ?? concept
+        work.append((key.first, key.second, key.root, meeting))
+      }
     }
-    // Resolve each pair's meeting concept, then classify the pairs on both cores: each worker has
-    // its own classifier (and caches); the result does not depend on how the work is split.
-    let work: [(first: Int, second: Int, root: String, concept: String)] = meetings.map { key, concepts in
-      (key.first, key.second, key.root, meetingConcept(concepts.sorted(), lineage))
-    }
+    // Classify the pairs on both cores: each worker has its own classifier (and caches); the
+    // result does not depend on how the work is split.
+    let context = ConflictContext(catalogue: catalogue, configuration: configuration)
+    let names = concepts.names
     let workers = work.count < 2_000 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
     let results = ConcurrentResults<[Conflict]>(count: workers)
+    let pairs = work
+    work = []
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
-      let classifier = PairClassifier(catalogue: catalogue, configuration: configuration)
-      var found: [Conflict] = []
-      var index = worker
-      while index < work.count {
-        let item = work[index]
-        if let conflict = classifier.classify(
-          recommendations[item.first], recommendations[item.second], on: item.concept, root: item.root)
-        {
-          found.append(conflict)
+        let classifier = PairClassifier(context: context)
+        var found: [Conflict] = []
+        found.reserveCapacity(pairs.count / workers + 1)
+        var index = worker
+        while index < pairs.count {
+          let item = pairs[index]
+          if let conflict = classifier.classify(
+            recommendations[Int(item.first)], recommendations[Int(item.second)],
+            on: names[Int(item.concept)], root: names[Int(item.root)])
+          {
+            found.append(conflict)
+          }
+          index += workers
         }
-        index += workers
-      }
-      results.set(worker, found)
+        results.set(worker, found)
     }
     return Self.sortedForReport(results.values.flatMap { $0 })
   }
 
-  /// The conflicts in report order, sorting light keys rather than moving the values around.
+  /// The conflicts in report order: severity, score, type, then the recommendation ids and the
+  /// concept.
   static func sortedForReport(_ conflicts: [Conflict]) -> [Conflict] {
-    let typeRank = Dictionary(uniqueKeysWithValues: ConflictType.allCases.enumerated().map { ($1, $0) })
-    let severityRank = Dictionary(uniqueKeysWithValues: ConflictSeverity.allCases.enumerated().map { ($1, $0) })
-    let keys = conflicts.enumerated().map { index, c in
-      (severity: -severityRank[c.severity]!, score: -c.score, type: typeRank[c.type]!, index: index)
-    }
-    let order = keys.sorted { x, y in
-      if x.severity != y.severity { return x.severity < y.severity }
-      if x.score != y.score { return x.score < y.score }
-      if x.type != y.type { return x.type < y.type }
-      let a = conflicts[x.index], b = conflicts[y.index]
-      if a.recommendations != b.recommendations {
-        return a.recommendations.lexicographicallyPrecedes(b.recommendations)
-      }
+    conflicts.sorted { a, b in
+      if a.severity != b.severity { return a.severity > b.severity }
+      if a.score != b.score { return a.score > b.score }
+      if a.type != b.type { return a.type.rank < b.type.rank }
+      if a.first.id != b.first.id { return a.first.id < b.first.id }
+      if a.second.id != b.second.id { return a.second.id < b.second.id }
       return a.intervention < b.intervention
     }
-    return order.map { conflicts[$0.index] }
+  }
+}
+
+/// Intervention concepts as small integers, with their lineages and roots computed once.
+private struct Concepts {
+  let catalogue: Catalogue
+  private(set) var names: [String] = []
+  private var indices: [String: Int32] = [:]
+  private var lineages: [[Int32]] = []
+
+  init(catalogue: Catalogue) { self.catalogue = catalogue }
+
+  mutating func index(_ concept: String) -> Int32 {
+    if let known = indices[concept] { return known }
+    let index = Int32(names.count)
+    names.append(concept)
+    indices[concept] = index
+    lineages.append([index])
+    var lineage = [index]
+    for ancestor in catalogue.lineage(ofIntervention: concept).dropFirst() { lineage.append(self.index(ancestor)) }
+    lineages[Int(index)] = lineage
+    return index
   }
 
-  /// The single concept, or the nearest common ancestor of several in one hierarchy.
-  private func meetingConcept(_ concepts: [String], _ lineage: (String) -> [String]) -> String {
-    let first = concepts[0]
-    if concepts.count == 1 { return first }
-    return lineage(first).first { ancestor in concepts.allSatisfy { lineage($0).contains(ancestor) } }
+  /// The concept and its ancestors, nearest first.
+  func lineage(_ concept: Int32) -> [Int32] { lineages[Int(concept)] }
+
+  func root(_ concept: Int32) -> Int32 { lineages[Int(concept)].last ?? concept }
+
+  /// The nearest concept that contains all of several concepts of one hierarchy.
+  func nearestCommonAncestor(of several: Set<Int32>) -> Int32 {
+    // Deterministic whatever the set's order: start from the concept with the smallest name.
+    let first = several.min { names[Int($0)] < names[Int($1)] }!
+    return lineage(first).first { ancestor in several.allSatisfy { lineage($0).contains(ancestor) } }
       ?? first
   }
-
-
 }
 
 /// Results of concurrent workers, one slot each.

@@ -1,4 +1,5 @@
 import EvidenceModel
+import Foundation
 
 /// The parts of a conflict's score, each 0–1, shown beside the total.
 public struct ScoreComponents: Hashable, Codable, Sendable {
@@ -40,6 +41,30 @@ public struct ScoreComponents: Hashable, Codable, Sendable {
         + weights.sourceQuality * sourceQuality + weights.recency * recency) / weights.sum
     let raw = 100 * opposition * populationOverlap * windowOverlap * magnitude
     return (min(100, max(0, raw)) * 10).rounded() / 10
+  }
+
+  /// The components of a relation of a type between two recommendations, rounded.
+  static func of(
+    _ type: ConflictType, _ a: AssessedRecommendation, _ b: AssessedRecommendation,
+    overlap: PopulationOverlap, _ configuration: ScoringConfiguration
+  ) -> ScoreComponents {
+    let opposition: Double
+    switch type {
+    case .contradiction: opposition = configuration.opposition.contradiction
+    case .evidenceInterpretationDivergence: opposition = configuration.opposition.evidenceInterpretation
+    case .certaintyDiscordance:
+      opposition = configuration.opposition.sameDirection * abs(a.position.certainty - b.position.certainty)
+    case .strengthDivergence:
+      opposition = configuration.opposition.sameDirection * abs(a.position.strength - b.position.strength)
+    default: opposition = 0
+    }
+    return ScoreComponents(
+      opposition: opposition,
+      strength: (a.position.strength + b.position.strength) / 2,
+      certainty: (a.position.certainty + b.position.certainty) / 2,
+      populationOverlap: overlap.fraction, windowOverlap: a.window.overlap(with: b.window),
+      sourceQuality: (a.quality + b.quality) / 2, recency: (a.recency + b.recency) / 2
+    ).rounded
   }
 
   /// The components rounded to three decimals, for stable output.
@@ -85,29 +110,127 @@ public struct ConflictSide: Hashable, Codable, Sendable {
 
 /// A classified relation between two recommendations on the same clinical question, with its
 /// score, severity, where it holds and why.
-public struct Conflict: Hashable, Codable, Sendable {
+///
+/// A relation holds only what classification decided (type, severity, score, the concept they
+/// meet on) and references to the two assessed recommendations; everything else (sides,
+/// population and window texts, score components, explanations) is derived from those when read.
+/// A million-recommendation catalogue has about seven million relations, so keeping the derived
+/// strings of each would cost tens of gigabytes; a report reads each of them once.
+public final class Conflict: Hashable, Encodable, Sendable {
+  public let type: ConflictType
+  public let severity: ConflictSeverity
+  public let score: Double
+  /// The concept the two meet on: the narrower of the two where one contains the other.
+  public let intervention: String
+  /// The first and second recommendation, ordered by id.
+  public let first: AssessedRecommendation
+  public let second: AssessedRecommendation
+  /// The root of the hierarchy of concepts the pair meets in (part of the id).
+  let root: String
+  let overlap: SharedOverlap
+  let context: ConflictContext
+
+  init(
+    type: ConflictType, severity: ConflictSeverity, score: Double, intervention: String, root: String,
+    _ first: AssessedRecommendation, _ second: AssessedRecommendation, overlap: SharedOverlap,
+    context: ConflictContext
+  ) {
+    self.type = type
+    self.severity = severity
+    self.score = score
+    self.intervention = intervention
+    self.root = root
+    self.first = first
+    self.second = second
+    self.overlap = overlap
+    self.context = context
+  }
+
   /// A fingerprint of the two recommendation ids and the root of the hierarchy they meet in,
   /// stable while they keep their ids (so a changed grade shows as the same conflict with a new
   /// type, severity or score).
-  public var id: String
-  public var type: ConflictType
-  public var severity: ConflictSeverity
-  public var score: Double
-  public var components: ScoreComponents
+  public var id: String { Conflict.id(first.id, second.id, hierarchy: root) }
   /// The two recommendation ids, sorted.
-  public var recommendations: [String]
+  public var recommendations: [String] { [first.id, second.id] }
   /// Ids of the issuing bodies of both sides, sorted.
-  public var societies: [String]
-  /// The concept the two meet on: the narrower of the two where one contains the other.
-  public var intervention: String
+  public var societies: [String] { Array(Set(first.source.bodies + second.source.bodies)).sorted() }
   /// The topic of the first recommendation.
-  public var topic: String
+  public var topic: String { first.recommendation.topic }
   /// The part of the timeline where both apply, or `nil` when they never meet.
-  public var window: String?
+  public var window: String? { first.window.intersection(with: second.window)?.summary }
   /// The part of the population where both apply, or why they do not meet.
-  public var population: String
-  public var sides: [ConflictSide]
-  public var explanations: [Explanation]
+  public var population: String {
+    overlap.value.disjointReason.map { "disjoint: \($0)" } ?? overlap.value.intersection
+  }
+  public var components: ScoreComponents {
+    ScoreComponents.of(type, first, second, overlap: overlap.value, context.configuration)
+  }
+  public var sides: [ConflictSide] { [ConflictSide(first), ConflictSide(second)] }
+  /// The factors that account for the relation; none for an agreement, which needs no accounting
+  /// for.
+  public var explanations: [Explanation] {
+    type == .agreement ? [] : context.explain(type, first, second, population: overlap.value)
+  }
+
+  /// Relations are equal when everything they show is equal.
+  public static func == (x: Conflict, y: Conflict) -> Bool {
+    x === y
+      || (x.type == y.type && x.severity == y.severity && x.score == y.score
+        && x.intervention == y.intervention && x.root == y.root && x.first.id == y.first.id
+        && x.second.id == y.second.id && x.components == y.components && x.window == y.window
+        && x.population == y.population && x.sides == y.sides && x.explanations == y.explanations)
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(first.id)
+    hasher.combine(second.id)
+    hasher.combine(root)
+    hasher.combine(type)
+    hasher.combine(score)
+  }
+}
+
+extension ConflictSide {
+  init(_ r: AssessedRecommendation) {
+    self.init(
+      recommendation: r.id, source: r.source.id, bodies: r.source.bodies,
+      interventions: r.recommendation.interventions, direction: r.position.direction,
+      grade: r.grade, strength: r.position.strength, certainty: r.position.certainty,
+      window: r.window.summary, population: r.population.id, unverified: r.isUnverified,
+      statement: r.recommendation.statement)
+  }
+}
+
+/// A population overlap shared by every relation between the same two populations.
+final class SharedOverlap: Sendable {
+  let value: PopulationOverlap
+  init(_ value: PopulationOverlap) { self.value = value }
+}
+
+/// What every relation of one analysis shares: the catalogue and the scoring, and the explainer
+/// that words its explanations when a report reads them.
+final class ConflictContext: @unchecked Sendable {
+  let catalogue: Catalogue
+  let configuration: ScoringConfiguration
+  // The explainer caches per-recommendation texts; the lock makes reading relations from several
+  // threads safe.
+  private let explainer: Explainer
+  private let lock = NSLock()
+
+  init(catalogue: Catalogue, configuration: ScoringConfiguration) {
+    self.catalogue = catalogue
+    self.configuration = configuration
+    explainer = Explainer(catalogue: catalogue, configuration: configuration)
+  }
+
+  func explain(
+    _ type: ConflictType, _ a: AssessedRecommendation, _ b: AssessedRecommendation,
+    population: PopulationOverlap
+  ) -> [Explanation] {
+    lock.lock()
+    defer { lock.unlock() }
+    return explainer.explain(type, a, b, population: population, common: a.window.intersection(with: b.window))
+  }
 }
 
 extension Conflict {

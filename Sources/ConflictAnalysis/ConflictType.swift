@@ -24,6 +24,19 @@ public enum ConflictType: String, Codable, Sendable, CaseIterable {
     case .timingOnlyDifference, .populationMismatch, .agreement: false
     }
   }
+
+  /// The place of the type in report order (the order of the cases).
+  var rank: Int {
+    switch self {
+    case .contradiction: 0
+    case .strengthDivergence: 1
+    case .evidenceInterpretationDivergence: 2
+    case .certaintyDiscordance: 3
+    case .timingOnlyDifference: 4
+    case .populationMismatch: 5
+    case .agreement: 6
+    }
+  }
 }
 
 /// A severity band derived from the score.

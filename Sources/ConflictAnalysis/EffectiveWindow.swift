@@ -67,15 +67,30 @@ public struct EffectiveWindow: Hashable, Codable, Sendable {
   /// The overlap of two windows: the common part over the shorter window (1 when one lies inside
   /// the other, 0 when they are disjoint).
   public func overlap(with other: EffectiveWindow) -> Double {
-    guard let common = intersection(with: other) else { return 0 }
-    let commonLength = common.length
+    guard let common = commonBounds(other) else { return 0 }
+    let commonLength = (common.end?.days ?? .infinity) - (common.start?.days ?? 0)
     let shorter = min(length, other.length)
     if shorter == .infinity { return 1 }
     return shorter > 0 ? min(1, commonLength / shorter) : 1
   }
 
+  /// Whether the two windows share part of the timeline.
+  public func meets(_ other: EffectiveWindow) -> Bool { commonBounds(other) != nil }
+
   /// The part of the timeline both windows cover, or `nil` when they are disjoint.
   public func intersection(with other: EffectiveWindow) -> EffectiveWindow? {
+    guard let (start, end) = commonBounds(other) else { return nil }
+    return EffectiveWindow(
+      start: start, end: end,
+      prerequisites: Array(Set(prerequisites + other.prerequisites)).sorted(),
+      assumptions: Array(Set(assumptions + other.assumptions)).sorted(),
+      untimedPrerequisites: Array(Set(untimedPrerequisites + other.untimedPrerequisites)).sorted())
+  }
+
+  /// The later start and the earlier end, or `nil` when nothing is left between them.
+  private func commonBounds(
+    _ other: EffectiveWindow
+  ) -> (start: TimelineDuration?, end: TimelineDuration?)? {
     let start = startDays >= other.startDays ? self.start : other.start
     let end: TimelineDuration?
     switch (self.end, other.end) {
@@ -85,11 +100,7 @@ public struct EffectiveWindow: Hashable, Codable, Sendable {
     case (nil, nil): end = nil
     }
     if let end, end.days <= (start?.days ?? 0) { return nil }
-    return EffectiveWindow(
-      start: start, end: end,
-      prerequisites: Array(Set(prerequisites + other.prerequisites)).sorted(),
-      assumptions: Array(Set(assumptions + other.assumptions)).sorted(),
-      untimedPrerequisites: Array(Set(untimedPrerequisites + other.untimedPrerequisites)).sorted())
+    return (start, end)
   }
 
   private var length: Double { (endDays ?? .infinity) - startDays }

@@ -9,6 +9,18 @@ public struct ConflictsDocument: Encodable, Sendable {
   public struct Counts: Encodable, Sendable {
     public var bySeverity: [String: Int]
     public var byType: [String: Int]
+
+    /// The relations counted by severity and by type.
+    init(_ relations: [Conflict]) {
+      var bySeverity = Dictionary(uniqueKeysWithValues: ConflictSeverity.allCases.map { ($0.rawValue, 0) })
+      var byType = Dictionary(uniqueKeysWithValues: ConflictType.allCases.map { ($0.rawValue, 0) })
+      for relation in relations {
+        bySeverity[relation.severity.rawValue, default: 0] += 1
+        byType[relation.type.rawValue, default: 0] += 1
+      }
+      self.bySeverity = bySeverity
+      self.byType = byType
+    }
   }
 
   public var schemaVersion = Self.schemaVersion
@@ -25,13 +37,7 @@ public struct ConflictsDocument: Encodable, Sendable {
     topic = analysis.options.topic
     self.minSeverity = minSeverity.rawValue
     let shown = analysis.conflicts(atLeast: minSeverity)
-    var bySeverity = Dictionary(uniqueKeysWithValues: ConflictSeverity.allCases.map { ($0.rawValue, 0) })
-    var byType = Dictionary(uniqueKeysWithValues: ConflictType.allCases.map { ($0.rawValue, 0) })
-    for conflict in shown {
-      bySeverity[conflict.severity.rawValue, default: 0] += 1
-      byType[conflict.type.rawValue, default: 0] += 1
-    }
-    counts = Counts(bySeverity: bySeverity, byType: byType)
+    counts = Counts(shown)
     conflicts = shown
     editionChanges = analysis.editionChanges
     findings = analysis.findings

@@ -6,10 +6,20 @@ import EvidenceModel
 /// relations that are not conflicts, changes between editions, and a count of findings.
 public enum ConflictsText {
   public static func render(_ analysis: Analysis, minSeverity: ConflictSeverity, catalogueName: String) -> String {
+    var text = ""
+    write(analysis, minSeverity: minSeverity, catalogueName: catalogueName, to: &text)
+    return text
+  }
+
+  /// Writes the conflicts piece by piece (the same bytes as ``render(_:minSeverity:catalogueName:)``).
+  public static func write<Output: TextOutputStream>(
+    _ analysis: Analysis, minSeverity: ConflictSeverity, catalogueName: String, to output: inout Output
+  ) {
     let shown = analysis.conflicts(atLeast: minSeverity)
     let conflicts = shown.filter { $0.type.isConflict && $0.severity > .none }
     let others = shown.filter { !($0.type.isConflict && $0.severity > .none) }
-    var out: [String] = []
+    var out = LineWriter(base: TerminalEscaping(base: output))
+    defer { output = out.base.base }
     let scope = analysis.options.topic.map { " (topic \($0))" } ?? ""
     let counts = ConflictSeverity.allCases.reversed().map { severity in
       "\(conflicts.filter { $0.severity == severity }.count) \(severity.rawValue)"
@@ -20,7 +30,7 @@ public enum ConflictsText {
         + (minSeverity > .none ? " (showing severity \(minSeverity.rawValue) and above)." : "."))
     for conflict in conflicts {
       out.append("")
-      out += block(conflict)
+      out.append(contentsOf: block(conflict))
     }
     if !others.isEmpty {
       out.append("")
@@ -55,7 +65,6 @@ public enum ConflictsText {
     out.append(
       "Findings: \(findings.isEmpty ? "none" : rules.joined(separator: ", "))"
         + (findings.isEmpty ? "." : " (warnings and errors on standard error; every finding in --format json)."))
-    return TerminalText.escaped(out.joined(separator: "\n") + "\n")
   }
 
   static func block(_ conflict: Conflict) -> [String] {

@@ -8,8 +8,16 @@ import EvidenceModel
 /// unverified facts, findings and sources.
 public enum HTMLReport {
   public static func render(_ report: ConflictReport) -> String {
+    var text = ""
+    write(report, to: &text)
+    return text
+  }
+
+  /// Writes the report piece by piece (the same bytes as ``render(_:)``).
+  public static func write<Output: TextOutputStream>(_ report: ConflictReport, to output: inout Output) {
     let analysis = report.analysis
-    var out: [String] = []
+    var out = LineWriter(base: output)
+    defer { output = out.base }
     out.append("<!DOCTYPE html>")
     out.append("<html lang=\"en\"><head><meta charset=\"utf-8\">")
     out.append("<title>Evidence-conflict report: \(h(report.catalogueName))</title>")
@@ -49,7 +57,7 @@ public enum HTMLReport {
     out.append("<h2>Stances by society</h2>")
     out.append(matrix(report))
     out.append("<h2>Conflicts</h2>")
-    out.append(conflicts(report))
+    conflicts(report, to: &out)
     out.append("<h2>Unverified facts</h2>")
     if report.unverified.isEmpty { out.append("<p>None.</p>") } else {
       out.append("<ul>" + report.unverified.map {
@@ -74,7 +82,6 @@ public enum HTMLReport {
           + (s.verification.isUnverified ? " <span class=\"unv\">UNVERIFIED</span>" : "") + "</li>")
     }
     out.append("</ol></body></html>")
-    return out.joined(separator: "\n") + "\n"
   }
 
   // MARK: - Pictures
@@ -188,9 +195,9 @@ public enum HTMLReport {
       + "\n<p class=\"legend\"><span><i style=\"background:#1a7f37\"></i>for</span> <span><i style=\"background:#d1242f\"></i>against</span> <span><i style=\"background:#8c8c8c\"></i>no recommendation</span> <span><i style=\"background:#8250df\"></i>mixed</span> Darker is stronger; hover a cell for the recommendations.</p>"
   }
 
-  static func conflicts(_ report: ConflictReport) -> String {
+  static func conflicts<Output>(_ report: ConflictReport, to out: inout LineWriter<Output>) {
     let shown = report.analysis.conflicts.filter { $0.type.isConflict && $0.severity > .none }
-    var out = ["<table class=\"conflicts\"><tr><th>Severity</th><th>Score</th><th>Type</th><th>Intervention</th><th>Positions</th><th>Where</th><th>Why</th></tr>"]
+    out.append("<table class=\"conflicts\"><tr><th>Severity</th><th>Score</th><th>Type</th><th>Intervention</th><th>Positions</th><th>Where</th><th>Why</th></tr>")
     for c in shown {
       let sides = c.sides.map { side in
         "<code>\(h(side.recommendation))</code> [\(h(side.bodies.joined(separator: ", ")))] \(h(side.direction.rawValue)), \(h(side.grade))"
@@ -208,7 +215,6 @@ public enum HTMLReport {
     out.append("</table>")
     let others = report.analysis.conflicts.count - shown.count
     out.append("<p class=\"src\">\(others) further relations (agreements, complementary timing, different populations, negligible divergences) are in the JSON and XLSX reports.</p>")
-    return out.joined(separator: "\n")
   }
 
   // MARK: - Escaping

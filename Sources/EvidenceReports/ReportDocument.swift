@@ -2,7 +2,7 @@ import ConflictAnalysis
 import EvidenceModel
 
 /// The JSON shape of `conflict-report.json`, described by `Evidence/schema/conflict-report.schema.json`.
-public struct ReportDocument: Encodable {
+public struct ReportDocument: Sendable {
   /// Raised when the shape changes incompatibly.
   public static let schemaVersion = 1
 
@@ -45,78 +45,108 @@ public struct ReportDocument: Encodable {
     var unverified: Bool
   }
 
-  var schemaVersion = Self.schemaVersion
-  var tool: Tool
-  var asOf: String
-  var topic: String?
-  var catalogue: CatalogueSummary
-  var counts: ConflictsDocument.Counts
-  var conflicts: [Conflict]
-  var editionChanges: [EditionChange]
-  var pathways: [PathwayDocument]
-  var findings: [Diagnostic]
-  var sources: [SourceRow]
-  var recommendations: [RecommendationRow]
-  var unverified: [ConflictReport.UnverifiedFact]
+  let report: ConflictReport
 
   public init(_ report: ConflictReport) {
+    self.report = report
+  }
+
+  /// The document as text (the same bytes as ``write(to:)``).
+  public func render() throws -> String {
+    var text = ""
+    try write(to: &text)
+    return text
+  }
+
+  /// Writes the document, its large arrays one element at a time, pretty-printed with sorted
+  /// keys and a final line feed.
+  public func write<Output: TextOutputStream>(to output: inout Output) throws {
     let c = report.catalogue
-    tool = Tool(version: report.toolVersion)
-    asOf = report.analysis.options.asOf.description
-    topic = report.analysis.options.topic
-    catalogue = CatalogueSummary(
-      name: report.catalogueName, files: c.files.count, gradingSchemes: c.schemes.count,
-      bodies: c.bodies.count, interventions: c.interventions.count,
-      populations: c.populations.count, topics: c.topics.count, studies: c.studies.count,
-      sources: c.sources.count, recommendations: c.recommendations.count)
-    counts = ConflictsDocument(report.analysis, minSeverity: .none).counts
-    conflicts = report.analysis.conflicts
-    editionChanges = report.analysis.editionChanges
-    pathways = report.pathways.map { PathwayDocument($0, asOf: report.analysis.options.asOf) }
-    findings = report.diagnostics
-    sources = report.sources.map { s in
-      SourceRow(
-        id: s.id, kind: s.kind.rawValue, title: s.title, citation: s.citation, year: s.year,
-        bodies: s.bodies, scheme: c.scheme(of: s)?.id, status: s.status.rawValue,
-        supersededBy: s.supersededBy, reviewBy: s.reviewBy?.description,
-        link: s.identifiers.preferredLink, identifiers: s.identifiers,
-        unverified: s.verification.isUnverified, unverifiedNote: s.verification.note)
-    }
-    recommendations = report.analysis.recommendations.map { r in
-      let rec = r.recommendation
-      return RecommendationRow(
-        id: rec.id, source: rec.source, topic: rec.topic, population: rec.population,
-        direction: rec.direction.rawValue, strength: rec.strength, statement: rec.statement,
-        locator: rec.locator, bodies: r.source.bodies, interventions: rec.interventions,
-        studies: rec.studies, conditions: rec.conditions, exclusions: rec.exclusions,
-        evidenceLevel: rec.evidenceLevel,
-        normalized: Normalized(
-          direction: r.position.direction.rawValue, strength: r.position.strength,
-          certainty: r.position.certainty),
-        window: r.window, unverified: r.isUnverified)
-    }
-    unverified = report.unverified
+    let analysis = report.analysis
+    let skeleton = Skeleton(
+      tool: Tool(version: report.toolVersion), asOf: analysis.options.asOf.description,
+      topic: analysis.options.topic,
+      catalogue: CatalogueSummary(
+        name: report.catalogueName, files: c.files.count, gradingSchemes: c.schemes.count,
+        bodies: c.bodies.count, interventions: c.interventions.count,
+        populations: c.populations.count, topics: c.topics.count, studies: c.studies.count,
+        sources: c.sources.count, recommendations: c.recommendations.count),
+      counts: ConflictsDocument.Counts(analysis.conflicts))
+    let pathways = report.pathways
+    let sources = report.sources
+    let recommendations = analysis.recommendations
+    try JSONStream.write(
+      skeleton,
+      arrays: [
+        "conflicts": .init(analysis.conflicts),
+        "editionChanges": .init(analysis.editionChanges),
+        "pathways": .init(count: pathways.count) { PathwayDocument(pathways[$0], asOf: analysis.options.asOf) },
+        "findings": .init(report.diagnostics),
+        "sources": .init(count: sources.count) { sourceRow(sources[$0]) },
+        "recommendations": .init(count: recommendations.count) { Self.recommendationRow(recommendations[$0]) },
+        "unverified": .init(report.unverified),
+      ], to: &output)
   }
 
-  private enum CodingKeys: String, CodingKey {
-    case schemaVersion, tool, asOf, topic, catalogue, counts, conflicts, editionChanges, pathways
-    case findings, sources, recommendations, unverified
+  /// The fields other than the large arrays, which are placeholders here.
+  private struct Skeleton: Encodable {
+    var schemaVersion = ReportDocument.schemaVersion
+    var tool: Tool
+    var asOf: String
+    var topic: String?
+    var catalogue: CatalogueSummary
+    var counts: ConflictsDocument.Counts
+    var conflicts = JSONStream.placeholder
+    var editionChanges = JSONStream.placeholder
+    var pathways = JSONStream.placeholder
+    var findings = JSONStream.placeholder
+    var sources = JSONStream.placeholder
+    var recommendations = JSONStream.placeholder
+    var unverified = JSONStream.placeholder
+
+    private enum CodingKeys: String, CodingKey {
+      case schemaVersion, tool, asOf, topic, catalogue, counts, conflicts, editionChanges, pathways
+      case findings, sources, recommendations, unverified
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(schemaVersion, forKey: .schemaVersion)
+      try c.encode(tool, forKey: .tool)
+      try c.encode(asOf, forKey: .asOf)
+      try c.encode(topic, forKey: .topic)  // null when the report covers every topic
+      try c.encode(catalogue, forKey: .catalogue)
+      try c.encode(counts, forKey: .counts)
+      try c.encode(conflicts, forKey: .conflicts)
+      try c.encode(editionChanges, forKey: .editionChanges)
+      try c.encode(pathways, forKey: .pathways)
+      try c.encode(findings, forKey: .findings)
+      try c.encode(sources, forKey: .sources)
+      try c.encode(recommendations, forKey: .recommendations)
+      try c.encode(unverified, forKey: .unverified)
+    }
   }
 
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(schemaVersion, forKey: .schemaVersion)
-    try c.encode(tool, forKey: .tool)
-    try c.encode(asOf, forKey: .asOf)
-    try c.encode(topic, forKey: .topic)  // null when the report covers every topic
-    try c.encode(catalogue, forKey: .catalogue)
-    try c.encode(counts, forKey: .counts)
-    try c.encode(conflicts, forKey: .conflicts)
-    try c.encode(editionChanges, forKey: .editionChanges)
-    try c.encode(pathways, forKey: .pathways)
-    try c.encode(findings, forKey: .findings)
-    try c.encode(sources, forKey: .sources)
-    try c.encode(recommendations, forKey: .recommendations)
-    try c.encode(unverified, forKey: .unverified)
+  private func sourceRow(_ s: Source) -> SourceRow {
+    SourceRow(
+      id: s.id, kind: s.kind.rawValue, title: s.title, citation: s.citation, year: s.year,
+      bodies: s.bodies, scheme: report.catalogue.scheme(of: s)?.id, status: s.status.rawValue,
+      supersededBy: s.supersededBy, reviewBy: s.reviewBy?.description,
+      link: s.identifiers.preferredLink, identifiers: s.identifiers,
+      unverified: s.verification.isUnverified, unverifiedNote: s.verification.note)
+  }
+
+  private static func recommendationRow(_ r: AssessedRecommendation) -> RecommendationRow {
+    let rec = r.recommendation
+    return RecommendationRow(
+      id: rec.id, source: rec.source, topic: rec.topic, population: rec.population,
+      direction: rec.direction.rawValue, strength: rec.strength, statement: rec.statement,
+      locator: rec.locator, bodies: r.source.bodies, interventions: rec.interventions,
+      studies: rec.studies, conditions: rec.conditions, exclusions: rec.exclusions,
+      evidenceLevel: rec.evidenceLevel,
+      normalized: Normalized(
+        direction: r.position.direction.rawValue, strength: r.position.strength,
+        certainty: r.position.certainty),
+      window: r.window, unverified: r.isUnverified)
   }
 }

@@ -6,9 +6,17 @@ import EvidenceModel
 /// assumptions and unverified facts, findings, and sources.
 public enum TextReport {
   public static func render(_ report: ConflictReport) -> String {
+    var text = ""
+    write(report, to: &text)
+    return text
+  }
+
+  /// Writes the report piece by piece (the same bytes as ``render(_:)``).
+  public static func write<Output: TextOutputStream>(_ report: ConflictReport, to output: inout Output) {
     let analysis = report.analysis
     let c = report.catalogue
-    var out: [String] = []
+    var out = LineWriter(base: TerminalEscaping(base: output))
+    defer { output = out.base.base }
     out.append("EVIDENCE-CONFLICT REPORT")
     out.append(
       "Catalogue \(report.catalogueName): \(c.files.count) files, \(c.sources.count) sources, "
@@ -21,7 +29,8 @@ public enum TextReport {
         + ". Unverified facts: \(report.unverified.count). Findings: \(report.diagnostics.count).")
     out.append("")
     out.append(heading("Conflicts"))
-    out.append(ConflictsText.render(analysis, minSeverity: .none, catalogueName: report.catalogueName))
+    ConflictsText.write(analysis, minSeverity: .none, catalogueName: report.catalogueName, to: &out.base.base)
+    out.base.write("\n")
     for pathway in report.pathways {
       out.append(heading("Pathway: \(pathway.topic.id)"))
       let document = PathwayDocument(pathway, asOf: analysis.options.asOf)
@@ -46,7 +55,6 @@ public enum TextReport {
       out.append(line)
       out.append("      \(source.citation)" + (source.identifiers.preferredLink.map { " <\($0)>" } ?? ""))
     }
-    return TerminalText.escaped(out.joined(separator: "\n") + "\n")
   }
 
   private static func heading(_ title: String) -> String {

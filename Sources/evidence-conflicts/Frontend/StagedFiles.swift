@@ -35,8 +35,25 @@ struct StagedFiles {
 
   /// Writes a file's text to its temporary file.
   func write(_ text: String, to file: File) throws {
-    guard FileManager.default.createFile(atPath: file.temporary, contents: Data(text.utf8)) else {
+    try stream(to: file) { $0.write(text) }
+  }
+
+  /// Writes a file's text to its temporary file as it is produced, through a buffer.
+  func stream(to file: File, _ produce: (inout FileTextStream) throws -> Void) throws {
+    guard let handle = fopen(file.temporary, "wb") else {
       throw Failure(path: file.final, reason: String(cString: strerror(errno)))
+    }
+    var stream = FileTextStream(handle: handle)
+    do {
+      try produce(&stream)
+      stream.flush()
+    } catch {
+      fclose(handle)
+      throw error
+    }
+    let closed = fclose(handle) == 0 ? nil : errno
+    if let failure = stream.failure ?? closed {
+      throw Failure(path: file.final, reason: String(cString: strerror(failure)))
     }
   }
 
@@ -98,5 +115,32 @@ struct StagedFiles {
         }
       }
     }
+  }
+}
+
+/// A text stream into an open file, buffered; the first write error is kept (`failure`) and
+/// later writes are skipped, since `TextOutputStream` cannot throw.
+struct FileTextStream: TextOutputStream {
+  let handle: UnsafeMutablePointer<FILE>
+  private(set) var failure: Int32?
+  private var buffer: [UInt8] = []
+  private static let capacity = 1 << 20
+
+  init(handle: UnsafeMutablePointer<FILE>) {
+    self.handle = handle
+    buffer.reserveCapacity(Self.capacity)
+  }
+
+  mutating func write(_ text: String) {
+    guard failure == nil else { return }
+    buffer.append(contentsOf: text.utf8)
+    if buffer.count >= Self.capacity { flush() }
+  }
+
+  mutating func flush() {
+    guard failure == nil, !buffer.isEmpty else { return }
+    let written = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+    if written != buffer.count { failure = errno == 0 ? EIO : errno }
+    buffer.removeAll(keepingCapacity: true)
   }
 }

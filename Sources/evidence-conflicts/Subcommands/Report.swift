@@ -75,9 +75,9 @@ struct Report: ParsableCommand {
       for (format, file) in zip(formats, staged.files) {
         try PhaseTimer.measure(format.rawValue) {
           switch format {
-          case .text: try staged.write(TextReport.render(report), to: file)
-          case .json: try staged.write(jsonText(ReportDocument(report)), to: file)
-          case .html: try staged.write(HTMLReport.render(report), to: file)
+          case .text: try staged.stream(to: file) { TextReport.write(report, to: &$0) }
+          case .json: try staged.stream(to: file) { try ReportDocument(report).write(to: &$0) }
+          case .html: try staged.stream(to: file) { HTMLReport.write(report, to: &$0) }
           case .xlsx:
             let cut = try XlsxReport.write(report, to: file.temporary)
             DiagnosticPrinter.print(cut.map { finding in
