@@ -1,4 +1,5 @@
 import EvidenceModel
+import Foundation
 
 /// What to analyse and how.
 public struct AnalysisOptions: Sendable {
@@ -39,15 +40,32 @@ public struct Analysis: Sendable {
     self.options = options
     let configuration = options.configuration
     let inScope = catalogue.recommendations.filter { options.topic == nil || $0.topic == options.topic }
-    recommendations = inScope.compactMap {
-      AssessedRecommendation($0, in: catalogue, asOf: options.asOf, configuration: configuration)
-    }
+    recommendations = Self.assess(inScope, catalogue, options)
     let current = recommendations.filter { $0.source.status == .current }
     conflicts = Comparator(catalogue: catalogue, configuration: configuration)
       .conflicts(among: current)
     editionChanges = EditionComparator(catalogue: catalogue, configuration: configuration)
       .changes(from: recommendations.filter { $0.source.status == .superseded }, to: recommendations)
     findings = FindingRules(catalogue: catalogue, options: options).findings(for: recommendations)
+  }
+
+  /// The recommendations assessed on every core, in the order given (those whose source,
+  /// population or grade cannot be found are left out; validation reports them).
+  private static func assess(
+    _ recommendations: [Recommendation], _ catalogue: Catalogue, _ options: AnalysisOptions
+  ) -> [AssessedRecommendation] {
+    let chunk = 4_096
+    let chunks = (recommendations.count + chunk - 1) / chunk
+    let results = ConcurrentResults<[AssessedRecommendation]>(count: chunks)
+    DispatchQueue.concurrentPerform(iterations: chunks) { index in
+      let part = recommendations[(index * chunk)..<min(recommendations.count, (index + 1) * chunk)]
+      results.set(
+        index,
+        part.compactMap {
+          AssessedRecommendation($0, in: catalogue, asOf: options.asOf, configuration: options.configuration)
+        })
+    }
+    return Array(results.values.joined())
   }
 
   /// The conflicts at or above a severity.

@@ -94,16 +94,21 @@ struct Comparator {
   }
 
   /// The conflicts in report order: severity, score, type, then the recommendation ids and the
-  /// concept.
+  /// concept. The first three are packed into one integer per relation, so most comparisons
+  /// compare two integers.
   static func sortedForReport(_ conflicts: [Conflict]) -> [Conflict] {
-    conflicts.sorted { a, b in
-      if a.severity != b.severity { return a.severity > b.severity }
-      if a.score != b.score { return a.score > b.score }
-      if a.type != b.type { return a.type.rank < b.type.rank }
+    let keys = conflicts.map { c in
+      UInt64(3 - c.severity.rank) << 40 | UInt64(1_000_000 - Int((c.score * 1000).rounded())) << 8
+        | UInt64(c.type.rank)
+    }
+    let order = conflicts.indices.sorted { x, y in
+      if keys[x] != keys[y] { return keys[x] < keys[y] }
+      let (a, b) = (conflicts[x], conflicts[y])
       if a.first.id != b.first.id { return a.first.id < b.first.id }
       if a.second.id != b.second.id { return a.second.id < b.second.id }
       return a.intervention < b.intervention
     }
+    return order.map { conflicts[$0] }
   }
 }
 

@@ -46,7 +46,7 @@ public enum ConflictSeverity: String, Codable, Sendable, CaseIterable, Comparabl
   case moderate
   case major
 
-  private var rank: Int {
+  var rank: Int {
     switch self {
     case .none: 0
     case .minor: 1

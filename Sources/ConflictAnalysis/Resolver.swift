@@ -1,4 +1,5 @@
 import EvidenceModel
+import Foundation
 
 /// Turns a topic's recommendations and conflicts into a timing-based pathway.
 ///
@@ -11,7 +12,7 @@ import EvidenceModel
 /// higher certainty level wins, then strength level, then recency; a side that does not address the
 /// phase's prerequisite never overrules one that does; what the rule cannot decide is contested, with
 /// the conflict ids.
-public struct Resolver {
+public struct Resolver: Sendable {
   let catalogue: Catalogue
   let analysis: Analysis
   var configuration: ScoringConfiguration { analysis.options.configuration }
@@ -33,7 +34,7 @@ public struct Resolver {
       lineages = Dictionary(catalogue.interventions.map { ($0.id, catalogue.lineage(ofIntervention: $0.id)) }) { x, _ in x }
       var byFirst: [String: [(rank: Int, conflict: Conflict)]] = [:]
       for (rank, conflict) in analysis.conflicts.enumerated() where conflict.type.isConflict {
-        byFirst[conflict.recommendations[0], default: []].append((rank, conflict))
+        byFirst[conflict.first.id, default: []].append((rank, conflict))
       }
       conflictsByFirst = byFirst
     }
@@ -45,20 +46,35 @@ public struct Resolver {
     shared = Shared(catalogue: catalogue, analysis: analysis)
   }
 
+  /// The pathways of several topics (those the catalogue has), in the order given, worked out on
+  /// every core.
+  public func pathways(for topicIDs: [String]) -> [Pathway] {
+    let workers = topicIDs.count < 16 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+    let results = ConcurrentResults<[(Int, Pathway)]>(count: workers)
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      var found: [(Int, Pathway)] = []
+      for index in stride(from: worker, to: topicIDs.count, by: workers) {
+        if let pathway = pathway(for: topicIDs[index]) { found.append((index, pathway)) }
+      }
+      results.set(worker, found)
+    }
+    return results.values.joined().sorted { $0.0 < $1.0 }.map(\.1)
+  }
+
   /// The pathway for a topic, or `nil` when the catalogue has no such topic.
   public func pathway(for topicID: String) -> Pathway? {
     guard let topic = catalogue.topic(topicID), let target = catalogue.population(topic.population)
     else { return nil }
     var applicable: [Entry] = []
     var setAside: [SetAside] = []
+    let overlaps = Overlaps(configuration)
     for r in shared.byTopic[topicID] ?? [] {
       guard r.source.status == .current else {
         let by = r.source.supersededBy.map { " by \($0)" } ?? ""
         setAside.append(.init(recommendation: r.id, reason: "source \(r.source.status.rawValue)\(by)"))
         continue
       }
-      let overlap = PopulationOverlap.between(
-        r.population, target, crossRestrictionFactor: configuration.crossRestrictionFactor)
+      let overlap = overlaps.between(r.population, target)
       if let reason = overlap.disjointReason {
         setAside.append(
           .init(recommendation: r.id, reason: "population outside the topic's (\(reason))"))
@@ -73,7 +89,7 @@ public struct Resolver {
     }
     let phases = cut(topic, applicable.map(\.r)).map { phase in
       var phase = phase
-      phase.items = items(in: phase, applicable)
+      phase.items = items(in: phase, applicable, overlaps)
       return phase
     }
     return Pathway(topic: topic, phases: phases, setAside: setAside)
@@ -116,7 +132,7 @@ public struct Resolver {
     shared.lineages[id] ?? catalogue.lineage(ofIntervention: id)
   }
 
-  private func items(in phase: PathwayPhase, _ applicable: [Entry]) -> [PathwayItem] {
+  private func items(in phase: PathwayPhase, _ applicable: [Entry], _ overlaps: Overlaps) -> [PathwayItem] {
     let active = applicable.filter { $0.r.window.contains(days: phase.start.days) }
     var named: [String] = []
     var seen = Set<String>()
@@ -132,7 +148,7 @@ public struct Resolver {
           conceptLineage.contains(id) || lineage(id).contains(concept)
         }
       }
-      items.append(item(concept, relevant))
+      items.append(item(concept, relevant, overlaps))
     }
     let rank = Dictionary(PathwayPosition.allCases.enumerated().map { ($1, $0) }) { x, _ in x }
     return items.enumerated().sorted { x, y in
@@ -140,12 +156,12 @@ public struct Resolver {
     }.map(\.element)
   }
 
-  private func item(_ concept: String, _ relevant: [Entry]) -> PathwayItem {
+  private func item(_ concept: String, _ relevant: [Entry], _ overlaps: Overlaps) -> PathwayItem {
     let whole = relevant.filter(\.whole).map(\.r)
     let subgroup = relevant.filter { !$0.whole }.map(\.r)
     let deciding = whole.isEmpty ? subgroup : whole
     var decision = ResolutionRule(configuration: configuration).decide(deciding)
-    if whole.isEmpty, let split = disjointOpposition(deciding) {
+    if whole.isEmpty, let split = disjointOpposition(deciding, overlaps) {
       decision = .init(
         position: .contested, basis: .subgroupsDiffer,
         rationale: "Only subgroup recommendations apply, and they point different ways in "
@@ -153,7 +169,7 @@ public struct Resolver {
     }
     let ids = Set(deciding.map(\.id))
     let conflicts = deciding.flatMap { r in
-      (shared.conflictsByFirst[r.id] ?? []).filter { ids.contains($0.conflict.recommendations[1]) }
+      (shared.conflictsByFirst[r.id] ?? []).filter { ids.contains($0.conflict.second.id) }
     }.sorted { $0.rank < $1.rank }.map(\.conflict.id)
     let assumptions = Array(Set(deciding.flatMap(\.window.assumptions))).sorted()
     var rationale = decision.rationale
@@ -180,17 +196,31 @@ public struct Resolver {
 
   /// Two recommendations of different directions whose populations do not overlap, described, or
   /// `nil` when every opposed pair shares patients.
-  private func disjointOpposition(_ recommendations: [AssessedRecommendation]) -> String? {
+  private func disjointOpposition(_ recommendations: [AssessedRecommendation], _ overlaps: Overlaps) -> String? {
     for (i, a) in recommendations.enumerated() {
       for b in recommendations[(i + 1)...] where a.position.direction != b.position.direction {
-        let overlap = PopulationOverlap.between(
-          a.population, b.population, crossRestrictionFactor: configuration.crossRestrictionFactor)
-        if overlap.isDisjoint {
+        if overlaps.between(a.population, b.population).isDisjoint {
           return "\(a.id) \(a.position.direction.rawValue) for \(a.population.id); "
             + "\(b.id) \(b.position.direction.rawValue) for \(b.population.id)"
         }
       }
     }
     return nil
+  }
+}
+
+/// Population overlaps computed once per pair of populations (for one pathway, on one thread).
+private final class Overlaps {
+  private let configuration: ScoringConfiguration
+  private var known: [String: PopulationOverlap] = [:]
+
+  init(_ configuration: ScoringConfiguration) { self.configuration = configuration }
+
+  func between(_ a: Population, _ b: Population) -> PopulationOverlap {
+    let key = a.id + "\u{1F}" + b.id
+    if let overlap = known[key] { return overlap }
+    let overlap = PopulationOverlap.between(a, b, crossRestrictionFactor: configuration.crossRestrictionFactor)
+    known[key] = overlap
+    return overlap
   }
 }

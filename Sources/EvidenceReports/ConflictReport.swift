@@ -35,7 +35,7 @@ public struct ConflictReport: Sendable {
     self.toolVersion = toolVersion
     let resolver = Resolver(catalogue: catalogue, analysis: analysis)
     let topics = analysis.options.topic.map { [$0] } ?? catalogue.topics.map(\.id)
-    pathways = topics.compactMap(resolver.pathway(for:))
+    pathways = resolver.pathways(for: topics)
     diagnostics = (catalogueDiagnostics + analysis.findings).sortedByLocation()
     let used = Set(analysis.recommendations.map(\.source.id))
     sources = catalogue.sources.filter { used.contains($0.id) }

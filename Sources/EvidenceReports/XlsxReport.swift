@@ -7,13 +7,19 @@ import EvidenceModel
 /// Summary sheet. Rows are streamed (constant memory) and the document's creation time is the
 /// as-of date, so the same catalogue gives the same bytes.
 public enum XlsxReport {
-  /// Writes the report to `path` and returns findings about cut cells (`xlsx-cell-truncated`).
+  /// Writes the report to `path` and returns findings about cut cells (`xlsx-cell-truncated`)
+  /// and cut sheets (`xlsx-rows-truncated`).
+  ///
+  /// `rowLimit` is the most rows a sheet gets, header included: a worksheet's limit unless a test
+  /// lowers it.
   @discardableResult
-  public static func write(_ report: ConflictReport, to path: String) throws -> [Diagnostic] {
+  public static func write(
+    _ report: ConflictReport, to path: String, rowLimit: Int = XlsxWorkbook.maxRows
+  ) throws -> [Diagnostic] {
     let workbook = try XlsxWorkbook(
       path: path, created: unixTime(report.analysis.options.asOf),
       title: "Evidence-conflict report: \(report.catalogueName)")
-    var writer = Writer()
+    var writer = Writer(rowLimit: min(max(2, rowLimit), XlsxWorkbook.maxRows))
     let summary = try workbook.addSheet(XlsxSheetName("Summary")!)
     try writer.conflicts(report, workbook.addSheet(XlsxSheetName("Conflicts")!))
     try writer.recommendations(report, workbook.addSheet(XlsxSheetName("Recommendations")!))
@@ -38,6 +44,7 @@ public enum XlsxReport {
   }
 
   private struct Writer {
+    let rowLimit: Int
     var truncated: [Diagnostic] = []
 
     mutating func text(_ sheet: XlsxSheet, _ value: String, _ row: Int, _ column: Int, _ style: XlsxStyle = .wrapped) throws {
@@ -52,13 +59,15 @@ public enum XlsxReport {
       }
     }
 
+    /// Writes a table and returns the number of rows written below the header.
+    @discardableResult
     mutating func table(
       _ sheet: XlsxSheet, _ columns: [(String, Double)], rows total: Int,
       _ fill: (inout Writer, Int) throws -> Void
-    ) throws {
+    ) throws -> Int {
       // A sheet holds 1,048,576 rows: the header and the first rows in report order (for the
       // Conflicts sheet, the most severe); the rest are in the JSON and text reports.
-      let rows = min(total, XlsxWorkbook.maxRows - 1)
+      let rows = min(total, rowLimit - 1)
       if rows < total {
         truncated.append(
           Diagnostic(
@@ -74,6 +83,7 @@ public enum XlsxReport {
       try sheet.freezeRows(1)
       try sheet.autofilter(firstRow: 0, lastRow: rows, columns: columns.count)
       for row in 0..<rows { try fill(&self, row) }
+      return rows
     }
 
     mutating func conflicts(_ report: ConflictReport, _ sheet: XlsxSheet) throws {
@@ -85,14 +95,15 @@ public enum XlsxReport {
         ("Certainty", 9), ("Population overlap", 10), ("Window overlap", 9), ("Source quality", 9),
         ("Recency", 9), ("Explanations", 80), ("Id", 21), ("Unverified", 10),
       ]
-      try table(sheet, columns, rows: conflicts.count) { w, index in
+      let written = try table(sheet, columns, rows: conflicts.count) { w, index in
         let c = conflicts[index]
         let row = index + 1
         try w.text(sheet, c.severity.rawValue, row, 0, .text)
         try sheet.write(c.score, row: row, column: 1, style: .decimal)
         try w.text(sheet, c.type.rawValue, row, 2, .text)
         try w.text(sheet, c.intervention, row, 3, .text)
-        for (offset, side) in c.sides.prefix(2).enumerated() {
+        let sides = c.sides
+        for (offset, side) in sides.enumerated() {
           try w.text(sheet, side.recommendation, row, 4 + 2 * offset, .text)
           try w.text(
             sheet, "\(side.direction.rawValue), \(side.grade) (\(fixed(side.strength))/\(fixed(side.certainty))), \(side.window)",
@@ -110,10 +121,10 @@ public enum XlsxReport {
         }
         try w.text(sheet, c.explanations.map { "[\($0.factor)] \($0.text)" }.joined(separator: "\n"), row, 18)
         try w.text(sheet, c.id, row, 19, .text)
-        try w.text(sheet, c.sides.contains(where: \.unverified) ? "UNVERIFIED" : "", row, 20, .text)
+        try w.text(sheet, sides.contains(where: \.unverified) ? "UNVERIFIED" : "", row, 20, .text)
       }
       for (value, style) in [("major", XlsxStyle.severityMajor), ("moderate", .severityModerate), ("minor", .severityMinor)] {
-        try sheet.highlight(column: 0, firstRow: 1, lastRow: conflicts.count, equalTo: value, style: style)
+        try sheet.highlight(column: 0, firstRow: 1, lastRow: written, equalTo: value, style: style)
       }
     }
 

@@ -213,7 +213,8 @@ public final class XlsxSheet {
     try Self.check(row, column)
     var value = Self.cellText(text)
     var cutFrom: Int?
-    if value.utf16.count > XlsxWorkbook.maxStringLength {
+    // UTF-16 never takes more units than UTF-8 takes bytes, and the UTF-8 count is free.
+    if value.utf8.count > XlsxWorkbook.maxStringLength, value.utf16.count > XlsxWorkbook.maxStringLength {
       cutFrom = value.utf16.count
       let marker = " …[cut: \(value.utf16.count) UTF-16 units; see the JSON report]"
       var kept = ""

@@ -5,10 +5,16 @@ import Foundation
 
 /// Imports a catalogue directory into a store: parses only files whose content hash changed,
 /// validates the whole catalogue, and writes everything in one transaction, or nothing.
+///
+/// When every file's content hash equals the stored one and no file was added or removed, the
+/// store already holds exactly this catalogue, validated when it was imported, so nothing is
+/// decoded or validated again: an unchanged re-import costs reading and hashing the files
+/// (`validate` checks a catalogue again on demand).
 struct CatalogueImporter {
   /// What an import did.
   struct Outcome {
-    var load: CatalogueLoadResult
+    /// The catalogue as read and validated, or `nil` when nothing changed since the last import.
+    var load: CatalogueLoadResult?
     var written: Int
     var skipped: Int
     var removed: Int
@@ -32,6 +38,9 @@ struct CatalogueImporter {
       }
     }
     let hashes = try existing?.contentHashes() ?? [:]
+    if existing != nil, try unchanged(references, hashes) {
+      return Outcome(load: nil, written: 0, skipped: references.count, removed: 0)
+    }
     let progress = Progress(label: "import", total: references.count)
     defer { progress.finish() }
     let load = try PhaseTimer.measure("load") {
@@ -56,5 +65,44 @@ struct CatalogueImporter {
       outcome.written = changed.count
     }
     return outcome
+  }
+
+  /// Whether the files are exactly those stored, with the same content hashes (read and hashed
+  /// on every core).
+  private func unchanged(_ references: [CatalogueFileReference], _ hashes: [String: String]) throws -> Bool {
+    guard references.count == hashes.count,
+      references.allSatisfy({ hashes[$0.relativePath] != nil })
+    else { return false }
+    let loader = CatalogueLoader()
+    let workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+    let differs = Flag()
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      var index = worker
+      while !differs.isSet, index < references.count {
+        let reference = references[index]
+        let bytes = try? loader.readBytes(of: reference)
+        if bytes.map({ sha256Hex($0) != hashes[reference.relativePath] }) ?? true { differs.set() }
+        index += workers
+      }
+    }
+    return !differs.isSet
+  }
+}
+
+/// A flag that any thread may raise.
+private final class Flag: @unchecked Sendable {
+  private var raised = false
+  private let lock = NSLock()
+
+  var isSet: Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return raised
+  }
+
+  func set() {
+    lock.lock()
+    raised = true
+    lock.unlock()
   }
 }

@@ -24,19 +24,23 @@ struct Import: ParsableCommand {
       DiagnosticPrinter.print([error.diagnostic])
       throw ExitCode.failure
     }
-    DiagnosticPrinter.print(outcome.load.diagnostics)
-    if outcome.load.hasErrors {
-      writeError(
-        "error: the catalogue has errors (\(findingsLine(outcome.load.diagnostics))); the database at \(database.path) was not changed")
-      throw ExitCode.failure
-    }
     let files = { (n: Int) in "\(n) \(n == 1 ? "file" : "files")" }
-    writeOutput(
-      """
+    let counts = """
       Imported \(catalogue.path) into \(database.path): \(files(outcome.written)) written, \
       \(files(outcome.skipped)) unchanged and skipped, \(files(outcome.removed)) removed
-      \(summaryLine(outcome.load)); \(findingsLine(outcome.load.diagnostics))
-
-      """)
+      """
+    guard let load = outcome.load else {
+      writeOutput(
+        counts + "\nNothing changed since the last import, which validated the catalogue "
+          + "(`validate` checks it again).\n")
+      return
+    }
+    DiagnosticPrinter.print(load.diagnostics)
+    if load.hasErrors {
+      writeError(
+        "error: the catalogue has errors (\(findingsLine(load.diagnostics))); the database at \(database.path) was not changed")
+      throw ExitCode.failure
+    }
+    writeOutput(counts + "\n\(summaryLine(load)); \(findingsLine(load.diagnostics))\n")
   }
 }
