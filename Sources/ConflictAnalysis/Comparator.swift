@@ -16,99 +16,133 @@ struct Comparator {
   let catalogue: Catalogue
   let configuration: ScoringConfiguration
 
-  /// A pair of recommendations (indices, first < second) in one hierarchy (its root concept).
+  /// A pair of recommendations (indices, first < second).
   private struct PairKey: Hashable {
     var first: Int32
     var second: Int32
-    var root: Int32
   }
 
+  /// The relations among the recommendations, in report order.
+  ///
+  /// Pairs meet only inside one hierarchy of concepts, so each hierarchy is paired and classified
+  /// on its own, the hierarchies shared out among the cores; each core sorts what it found, and
+  /// the sorted runs are merged. The result does not depend on how the work is split.
   func conflicts(among recommendations: [AssessedRecommendation]) -> [Conflict] {
-    // Concepts become small integers, so a pair's key and its meeting concept take 16 bytes
-    // (there are about seven pairs per recommendation).
+    // Concepts become small integers, so that a pair's key and its meeting concept are small.
     var concepts = Concepts(catalogue: catalogue)
-    var byConcept: [Int32: [Int32]] = [:]
+    var grouped: [Int32: [Int32]] = [:]
     for (index, r) in recommendations.enumerated() where !r.window.isEmpty {
       for concept in Set(r.recommendation.interventions) {
-        byConcept[concepts.index(concept), default: []].append(Int32(index))
+        grouped[concepts.index(concept), default: []].append(Int32(index))
       }
     }
-    var work: [(first: Int32, second: Int32, root: Int32, concept: Int32)] = []
-    do {
-      // The concept each pair meets on; a pair that meets on several concepts of one hierarchy
-      // (rare) keeps them all until their nearest common ancestor is found.
-      var meetings: [PairKey: Int32] = [:]
-      var several: [PairKey: Set<Int32>] = [:]
-      func meet(_ x: Int32, _ y: Int32, narrower: Int32) {
-        guard x != y, recommendations[Int(x)].source.id != recommendations[Int(y)].source.id else { return }
-        let key = PairKey(first: min(x, y), second: max(x, y), root: concepts.root(narrower))
-        if let known = meetings[key] {
-          if known != narrower { several[key, default: [known]].insert(narrower) }
-        } else {
-          meetings[key] = narrower
-        }
-      }
-      for concept in byConcept.keys.sorted() {
-        let members = byConcept[concept]!
-        for i in members.indices {
-          for j in members.indices where j > i { meet(members[i], members[j], narrower: concept) }
-        }
-        for ancestor in concepts.lineage(concept).dropFirst() {
-          for x in members {
-            for y in byConcept[ancestor] ?? [] { meet(x, y, narrower: concept) }
-          }
-        }
-      }
-      work.reserveCapacity(meetings.count)
-      for (key, concept) in meetings {
-        let meeting = several[key].map { concepts.nearestCommonAncestor(of: $0) } ?? concept
-        work.append((key.first, key.second, key.root, meeting))
-      }
+    var conceptsByRoot: [Int32: [Int32]] = [:]
+    for concept in grouped.keys {
+      conceptsByRoot[concepts.root(concept), default: []].append(concept)
     }
-    // Classify the pairs on both cores: each worker has its own classifier (and caches); the
-    // result does not depend on how the work is split.
+    let hierarchies = conceptsByRoot.sorted { $0.key < $1.key }.map { $0.value.sorted() }
+    let byConcept = grouped
+    let known = concepts
     let context = ConflictContext(catalogue: catalogue, configuration: configuration)
-    let names = concepts.names
-    let workers = work.count < 2_000 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+    let workers =
+      recommendations.count < 1_000
+      ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
     let results = ConcurrentResults<[Conflict]>(count: workers)
-    let pairs = work
-    work = []
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
-        let classifier = PairClassifier(context: context)
-        var found: [Conflict] = []
-        found.reserveCapacity(pairs.count / workers + 1)
-        var index = worker
-        while index < pairs.count {
-          let item = pairs[index]
+      let classifier = PairClassifier(context: context)
+      var found: [Conflict] = []
+      for hierarchy in stride(from: worker, to: hierarchies.count, by: workers) {
+        let root = known.names[Int(known.root(hierarchies[hierarchy][0]))]
+        for (pair, concept) in meetings(
+          in: hierarchies[hierarchy], byConcept, known, recommendations)
+        {
           if let conflict = classifier.classify(
-            recommendations[Int(item.first)], recommendations[Int(item.second)],
-            on: names[Int(item.concept)], root: names[Int(item.root)])
+            recommendations[Int(pair.first)], recommendations[Int(pair.second)],
+            on: known.names[Int(concept)], root: root)
           {
             found.append(conflict)
           }
-          index += workers
         }
-        results.set(worker, found)
+      }
+      results.set(worker, Self.sortedForReport(found))
     }
-    return Self.sortedForReport(results.values.flatMap { $0 })
+    return results.values.reduce([]) { Self.merge($0, $1) }
   }
 
-  /// The conflicts in report order: severity, score, type, then the recommendation ids and the
-  /// concept. The first three are packed into one integer per relation, so most comparisons
-  /// compare two integers.
+  /// Every related pair in one hierarchy with the concept it meets on: the narrower concept, or
+  /// the nearest common ancestor when the pair meets on several.
+  private func meetings(
+    in hierarchy: [Int32], _ byConcept: [Int32: [Int32]], _ concepts: Concepts,
+    _ recommendations: [AssessedRecommendation]
+  ) -> [(PairKey, Int32)] {
+    var meetings: [PairKey: Int32] = [:]
+    var several: [PairKey: Set<Int32>] = [:]
+    func meet(_ x: Int32, _ y: Int32, narrower: Int32) {
+      guard x != y, recommendations[Int(x)].source.id != recommendations[Int(y)].source.id else {
+        return
+      }
+      let key = PairKey(first: min(x, y), second: max(x, y))
+      if let known = meetings[key] {
+        if known != narrower { several[key, default: [known]].insert(narrower) }
+      } else {
+        meetings[key] = narrower
+      }
+    }
+    for concept in hierarchy {
+      let members = byConcept[concept]!
+      for i in members.indices {
+        for j in members.indices where j > i { meet(members[i], members[j], narrower: concept) }
+      }
+      for ancestor in concepts.lineage(concept).dropFirst() {
+        for x in members {
+          for y in byConcept[ancestor] ?? [] { meet(x, y, narrower: concept) }
+        }
+      }
+    }
+    return meetings.map { key, concept in
+      (key, several[key].map { concepts.nearestCommonAncestor(of: $0) } ?? concept)
+    }
+  }
+
+  /// The report order: severity, score and type packed into one integer (most severe first),
+  /// then the recommendation ids and the concept.
+  private static func precedes(_ a: Conflict, _ b: Conflict) -> Bool {
+    let (x, y) = (key(a), key(b))
+    if x != y { return x < y }
+    if a.first.id != b.first.id { return a.first.id < b.first.id }
+    if a.second.id != b.second.id { return a.second.id < b.second.id }
+    return a.intervention < b.intervention
+  }
+
+  private static func key(_ c: Conflict) -> UInt64 {
+    UInt64(3 - c.severity.rank) << 40 | UInt64(1_000_000 - Int((c.score * 1000).rounded())) << 8
+      | UInt64(c.type.rank)
+  }
+
+  /// The conflicts in report order.
   static func sortedForReport(_ conflicts: [Conflict]) -> [Conflict] {
-    let keys = conflicts.map { c in
-      UInt64(3 - c.severity.rank) << 40 | UInt64(1_000_000 - Int((c.score * 1000).rounded())) << 8
-        | UInt64(c.type.rank)
+    conflicts.sorted(by: precedes)
+  }
+
+  /// Two runs in report order merged into one.
+  private static func merge(_ a: [Conflict], _ b: [Conflict]) -> [Conflict] {
+    if a.isEmpty { return b }
+    if b.isEmpty { return a }
+    var merged: [Conflict] = []
+    merged.reserveCapacity(a.count + b.count)
+    var (i, j) = (0, 0)
+    while i < a.count, j < b.count {
+      if precedes(b[j], a[i]) {
+        merged.append(b[j])
+        j += 1
+      } else {
+        merged.append(a[i])
+        i += 1
+      }
     }
-    let order = conflicts.indices.sorted { x, y in
-      if keys[x] != keys[y] { return keys[x] < keys[y] }
-      let (a, b) = (conflicts[x], conflicts[y])
-      if a.first.id != b.first.id { return a.first.id < b.first.id }
-      if a.second.id != b.second.id { return a.second.id < b.second.id }
-      return a.intervention < b.intervention
-    }
-    return order.map { conflicts[$0] }
+    merged += a[i...]
+    merged += b[j...]
+    return merged
   }
 }
 
@@ -128,7 +162,9 @@ private struct Concepts {
     indices[concept] = index
     lineages.append([index])
     var lineage = [index]
-    for ancestor in catalogue.lineage(ofIntervention: concept).dropFirst() { lineage.append(self.index(ancestor)) }
+    for ancestor in catalogue.lineage(ofIntervention: concept).dropFirst() {
+      lineage.append(self.index(ancestor))
+    }
     lineages[Int(index)] = lineage
     return index
   }
@@ -142,7 +178,8 @@ private struct Concepts {
   func nearestCommonAncestor(of several: Set<Int32>) -> Int32 {
     // Deterministic whatever the set's order: start from the concept with the smallest name.
     let first = several.min { names[Int($0)] < names[Int($1)] }!
-    return lineage(first).first { ancestor in several.allSatisfy { lineage($0).contains(ancestor) } }
+    return lineage(first).first { ancestor in several.allSatisfy { lineage($0).contains(ancestor) }
+    }
       ?? first
   }
 }

@@ -30,8 +30,19 @@ struct FindingRules {
       findings.append(Diagnostic(rule: rule.rawValue, severity: severity, message: message, location: at))
     }
     var sources: [String: Source] = [:]
+    // Many recommendations share a population and a topic: each pair's overlap is computed once.
+    var outside: [String: Bool] = [:]
+    func isOutside(_ population: Population, _ target: Population) -> Bool {
+      let key = population.id + "\u{1F}" + target.id
+      if let known = outside[key] { return known }
+      let disjoint = PopulationOverlap.between(
+        population, target, crossRestrictionFactor: configuration.crossRestrictionFactor
+      ).isDisjoint
+      outside[key] = disjoint
+      return disjoint
+    }
     for r in recommendations {
-      sources[r.source.id] = r.source
+      if sources[r.source.id] == nil { sources[r.source.id] = r.source }
       let rec = r.recommendation
       guard r.source.status == .current else { continue }
       if r.position.direction != .neutral,
@@ -51,9 +62,7 @@ struct FindingRules {
           rec.keyLocations["statement"] ?? rec.location)
       }
       if let topic = catalogue.topic(rec.topic), let target = catalogue.population(topic.population),
-        PopulationOverlap.between(
-          r.population, target, crossRestrictionFactor: configuration.crossRestrictionFactor
-        ).isDisjoint
+        isOutside(r.population, target)
       {
         add(
           .populationOutsideTopic, .warning,

@@ -24,17 +24,17 @@ public struct Resolver: Sendable {
     let order: [String: Int]
     /// Every intervention's lineage (itself, then its ancestors).
     let lineages: [String: [String]]
-    /// Conflicts by the first (smaller) of their two recommendation ids, with their place in the
+    /// Conflicts by the first (smaller id) of their two recommendations, with their place in the
     /// report order (most severe first).
-    let conflictsByFirst: [String: [(rank: Int, conflict: Conflict)]]
+    let conflictsByFirst: [ObjectIdentifier: [(rank: Int, conflict: Conflict)]]
 
     init(catalogue: Catalogue, analysis: Analysis) {
       byTopic = Dictionary(grouping: analysis.recommendations) { $0.recommendation.topic }
       order = Dictionary(catalogue.interventions.enumerated().map { ($1.id, $0) }) { x, _ in x }
       lineages = Dictionary(catalogue.interventions.map { ($0.id, catalogue.lineage(ofIntervention: $0.id)) }) { x, _ in x }
-      var byFirst: [String: [(rank: Int, conflict: Conflict)]] = [:]
+      var byFirst: [ObjectIdentifier: [(rank: Int, conflict: Conflict)]] = [:]
       for (rank, conflict) in analysis.conflicts.enumerated() where conflict.type.isConflict {
-        byFirst[conflict.first.id, default: []].append((rank, conflict))
+        byFirst[ObjectIdentifier(conflict.first), default: []].append((rank, conflict))
       }
       conflictsByFirst = byFirst
     }
@@ -167,9 +167,9 @@ public struct Resolver: Sendable {
         rationale: "Only subgroup recommendations apply, and they point different ways in "
           + "populations that do not overlap (\(split)); the answer depends on the subgroup.")
     }
-    let ids = Set(deciding.map(\.id))
+    let ids = Set(deciding.map(ObjectIdentifier.init))
     let conflicts = deciding.flatMap { r in
-      (shared.conflictsByFirst[r.id] ?? []).filter { ids.contains($0.conflict.second.id) }
+      (shared.conflictsByFirst[ObjectIdentifier(r)] ?? []).filter { ids.contains(ObjectIdentifier($0.conflict.second)) }
     }.sorted { $0.rank < $1.rank }.map(\.conflict.id)
     let assumptions = Array(Set(deciding.flatMap(\.window.assumptions))).sorted()
     var rationale = decision.rationale
