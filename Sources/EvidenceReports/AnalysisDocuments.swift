@@ -47,6 +47,34 @@ public struct ConflictsDocument: Encodable, Sendable {
     case schemaVersion, asOf, topic, minSeverity, counts, conflicts, editionChanges, findings
   }
 
+  /// Writes the document, its relations one at a time (the same bytes as encoding it whole with
+  /// sorted keys, pretty-printed, and a final line feed).
+  public func write<Output: TextOutputStream>(to output: inout Output) throws {
+    try JSONStream.write(
+      Skeleton(document: self),
+      arrays: [
+        "conflicts": .init(conflicts), "editionChanges": .init(editionChanges),
+        "findings": .init(findings),
+      ], to: &output)
+  }
+
+  /// The document with placeholders for its arrays.
+  private struct Skeleton: Encodable {
+    var document: ConflictsDocument
+
+    func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(document.schemaVersion, forKey: .schemaVersion)
+      try c.encode(document.asOf, forKey: .asOf)
+      try c.encode(document.topic, forKey: .topic)
+      try c.encode(document.minSeverity, forKey: .minSeverity)
+      try c.encode(document.counts, forKey: .counts)
+      for key in [CodingKeys.conflicts, .editionChanges, .findings] {
+        try c.encode(JSONStream.placeholder, forKey: key)
+      }
+    }
+  }
+
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(schemaVersion, forKey: .schemaVersion)

@@ -51,6 +51,49 @@ struct CommandLineTests {
     #expect(try Self.consistencyProblems(database).isEmpty)
   }
 
+  @Test func anUnchangedCatalogueIsOnlyHashedAndAnyChangeIsImportedAgain() throws {
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let catalogue = directory.appendingPathComponent("Evidence")
+    try FileManager.default.copyItem(at: TestSupport.bundledCatalogue, to: catalogue)
+    let database = directory.appendingPathComponent("c.sqlite").path
+    let arguments = ["import", catalogue.path, "--database", database]
+    let first = try TestSupport.runTool(arguments)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout.contains(" recommendations"))
+
+    // Nothing changed: the files are hashed, nothing is decoded or validated again.
+    let second = try TestSupport.runTool(arguments)
+    #expect(second.status == 0, "\(second.stderr)")
+    #expect(second.stdout.contains(" 0 files written, "))
+    #expect(second.stdout.contains("Nothing changed since the last import, which validated the catalogue"))
+    #expect(!second.stdout.contains(" recommendations"))
+
+    // One file's bytes change: it is parsed again and the whole catalogue validated.
+    let files = try #require(FileManager.default.enumerator(atPath: catalogue.path)?.compactMap { $0 as? String })
+    let edited = catalogue.appendingPathComponent(try #require(files.filter { $0.hasSuffix(".yaml") }.sorted().last))
+    let handle = try FileHandle(forWritingTo: edited)
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data("\n# reviewed again\n".utf8))
+    try handle.close()
+    let third = try TestSupport.runTool(arguments)
+    #expect(third.status == 0, "\(third.stderr)")
+    #expect(third.stdout.contains(" 1 file written, "))
+    #expect(third.stdout.contains(" recommendations") && !third.stdout.contains("Nothing changed"))
+
+    // An added file is never taken as unchanged: a broken one is refused.
+    let extra = catalogue.appendingPathComponent("extra.yaml")
+    try Data("recommendations: [\n".utf8).write(to: extra)
+    let fourth = try TestSupport.runTool(arguments)
+    #expect(fourth.status == 1)
+    #expect(fourth.stderr.contains("extra.yaml:"))
+    try FileManager.default.removeItem(at: extra)
+    let fifth = try TestSupport.runTool(arguments)
+    #expect(fifth.status == 0, "\(fifth.stderr)")
+    #expect(fifth.stdout.contains("Nothing changed since the last import"))
+    #expect(try Self.consistencyProblems(database).isEmpty)
+  }
+
   @Test func listFiltersKeepTheTwoACRsApart() throws {
     let directory = try TestSupport.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

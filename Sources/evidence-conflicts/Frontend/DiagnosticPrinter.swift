@@ -21,3 +21,11 @@ func writeError(_ line: String) {
 func writeOutput(_ text: String) {
   FileHandle.standardOutput.write(Data(text.utf8))
 }
+
+/// Writes machine or report output to standard output as it is produced, so that a large output
+/// is never held in memory whole. A closed pipe ends the output quietly, as `writeOutput` does.
+func streamOutput(_ produce: (inout FileTextStream) throws -> Void) rethrows {
+  var stream = FileTextStream(descriptor: STDOUT_FILENO)
+  try produce(&stream)
+  stream.flush()
+}

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Output files written all or nothing: each to a hidden temporary file beside its final name,
 /// then put in place together. Existing files are moved aside first and put back if any rename
 /// fails, so a failed or killed run never leaves a mix of old and new files. Hidden files left by
@@ -40,18 +44,19 @@ struct StagedFiles {
 
   /// Writes a file's text to its temporary file as it is produced, through a buffer.
   func stream(to file: File, _ produce: (inout FileTextStream) throws -> Void) throws {
-    guard let handle = fopen(file.temporary, "wb") else {
+    let descriptor = open(file.temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
       throw Failure(path: file.final, reason: String(cString: strerror(errno)))
     }
-    var stream = FileTextStream(handle: handle)
+    var stream = FileTextStream(descriptor: descriptor)
     do {
       try produce(&stream)
       stream.flush()
     } catch {
-      fclose(handle)
+      close(descriptor)
       throw error
     }
-    let closed = fclose(handle) == 0 ? nil : errno
+    let closed = close(descriptor) == 0 ? nil : errno
     if let failure = stream.failure ?? closed {
       throw Failure(path: file.final, reason: String(cString: strerror(failure)))
     }
@@ -118,16 +123,16 @@ struct StagedFiles {
   }
 }
 
-/// A text stream into an open file, buffered; the first write error is kept (`failure`) and
-/// later writes are skipped, since `TextOutputStream` cannot throw.
+/// A text stream into an open file descriptor, buffered; the first write error is kept
+/// (`failure`) and later writes are skipped, since `TextOutputStream` cannot throw.
 struct FileTextStream: TextOutputStream {
-  let handle: UnsafeMutablePointer<FILE>
+  let descriptor: Int32
   private(set) var failure: Int32?
   private var buffer: [UInt8] = []
   private static let capacity = 1 << 20
 
-  init(handle: UnsafeMutablePointer<FILE>) {
-    self.handle = handle
+  init(descriptor: Int32) {
+    self.descriptor = descriptor
     buffer.reserveCapacity(Self.capacity)
   }
 
@@ -137,10 +142,22 @@ struct FileTextStream: TextOutputStream {
     if buffer.count >= Self.capacity { flush() }
   }
 
+  /// Writes out the buffer (the whole of it, however many calls that takes).
   mutating func flush() {
     guard failure == nil, !buffer.isEmpty else { return }
-    let written = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
-    if written != buffer.count { failure = errno == 0 ? EIO : errno }
+    let descriptor = self.descriptor
+    failure = buffer.withUnsafeBytes { bytes -> Int32? in
+      var offset = 0
+      while offset < bytes.count {
+        let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+        if written < 0 {
+          if errno == EINTR { continue }
+          return errno
+        }
+        offset += written
+      }
+      return nil
+    }
     buffer.removeAll(keepingCapacity: true)
   }
 }

@@ -39,9 +39,9 @@ struct Conflicts: ParsableCommand {
     try PhaseTimer.measure("output") {
       switch format {
       case .text:
-        writeOutput(ConflictsText.render(result, minSeverity: minSeverity, catalogueName: analysis.path))
+        streamOutput { ConflictsText.write(result, minSeverity: minSeverity, catalogueName: analysis.path, to: &$0) }
       case .json:
-        writeOutput(try jsonText(ConflictsDocument(result, minSeverity: minSeverity)))
+        try streamOutput { try ConflictsDocument(result, minSeverity: minSeverity).write(to: &$0) }
       }
     }
   }

@@ -8,7 +8,9 @@ struct Import: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Validate a catalogue and store it in the SQLite database.",
     discussion: """
-      Files whose content hash is unchanged since the last import are not parsed again. The \
+      Files whose content hash is unchanged since the last import are not parsed again; when no \
+      file changed, was added or was removed, nothing is decoded or validated again either (the \
+      stored catalogue was validated when it was imported; `validate` checks it again). The \
       database then mirrors the catalogue at PATH: files that are gone are removed. Nothing is \
       written when the catalogue has errors.
       """)
