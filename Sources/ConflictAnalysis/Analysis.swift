@@ -1,5 +1,4 @@
 import EvidenceModel
-import Foundation
 
 /// What to analyse and how.
 public struct AnalysisOptions: Sendable {
@@ -54,18 +53,14 @@ public struct Analysis: Sendable {
   private static func assess(
     _ recommendations: [Recommendation], _ catalogue: Catalogue, _ options: AnalysisOptions
   ) -> [AssessedRecommendation] {
-    let chunk = 4_096
-    let chunks = (recommendations.count + chunk - 1) / chunk
-    let results = ConcurrentResults<[AssessedRecommendation]>(count: chunks)
-    DispatchQueue.concurrentPerform(iterations: chunks) { index in
-      let part = recommendations[(index * chunk)..<min(recommendations.count, (index + 1) * chunk)]
-      results.set(
-        index,
-        part.compactMap {
-          AssessedRecommendation($0, in: catalogue, asOf: options.asOf, configuration: options.configuration)
-        })
+    let count = recommendations.count
+    let parts = Parallel.run(parallel: count >= 4_096) { worker, workers in
+      // A contiguous share each, so that joining the shares keeps the order.
+      recommendations[(count * worker / workers)..<(count * (worker + 1) / workers)].compactMap {
+        AssessedRecommendation($0, in: catalogue, asOf: options.asOf, configuration: options.configuration)
+      }
     }
-    return Array(results.values.joined())
+    return Array(parts.joined())
   }
 
   /// The conflicts at or above a severity.

@@ -44,11 +44,7 @@ struct Comparator {
     let byConcept = grouped
     let known = concepts
     let context = ConflictContext(catalogue: catalogue, configuration: configuration)
-    let workers =
-      recommendations.count < 1_000
-      ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
-    let results = ConcurrentResults<[Conflict]>(count: workers)
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+    let runs = Parallel.run(parallel: recommendations.count >= 1_000) { worker, workers in
       let classifier = PairClassifier(context: context)
       var found: [Conflict] = []
       for hierarchy in stride(from: worker, to: hierarchies.count, by: workers) {
@@ -64,9 +60,9 @@ struct Comparator {
           }
         }
       }
-      results.set(worker, Self.sortedForReport(found))
+      return Self.sortedForReport(found)
     }
-    return results.values.reduce([]) { Self.merge($0, $1) }
+    return runs.reduce([]) { Self.merge($0, $1) }
   }
 
   /// Every related pair in one hierarchy with the concept it meets on: the narrower concept, or
@@ -182,20 +178,4 @@ private struct Concepts {
     }
       ?? first
   }
-}
-
-/// Results of concurrent workers, one slot each.
-final class ConcurrentResults<Value>: @unchecked Sendable {
-  private var slots: [Value?]
-  private let lock = NSLock()
-
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-  func set(_ index: Int, _ value: Value) {
-    lock.lock()
-    slots[index] = value
-    lock.unlock()
-  }
-
-  var values: [Value] { slots.compactMap { $0 } }
 }

@@ -201,12 +201,6 @@ extension ConflictSide {
   }
 }
 
-/// A population overlap shared by every relation between the same two populations.
-final class SharedOverlap: Sendable {
-  let value: PopulationOverlap
-  init(_ value: PopulationOverlap) { self.value = value }
-}
-
 /// What every relation of one analysis shares: the catalogue and the scoring, and the explainer
 /// that words its explanations when a report reads them.
 final class ConflictContext: @unchecked Sendable {

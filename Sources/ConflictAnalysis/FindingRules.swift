@@ -30,17 +30,7 @@ struct FindingRules {
       findings.append(Diagnostic(rule: rule.rawValue, severity: severity, message: message, location: at))
     }
     var sources: [String: Source] = [:]
-    // Many recommendations share a population and a topic: each pair's overlap is computed once.
-    var outside: [String: Bool] = [:]
-    func isOutside(_ population: Population, _ target: Population) -> Bool {
-      let key = population.id + "\u{1F}" + target.id
-      if let known = outside[key] { return known }
-      let disjoint = PopulationOverlap.between(
-        population, target, crossRestrictionFactor: configuration.crossRestrictionFactor
-      ).isDisjoint
-      outside[key] = disjoint
-      return disjoint
-    }
+    let overlaps = PopulationOverlaps(configuration)
     for r in recommendations {
       if sources[r.source.id] == nil { sources[r.source.id] = r.source }
       let rec = r.recommendation
@@ -62,7 +52,7 @@ struct FindingRules {
           rec.keyLocations["statement"] ?? rec.location)
       }
       if let topic = catalogue.topic(rec.topic), let target = catalogue.population(topic.population),
-        isOutside(r.population, target)
+        overlaps.between(r.population, target).value.isDisjoint
       {
         add(
           .populationOutsideTopic, .warning,

@@ -7,24 +7,11 @@ import EvidenceModel
 final class PairClassifier {
   let context: ConflictContext
   private var configuration: ScoringConfiguration { context.configuration }
-  private var overlaps: [PopulationPair: SharedOverlap] = [:]
-
-  private struct PopulationPair: Hashable {
-    var first: String
-    var second: String
-  }
+  private let overlaps: PopulationOverlaps
 
   init(context: ConflictContext) {
     self.context = context
-  }
-
-  private func overlap(_ a: Population, _ b: Population) -> SharedOverlap {
-    let key = PopulationPair(first: a.id, second: b.id)
-    if let known = overlaps[key] { return known }
-    let computed = SharedOverlap(
-      PopulationOverlap.between(a, b, crossRestrictionFactor: configuration.crossRestrictionFactor))
-    overlaps[key] = computed
-    return computed
+    overlaps = PopulationOverlaps(context.configuration)
   }
 
   /// The relation between two recommendations, or `nil` when there is nothing to report (the
@@ -35,7 +22,7 @@ final class PairClassifier {
   ) -> Conflict? {
     // Order the pair by id so that the result is symmetric.
     let (a, b) = a.id <= b.id ? (a, b) : (b, a)
-    let population = overlap(a.population, b.population)
+    let population = overlaps.between(a.population, b.population)
     let windowsMeet = a.window.meets(b.window)
     let type: ConflictType
     let (da, db) = (a.position.direction, b.position.direction)

@@ -145,3 +145,34 @@ func number(_ value: Double) -> String {
   if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
   return String(value)
 }
+
+/// A population overlap shared by every relation between the same two populations.
+final class SharedOverlap: Sendable {
+  let value: PopulationOverlap
+  init(_ value: PopulationOverlap) { self.value = value }
+}
+
+/// Population overlaps computed once per ordered pair of populations: many recommendations share
+/// a population. One cache serves one thread.
+final class PopulationOverlaps {
+  private let crossRestrictionFactor: Double
+  private var known: [Pair: SharedOverlap] = [:]
+
+  private struct Pair: Hashable {
+    var first: String
+    var second: String
+  }
+
+  init(_ configuration: ScoringConfiguration) {
+    crossRestrictionFactor = configuration.crossRestrictionFactor
+  }
+
+  func between(_ a: Population, _ b: Population) -> SharedOverlap {
+    let key = Pair(first: a.id, second: b.id)
+    if let overlap = known[key] { return overlap }
+    let overlap = SharedOverlap(
+      PopulationOverlap.between(a, b, crossRestrictionFactor: crossRestrictionFactor))
+    known[key] = overlap
+    return overlap
+  }
+}

@@ -1,5 +1,4 @@
 import EvidenceModel
-import Foundation
 
 /// Turns a topic's recommendations and conflicts into a timing-based pathway.
 ///
@@ -49,16 +48,12 @@ public struct Resolver: Sendable {
   /// The pathways of several topics (those the catalogue has), in the order given, worked out on
   /// every core.
   public func pathways(for topicIDs: [String]) -> [Pathway] {
-    let workers = topicIDs.count < 16 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
-    let results = ConcurrentResults<[(Int, Pathway)]>(count: workers)
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-      var found: [(Int, Pathway)] = []
-      for index in stride(from: worker, to: topicIDs.count, by: workers) {
-        if let pathway = pathway(for: topicIDs[index]) { found.append((index, pathway)) }
+    let found = Parallel.run(parallel: topicIDs.count >= 16) { worker, workers in
+      stride(from: worker, to: topicIDs.count, by: workers).compactMap { index in
+        pathway(for: topicIDs[index]).map { (index, $0) }
       }
-      results.set(worker, found)
     }
-    return results.values.joined().sorted { $0.0 < $1.0 }.map(\.1)
+    return found.joined().sorted { $0.0 < $1.0 }.map(\.1)
   }
 
   /// The pathway for a topic, or `nil` when the catalogue has no such topic.
@@ -67,14 +62,14 @@ public struct Resolver: Sendable {
     else { return nil }
     var applicable: [Entry] = []
     var setAside: [SetAside] = []
-    let overlaps = Overlaps(configuration)
+    let overlaps = PopulationOverlaps(configuration)
     for r in shared.byTopic[topicID] ?? [] {
       guard r.source.status == .current else {
         let by = r.source.supersededBy.map { " by \($0)" } ?? ""
         setAside.append(.init(recommendation: r.id, reason: "source \(r.source.status.rawValue)\(by)"))
         continue
       }
-      let overlap = overlaps.between(r.population, target)
+      let overlap = overlaps.between(r.population, target).value
       if let reason = overlap.disjointReason {
         setAside.append(
           .init(recommendation: r.id, reason: "population outside the topic's (\(reason))"))
@@ -132,7 +127,7 @@ public struct Resolver: Sendable {
     shared.lineages[id] ?? catalogue.lineage(ofIntervention: id)
   }
 
-  private func items(in phase: PathwayPhase, _ applicable: [Entry], _ overlaps: Overlaps) -> [PathwayItem] {
+  private func items(in phase: PathwayPhase, _ applicable: [Entry], _ overlaps: PopulationOverlaps) -> [PathwayItem] {
     let active = applicable.filter { $0.r.window.contains(days: phase.start.days) }
     var named: [String] = []
     var seen = Set<String>()
@@ -156,7 +151,7 @@ public struct Resolver: Sendable {
     }.map(\.element)
   }
 
-  private func item(_ concept: String, _ relevant: [Entry], _ overlaps: Overlaps) -> PathwayItem {
+  private func item(_ concept: String, _ relevant: [Entry], _ overlaps: PopulationOverlaps) -> PathwayItem {
     let whole = relevant.filter(\.whole).map(\.r)
     let subgroup = relevant.filter { !$0.whole }.map(\.r)
     let deciding = whole.isEmpty ? subgroup : whole
@@ -196,31 +191,15 @@ public struct Resolver: Sendable {
 
   /// Two recommendations of different directions whose populations do not overlap, described, or
   /// `nil` when every opposed pair shares patients.
-  private func disjointOpposition(_ recommendations: [AssessedRecommendation], _ overlaps: Overlaps) -> String? {
+  private func disjointOpposition(_ recommendations: [AssessedRecommendation], _ overlaps: PopulationOverlaps) -> String? {
     for (i, a) in recommendations.enumerated() {
       for b in recommendations[(i + 1)...] where a.position.direction != b.position.direction {
-        if overlaps.between(a.population, b.population).isDisjoint {
+        if overlaps.between(a.population, b.population).value.isDisjoint {
           return "\(a.id) \(a.position.direction.rawValue) for \(a.population.id); "
             + "\(b.id) \(b.position.direction.rawValue) for \(b.population.id)"
         }
       }
     }
     return nil
-  }
-}
-
-/// Population overlaps computed once per pair of populations (for one pathway, on one thread).
-private final class Overlaps {
-  private let configuration: ScoringConfiguration
-  private var known: [String: PopulationOverlap] = [:]
-
-  init(_ configuration: ScoringConfiguration) { self.configuration = configuration }
-
-  func between(_ a: Population, _ b: Population) -> PopulationOverlap {
-    let key = a.id + "\u{1F}" + b.id
-    if let overlap = known[key] { return overlap }
-    let overlap = PopulationOverlap.between(a, b, crossRestrictionFactor: configuration.crossRestrictionFactor)
-    known[key] = overlap
-    return overlap
   }
 }

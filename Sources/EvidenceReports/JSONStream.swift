@@ -1,5 +1,15 @@
 import Foundation
 
+/// The JSON every command writes: pretty-printed with sorted keys and slashes as written, so the
+/// same values always give the same bytes.
+public enum JSONOutput {
+  public static func encoder() -> JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return encoder
+  }
+}
+
 /// Writes a JSON document whose large arrays are encoded one element at a time, so that a report
 /// of millions of relations is never held in memory as one tree.
 ///
@@ -30,17 +40,11 @@ enum JSONStream {
   private static let indent = Swift.Array("    ".utf8)
   private static let separator = Swift.Array(",\n    ".utf8)
 
-  static func makeEncoder() -> JSONEncoder {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return encoder
-  }
-
   /// Writes the skeleton with each top-level placeholder replaced by its array, then a line feed.
   static func write<Skeleton: Encodable, Output: TextOutputStream>(
     _ skeleton: Skeleton, arrays: [String: Array], to output: inout Output
   ) throws {
-    let encoder = makeEncoder()
+    let encoder = JSONOutput.encoder()
     let text = String(decoding: try encoder.encode(skeleton), as: UTF8.self)
     let marker = " : \"\\u0001array\""
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {

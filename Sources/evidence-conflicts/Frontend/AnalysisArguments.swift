@@ -2,6 +2,7 @@ import ArgumentParser
 import ConflictAnalysis
 import EvidenceCatalogue
 import EvidenceModel
+import EvidenceReports
 import Foundation
 
 /// Options shared by the commands that analyse a catalogue: its path, the as-of date and an
@@ -89,7 +90,5 @@ struct AnalysisArguments: ParsableArguments {
 
 /// Writes JSON with sorted keys and unescaped slashes, one trailing newline.
 func jsonText<T: Encodable>(_ value: T) throws -> String {
-  let encoder = JSONEncoder()
-  encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-  return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+  String(decoding: try JSONOutput.encoder().encode(value), as: UTF8.self) + "\n"
 }
