@@ -4,7 +4,8 @@ import EvidenceModel
 public struct AnalysisOptions: Sendable {
   /// Only recommendations answering this topic, or all when `nil`.
   public var topic: String?
-  /// The date recency and staleness are judged at.
+  /// The date the analysis is made at: the catalogue as it stood then (sources published later
+  /// left out, editions superseded later still current), and recency and staleness judged then.
   public var asOf: CalendarDate
   public var configuration: ScoringConfiguration
 
@@ -26,6 +27,9 @@ public struct AnalysisOptions: Sendable {
 /// single-recommendation findings.
 public struct Analysis: Sendable {
   public var options: AnalysisOptions
+  /// The catalogue as it stood on the as-of date (``Catalogue/asOf(_:)``): what the analysis,
+  /// the resolver and the reports read.
+  public let catalogue: Catalogue
   /// Every classified pair, most severe first (agreements and non-conflicts have severity none).
   public var conflicts: [Conflict]
   public var editionChanges: [EditionChange]
@@ -35,8 +39,10 @@ public struct Analysis: Sendable {
   public var recommendations: [AssessedRecommendation]
 
   /// Runs the comparator over a catalogue.
-  public init(_ catalogue: Catalogue, options: AnalysisOptions) {
+  public init(_ whole: Catalogue, options: AnalysisOptions) {
     self.options = options
+    let catalogue = whole.asOf(options.asOf)
+    self.catalogue = catalogue
     let configuration = options.configuration
     let inScope = catalogue.recommendations.filter { options.topic == nil || $0.topic == options.topic }
     recommendations = Self.assess(inScope, catalogue, options)

@@ -28,6 +28,8 @@ public final class AssessedRecommendation: Sendable {
   }
   public var id: String { recommendation.id }
   public var year: Int? { source.year }
+  /// Whether the strength is unknown (an ungraded statement, or a scheme grading evidence only).
+  public var isUngraded: Bool { position.strength == nil }
 
   /// Assesses a recommendation, or returns `nil` when its source, population or grade cannot be
   /// found (validation reports those).
@@ -67,10 +69,7 @@ public final class AssessedRecommendation: Sendable {
   }
 
   /// The grade as the source writes it, such as `Strong, evidence I`.
-  public var grade: String {
-    recommendation.evidenceLevel.map { "\(recommendation.strength), evidence \($0)" }
-      ?? recommendation.strength
-  }
+  public var grade: String { recommendation.grade }
 }
 
 /// What a recommendation's certainty rests on.

@@ -5,8 +5,9 @@ import Foundation
 public struct ScoreComponents: Hashable, Codable, Sendable {
   /// How opposed the normalised positions are (1 for a contradiction; the gap for divergences).
   public var opposition: Double
-  /// Mean normalised strength of the two sides.
-  public var strength: Double
+  /// Mean normalised strength of the sides whose strength is known; `nil` when neither side's
+  /// is (two ungraded statements): the score then leaves strength out of its weighted mean.
+  public var strength: Double?
   /// Mean normalised certainty of the two sides.
   public var certainty: Double
   /// How much the populations overlap.
@@ -19,7 +20,7 @@ public struct ScoreComponents: Hashable, Codable, Sendable {
   public var recency: Double
 
   public init(
-    opposition: Double, strength: Double, certainty: Double, populationOverlap: Double,
+    opposition: Double, strength: Double?, certainty: Double, populationOverlap: Double,
     windowOverlap: Double, sourceQuality: Double, recency: Double
   ) {
     self.opposition = opposition
@@ -33,12 +34,19 @@ public struct ScoreComponents: Hashable, Codable, Sendable {
 
   /// The score, 0–100:
   /// `100 × opposition × populationOverlap × windowOverlap × magnitude`, where the magnitude is
-  /// the weighted mean of strength, certainty, source quality and recency. Monotone (never
+  /// the weighted mean of strength, certainty, source quality and recency (strength left out,
+  /// and the weights renormalised, when no side's strength is known). Monotone (never
   /// decreasing) in every component; see `ScoringRules.md`.
   public func score(_ weights: ScoringConfiguration.Weights) -> Double {
-    let magnitude =
-      (weights.strength * strength + weights.certainty * certainty
-        + weights.sourceQuality * sourceQuality + weights.recency * recency) / weights.sum
+    let known = weights.certainty * certainty + weights.sourceQuality * sourceQuality
+      + weights.recency * recency
+    let magnitude: Double
+    if let strength {
+      magnitude = (weights.strength * strength + known) / weights.sum
+    } else {
+      let rest = weights.sum - weights.strength
+      magnitude = rest > 0 ? known / rest : 0
+    }
     let raw = 100 * opposition * populationOverlap * windowOverlap * magnitude
     return (min(100, max(0, raw)) * 10).rounded() / 10
   }
@@ -55,12 +63,14 @@ public struct ScoreComponents: Hashable, Codable, Sendable {
     case .certaintyDiscordance:
       opposition = configuration.opposition.sameDirection * abs(a.position.certainty - b.position.certainty)
     case .strengthDivergence:
-      opposition = configuration.opposition.sameDirection * abs(a.position.strength - b.position.strength)
+      opposition = configuration.opposition.sameDirection
+        * abs((a.position.strength ?? 0) - (b.position.strength ?? 0))
     default: opposition = 0
     }
+    let strengths = [a.position.strength, b.position.strength].compactMap { $0 }
     return ScoreComponents(
       opposition: opposition,
-      strength: (a.position.strength + b.position.strength) / 2,
+      strength: strengths.isEmpty ? nil : strengths.reduce(0, +) / Double(strengths.count),
       certainty: (a.position.certainty + b.position.certainty) / 2,
       populationOverlap: overlap.fraction, windowOverlap: a.window.overlap(with: b.window),
       sourceQuality: (a.quality + b.quality) / 2, recency: (a.recency + b.recency) / 2
@@ -71,7 +81,7 @@ public struct ScoreComponents: Hashable, Codable, Sendable {
   var rounded: ScoreComponents {
     func r(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
     return ScoreComponents(
-      opposition: r(opposition), strength: r(strength), certainty: r(certainty),
+      opposition: r(opposition), strength: strength.map(r), certainty: r(certainty),
       populationOverlap: r(populationOverlap), windowOverlap: r(windowOverlap),
       sourceQuality: r(sourceQuality), recency: r(recency))
   }
@@ -99,7 +109,8 @@ public struct ConflictSide: Hashable, Codable, Sendable {
   public var direction: Direction
   /// The grade as the source writes it.
   public var grade: String
-  public var strength: Double
+  /// The normalised strength, `nil` when unknown (ungraded).
+  public var strength: Double?
   public var certainty: Double
   public var window: String
   public var population: String

@@ -47,11 +47,11 @@ struct EditionComparator {
     if old.position.direction != new.position.direction {
       kind = .stanceFlipped
       summary = "\(old.position.direction.rawValue) → \(new.position.direction.rawValue)"
-    } else if configuration.strengthLevel(old.position.strength)
-      != configuration.strengthLevel(new.position.strength)
+    } else if old.position.strength.map(configuration.strengthLevel)
+      != new.position.strength.map(configuration.strengthLevel)
     {
       kind = .strengthChanged
-      summary = "\(old.recommendation.strength) → \(new.recommendation.strength)"
+      summary = "\(old.recommendation.grade) → \(new.recommendation.grade)"
     } else if old.window.start != new.window.start || old.window.end != new.window.end
       || old.window.prerequisites != new.window.prerequisites
     {
@@ -59,7 +59,7 @@ struct EditionComparator {
       summary = "\(old.window.summary) → \(new.window.summary)"
     } else {
       kind = .reaffirmed
-      summary = "\(new.position.direction.rawValue), \(new.recommendation.strength)"
+      summary = "\(new.position.direction.rawValue), \(new.recommendation.grade)"
     }
     return EditionChange(
       kind: kind, previousSource: old.source.id, currentSource: successor, previous: old.id,

@@ -37,25 +37,34 @@ public struct EffectiveWindow: Hashable, Codable, Sendable {
     self.untimedPrerequisites = untimedPrerequisites
   }
 
-  /// Places a window on a topic's timeline.
+  /// Places a window on a topic's timeline: each prerequisite it waits for moves its start to the
+  /// prerequisite's assumed duration, and each prerequisite it lasts until (an implied position
+  /// before a stated one's prerequisite) moves its end there.
   public init(_ window: TimingWindow, topic: Topic?) {
     var start = window.start
+    var end = window.end
     var assumptions: [String] = []
     var untimed: [String] = []
-    for prerequisite in window.after {
+    func duration(of prerequisite: String) -> TimelineDuration? {
       guard
         let assumption = topic?.assumptions.first(where: {
           $0.prerequisite == prerequisite && $0.duration != nil
         }), let duration = assumption.duration
       else {
         untimed.append(prerequisite)
-        continue
+        return nil
       }
       assumptions.append(assumption.id)
-      if duration.days > (start?.days ?? 0) { start = duration }
+      return duration
+    }
+    for prerequisite in window.after {
+      if let duration = duration(of: prerequisite), duration.days > (start?.days ?? 0) { start = duration }
+    }
+    for prerequisite in window.until {
+      if let duration = duration(of: prerequisite), duration.days < (end?.days ?? .infinity) { end = duration }
     }
     self.init(
-      start: start, end: window.end, prerequisites: window.after, assumptions: assumptions,
+      start: start, end: end, prerequisites: window.after, assumptions: assumptions,
       untimedPrerequisites: untimed)
   }
 

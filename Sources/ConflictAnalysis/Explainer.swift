@@ -37,8 +37,8 @@ final class Explainer {
       explanations.append(
         .init(
           factor: "strength",
-          text: "Strength: \(a.id) \(a.recommendation.strength) (\(fixed(a.position.strength))) vs "
-            + "\(b.id) \(b.recommendation.strength) (\(fixed(b.position.strength)))."))
+          text: "Strength: \(a.id) \(a.grade) (\(a.position.strength.map(fixed) ?? "unknown")) vs "
+            + "\(b.id) \(b.grade) (\(b.position.strength.map(fixed) ?? "unknown"))."))
     }
     if type == .certaintyDiscordance || type == .evidenceInterpretationDivergence {
       explanations.append(
@@ -68,11 +68,11 @@ final class Explainer {
     var text: String
     switch basis {
     case .graded(let level):
-      text = "\(r.id) is graded \(r.recommendation.strength) on evidence level \(level)"
+      text = "\(r.id) is graded \(r.recommendation.strength ?? "without a strength") on evidence level \(level)"
     case .consensus:
-      text = "\(r.id) is a consensus position (\(r.recommendation.strength)) without a graded evidence review"
+      text = "\(r.id) is a consensus position (\(r.grade)) without a graded evidence review"
     case .ungraded:
-      text = "\(r.id) is graded \(r.recommendation.strength) with no separate evidence level"
+      text = "\(r.id) is graded \(r.grade) with no separate evidence level"
     }
     if r.isEvidenceSynthesis { text += ", an evidence synthesis (\(r.source.kind.rawValue))" }
     let studies = cited(r)

@@ -36,12 +36,12 @@ struct FindingRules {
       let rec = r.recommendation
       guard r.source.status == .current else { continue }
       if r.position.direction != .neutral,
-        r.position.strength >= configuration.strongRecommendationStrength - 1e-9,
+        (r.position.strength ?? 0) >= configuration.strongRecommendationStrength - 1e-9,
         r.position.certainty < configuration.lowCertaintyBelow
       {
         add(
           .strongOnLowCertainty, .warning,
-          "\(rec.id) is a strong recommendation (\(rec.strength)) on low or very low certainty "
+          "\(rec.id) is a strong recommendation (\(rec.grade)) on low or very low certainty "
             + "(\(fixed(r.position.certainty))); check the grade or record the evidence level",
           rec.location)
       }
@@ -85,10 +85,13 @@ struct FindingRules {
             .staleSource, .warning,
             "\(source.id) was due for review by \(reviewBy) (as of \(options.asOf)); check for a newer edition",
             source.keyLocations["review-by"] ?? source.location)
-        } else if let year = source.year, options.asOf.year - year >= configuration.staleAfterYears {
+        } else if let year = ([source.year] + source.reaffirmed.map(\.year)).compactMap({ $0 }).max(),
+          options.asOf.year - year >= configuration.staleAfterYears
+        {
+          let reaffirmed = year == source.year ? "" : " since its last reaffirmation"
           add(
             .staleSource, .warning,
-            "\(source.id) is \(options.asOf.year - year) years old as of \(options.asOf) "
+            "\(source.id) is \(options.asOf.year - year) years old\(reaffirmed) as of \(options.asOf) "
               + "(limit \(configuration.staleAfterYears)); check for a newer edition or record a review-by date",
             source.keyLocations["year"] ?? source.location)
         }

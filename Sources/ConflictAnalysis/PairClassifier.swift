@@ -26,8 +26,11 @@ final class PairClassifier {
     let windowsMeet = a.window.meets(b.window)
     let type: ConflictType
     let (da, db) = (a.position.direction, b.position.direction)
+    // An unknown strength (an ungraded statement) never makes a strength divergence.
     let sameStrength =
-      configuration.strengthLevel(a.position.strength) == configuration.strengthLevel(b.position.strength)
+      a.isUngraded || b.isUngraded
+      || configuration.strengthLevel(a.position.strength ?? 0)
+        == configuration.strengthLevel(b.position.strength ?? 0)
     let positionsDiffer = da != db || (!sameStrength && !a.isEvidenceSynthesis && !b.isEvidenceSynthesis)
     if population.value.isDisjoint {
       guard positionsDiffer else { return nil }

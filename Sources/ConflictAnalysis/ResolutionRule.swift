@@ -94,10 +94,12 @@ struct ResolutionRule {
   private func rank(_ side: [AssessedRecommendation]) -> SideRank {
     let certainty = side.map { configuration.certaintyLevel($0.position.certainty) }.max() ?? 0
     let top = side.filter { configuration.certaintyLevel($0.position.certainty) == certainty }
-    let graded = top.filter { !$0.isEvidenceSynthesis }
-    let strength = graded.map { configuration.strengthLevel($0.position.strength) }.max()
+    // Evidence syntheses and ungraded statements state no strength, so strength is not compared
+    // for them.
+    let graded = top.filter { !$0.isEvidenceSynthesis && !$0.isUngraded }
+    let strength = graded.compactMap { $0.position.strength.map(configuration.strengthLevel) }.max()
     let strongest = strength.map { level in
-      graded.filter { configuration.strengthLevel($0.position.strength) == level }
+      graded.filter { $0.position.strength.map(configuration.strengthLevel) == level }
     } ?? top
     return SideRank(
       certainty: certainty, strength: strength, year: strongest.compactMap(\.year).max() ?? 0)
@@ -106,7 +108,7 @@ struct ResolutionRule {
   private func position(_ direction: Direction, _ side: [AssessedRecommendation]) -> PathwayPosition {
     switch direction {
     case .for:
-      let strongest = side.map(\.position.strength).max() ?? 0
+      let strongest = side.compactMap(\.position.strength).max() ?? 0
       return strongest >= configuration.doStrength - 1e-9 ? .do : .consider
     case .against: return .doNot
     case .neutral: return .insufficientEvidence
@@ -118,7 +120,7 @@ struct ResolutionRule {
     let strength = ["none", "weak", "moderate", "strong"]
     return ranks.map { direction, rank in
       "\(direction.rawValue): \(certainty[rank.certainty]) certainty, "
-        + (rank.strength.map { "\(strength[$0]) strength" } ?? "no strength (evidence synthesis)")
+        + (rank.strength.map { "\(strength[$0]) strength" } ?? "no strength (evidence synthesis or ungraded)")
         + ", \(rank.year == 0 ? "year unknown" : String(rank.year))"
     }.joined(separator: "; ")
   }

@@ -93,6 +93,7 @@ public struct CatalogueFileDecoder: Sendable {
     var file = CatalogueFile(path: path, contentHash: sha256Hex(bytes))
     file.schemes = reader.list("schemes").compactMap(decoder.scheme)
     file.bodies = reader.list("bodies").compactMap(decoder.body)
+    file.measures = reader.list("measures").compactMap(decoder.measure)
     file.interventions = reader.list("interventions").compactMap(decoder.intervention)
     file.populations = reader.list("populations").compactMap(decoder.population)
     file.topics = reader.list("topics").compactMap(decoder.topic)

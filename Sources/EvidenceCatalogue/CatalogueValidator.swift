@@ -41,6 +41,7 @@ public struct CatalogueValidator: Sendable {
 
     checkUnique("grading scheme", catalogue.schemes.map { ($0.id, $0.location) })
     checkUnique("body", catalogue.bodies.map { ($0.id, $0.location) })
+    checkUnique("measure", catalogue.measures.map { ($0.id, $0.location) })
     checkUnique("intervention", catalogue.interventions.map { ($0.id, $0.location) })
     checkUnique("population", catalogue.populations.map { ($0.id, $0.location) })
     checkUnique("topic", catalogue.topics.map { ($0.id, $0.location) })
@@ -49,19 +50,22 @@ public struct CatalogueValidator: Sendable {
     checkUnique("recommendation", catalogue.recommendations.map { ($0.id, $0.location) })
 
     for scheme in catalogue.schemes {
-      var labels: [String: String] = [:]
+      // A label may name several tiers only in periods that do not overlap (USPSTF C).
+      var labels: [String: [GradingScheme.StrengthTier]] = [:]
       for tier in scheme.strengths {
-        for label in [tier.label] + tier.aliases {
-          if let other = labels[label.lowercased()] {
+        for label in Set(([tier.label] + tier.aliases).map { $0.lowercased() }) {
+          for other in labels[label, default: []] where periodsOverlap(tier, other) {
             report(
               .duplicateID,
-              "grading scheme '\(scheme.id)' uses the label '\(label)' for two strength tiers ('\(other)' and '\(tier.label)'); labels must be unique",
+              "grading scheme '\(scheme.id)' uses the label '\(label)' for two strength tiers ('\(other.label)' and '\(tier.label)') in overlapping periods; labels must be unique, or give the tiers 'from' and 'until' dates that do not overlap",
               at: scheme.location)
           }
-          labels[label.lowercased()] = tier.label
+          labels[label, default: []].append(tier)
         }
       }
     }
+
+    Self.validatePopulations(catalogue, report: { report($0, $1, at: $2) }, dangling: { dangling($0, $1, from: $2, at: $3) })
 
     for body in catalogue.bodies {
       if let scheme = body.scheme, catalogue.scheme(scheme) == nil {
@@ -137,18 +141,27 @@ public struct CatalogueValidator: Sendable {
           dangling("source", successor, from: owner, at: at(source.keyLocations, "superseded-by", source.location))
         }
       }
-      if source.identifiers.isEmpty, !source.verification.isUnverified {
-        report(
-          .missingProvenance,
-          "\(owner) has no doi, pmid, pmcid or url; add one, or mark it 'unverified: true' with a note saying where it was seen",
-          at: source.location)
+      for (key, ids) in [("endorses", source.endorses), ("does-not-endorse", source.doesNotEndorse)] {
+        for (offset, id) in ids.enumerated() {
+          let location = at(source.keyLocations, "\(key).\(offset)", source.location)
+          if id == source.id {
+            report(.invalidValue, "\(owner) names itself in '\(key)'; name another body's source", at: location)
+          } else if catalogue.source(id) == nil {
+            dangling("source", id, from: owner, at: location)
+          }
+        }
       }
+      // A citation without identifier is allowed: reports show "no identifier recorded", which is
+      // not the same as unverified.
       checkVerificationNote(source.verification, owner, source.location, &diagnostics)
     }
+
+    Self.validateEditions(catalogue, report: { report($0, $1, at: $2) })
 
     for rec in catalogue.recommendations {
       let owner = "recommendation '\(rec.id)'"
       guard let source = catalogue.source(rec.source) else { continue }
+      Self.validateScope(rec, catalogue, report: { report($0, $1, at: $2) }, dangling: { dangling($0, $1, from: $2, at: $3) })
       let topic = catalogue.topic(rec.topic)
       if topic == nil {
         dangling("topic", rec.topic, from: owner, at: at(rec.keyLocations, "topic", rec.location))
@@ -175,20 +188,39 @@ public struct CatalogueValidator: Sendable {
             at: at(rec.keyLocations, "window", rec.location))
         }
       }
-      if let scheme = catalogue.scheme(of: source) {
-        if let tier = scheme.strengthTier(named: rec.strength) {
-          if let implied = tier.direction, implied != rec.direction {
+      if let id = rec.scheme, catalogue.scheme(id) == nil {
+        dangling("grading scheme", id, from: owner, at: at(rec.keyLocations, "scheme", rec.location))
+      } else if let scheme = catalogue.scheme(of: rec) {
+        if let label = rec.strength {
+          if scheme.strengths.isEmpty {
             report(
-              .gradeDirectionMismatch,
-              "\(owner) is '\(rec.direction.rawValue)' but '\(rec.strength)' in \(scheme.name) means '\(implied.rawValue)'; correct the direction or the grade",
-              at: at(rec.keyLocations, "direction", rec.location))
+              .unknownGrade,
+              "\(owner) has strength '\(label)', but \(scheme.name) ('\(scheme.id)') grades evidence only; remove 'strength' and keep the 'evidence-level'",
+              at: at(rec.keyLocations, "strength", rec.location))
+          } else if let tier = catalogue.strengthTier(of: rec) {
+            if let implied = tier.direction, implied != rec.direction {
+              report(
+                .gradeDirectionMismatch,
+                "\(owner) is '\(rec.direction.rawValue)' but '\(label)' in \(scheme.name) means '\(implied.rawValue)'; correct the direction or the grade",
+                at: at(rec.keyLocations, "direction", rec.location))
+            }
+          } else if scheme.strengthTier(named: label) != nil {
+            report(
+              .unknownGrade,
+              "\(owner) has strength '\(label)', which \(scheme.name) ('\(scheme.id)') did not use in that meaning when \(source.id) was published (\(source.publicationDate?.description ?? "date unknown")); check the tier's 'from' and 'until' dates or the source's date",
+              at: at(rec.keyLocations, "strength", rec.location))
+          } else {
+            let allowed = scheme.strengths.map(\.label).joined(separator: ", ")
+            report(
+              .unknownGrade,
+              "\(owner) has strength '\(label)', which is not a tier of \(scheme.name) ('\(scheme.id)'); use one of: \(allowed), or add it as an alias",
+              at: at(rec.keyLocations, "strength", rec.location))
           }
-        } else {
-          let allowed = scheme.strengths.map(\.label).joined(separator: ", ")
+        } else if !scheme.strengths.isEmpty {
           report(
-            .unknownGrade,
-            "\(owner) has strength '\(rec.strength)', which is not a tier of \(scheme.name) ('\(scheme.id)'); use one of: \(allowed), or add it as an alias",
-            at: at(rec.keyLocations, "strength", rec.location))
+            .missingKey,
+            "\(owner) has no 'strength'; \(scheme.name) ('\(scheme.id)') has strength tiers: use one of \(scheme.strengths.map(\.label).joined(separator: ", "))",
+            at: rec.location)
         }
         if let level = rec.evidenceLevel, scheme.evidenceTier(named: level) == nil {
           let allowed = scheme.evidenceLevels.map(\.label).joined(separator: ", ")
@@ -201,6 +233,14 @@ public struct CatalogueValidator: Sendable {
       checkVerificationNote(rec.verification, owner, rec.location, &diagnostics)
     }
     return diagnostics.sortedByLocation()
+  }
+
+  private func periodsOverlap(_ a: GradingScheme.StrengthTier, _ b: GradingScheme.StrengthTier) -> Bool {
+    let aStart = a.from?.firstDay, aEnd = a.until?.firstDay
+    let bStart = b.from?.firstDay, bEnd = b.until?.firstDay
+    if let aEnd, let bStart, aEnd <= bStart { return false }
+    if let bEnd, let aStart, bEnd <= aStart { return false }
+    return true
   }
 
   private func checkVerificationNote(

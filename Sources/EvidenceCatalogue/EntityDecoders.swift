@@ -36,9 +36,7 @@ struct EntityDecoder {
       }
     }
     if let url = reader.string("url") {
-      if (url.hasPrefix("https://") || url.hasPrefix("http://")), url.count > 10,
-        !url.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" || $0 == ">" })
-      {
+      if isAddress(url) {
         ids.url = url
       } else {
         reportIdentifier(reader, "url", url, "write a full http:// or https:// address with no spaces")
@@ -48,10 +46,18 @@ struct EntityDecoder {
     return ids
   }
 
-  private func reportIdentifier(_ reader: MappingReader, _ key: String, _ value: String, _ hint: String) {
+  private func reportIdentifier(
+    _ reader: MappingReader, _ key: String, _ value: String, _ hint: String, key location: String? = nil
+  ) {
     sink.report(
       .malformedIdentifier, "'\(key)' in \(reader.context) is '\(value)', which is malformed; \(hint)",
-      at: reader.keyLocations[key] ?? reader.location)
+      at: reader.keyLocations[location ?? key] ?? reader.location)
+  }
+
+  /// Whether a text is a web address a reader can follow.
+  private func isAddress(_ text: String) -> Bool {
+    (text.hasPrefix("https://") || text.hasPrefix("http://")) && text.count > 10
+      && !text.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" || $0 == ">" || $0 == "…" })
   }
 
   func verification(_ reader: inout MappingReader) -> Verification {
@@ -111,12 +117,14 @@ struct EntityDecoder {
     let rationale = r.string(
       "mapping-rationale", required: "explain why the tiers sit where they do on the normalised scale")
     let provenance = provenance(&r)
-    let strengths = r.list("strengths", required: "list the scheme's strength tiers").compactMap {
-      strengthTier($0, scheme: context)
-    }
+    let strengths = r.list("strengths").compactMap { strengthTier($0, scheme: context) }
     let evidence = r.list("evidence-levels").compactMap { evidenceTier($0, scheme: context) }
     let verification = verification(&r)
     r.finish()
+    if !r.has("strengths"), !r.has("evidence-levels") {
+      r.reportMissing(
+        "strengths", hint: "list the scheme's strength tiers, or its evidence levels for a scheme that grades evidence only")
+    }
     guard let id, let name, let rationale, let provenance else { return nil }
     return GradingScheme(
       id: id, name: name, mappingRationale: rationale, provenance: provenance,
@@ -131,15 +139,32 @@ struct EntityDecoder {
     let label = r.string("label", required: "write the tier's label as the scheme writes it")
     let aliases = r.strings("aliases")
     let meaning = r.string("meaning")
-    let strength = r.number("strength", in: 0...1, required: "place the tier on the 0–1 strength scale")
+    // `strength: unknown` marks an ungraded tier: its strength is unknown, never a number.
+    var strength: Double??
+    if case .scalar(let scalar)? = r.has("strength") ? r.node("strength") : nil, scalar.string == "unknown" {
+      strength = .some(nil)
+    } else if let number = r.number(
+      "strength", in: 0...1,
+      required: "place the tier on the 0–1 strength scale, or write 'unknown' for an ungraded tier")
+    {
+      strength = .some(number)
+    }
     let certainty = r.number(
       "certainty", in: 0...1, required: "give the certainty (0–1) to use when no evidence level is stated")
     let direction = r.choice("direction", Direction.self)
+    let from = r.publicationDate("from")
+    let until = r.publicationDate("until")
     r.finish()
+    if let from, let until, until.firstDay <= from.firstDay {
+      sink.report(
+        .inconsistentDates,
+        "tier '\(label ?? "?")' of \(scheme) is in use from \(from) until \(until), which is empty or backwards; 'until' must come after 'from'",
+        at: r.keyLocations["until"] ?? r.location)
+    }
     guard let label, let strength, let certainty else { return nil }
     return .init(
       label: label, aliases: aliases, meaning: meaning, strength: strength, certainty: certainty,
-      direction: direction)
+      direction: direction, from: from, until: until)
   }
 
   private func evidenceTier(_ node: Node, scheme: String) -> GradingScheme.EvidenceTier? {
@@ -168,6 +193,37 @@ struct EntityDecoder {
     return IssuingBody(
       id: id, abbreviation: abbreviation, name: name, scheme: scheme, url: url,
       location: r.location, keyLocations: r.keyLocations)
+  }
+
+  func measure(_ node: Node) -> Measure? {
+    guard var r = MappingReader(node, context: "a measure", sink: sink) else { return nil }
+    let id = r.id("id", required: "give the measure an id such as 'pack-years'")
+    let context = "measure '\(id ?? "?")'"
+    r = r.renamed(context)
+    let name = r.string("name", required: "write the measure's name")
+    let description = r.string("description")
+    let units = r.list("units", required: "list its units, the canonical one first").compactMap {
+      node -> Measure.Unit? in
+      guard var u = MappingReader(node, context: "a unit of \(context)", sink: sink) else { return nil }
+      let unit = u.string("unit", required: "write the unit as recommendations write it, such as 'years' or '%'")
+      let factor = u.number("factor", in: 1e-12...1e12)
+      let offset = u.number("offset", in: -1e12...1e12)
+      u.finish()
+      return unit.map { Measure.Unit(unit: $0, factor: factor ?? 1, offset: offset ?? 0) }
+    }
+    r.finish()
+    if let first = units.first, first.factor != 1 || first.offset != 0 {
+      sink.report(
+        .invalidValue,
+        "the first unit of \(context), '\(first.unit)', is the canonical one and takes no 'factor' or 'offset'; list the canonical unit first",
+        at: r.location)
+    }
+    var seen: Set<String> = []
+    for unit in units where !seen.insert(unit.unit).inserted {
+      sink.report(.invalidValue, "\(context) lists the unit '\(unit.unit)' twice; list it once", at: r.location)
+    }
+    guard let id, let name, !units.isEmpty else { return nil }
+    return Measure(id: id, name: name, description: description, units: units, location: r.location)
   }
 
   func intervention(_ node: Node) -> InterventionConcept? {
@@ -208,32 +264,56 @@ struct EntityDecoder {
       }
       q.finish()
     }
-    let ranges = r.list("ranges").compactMap { measureRange($0, population: id ?? "?") }
+    var keyLocations: [String: SourceLocation] = [:]
+    var ranges: [Population.MeasureRange] = []
+    for node in r.list("ranges") {
+      guard let range = measureRange(node, context: "a range of population '\(id ?? "?")'") else { continue }
+      keyLocations["ranges.\(ranges.count)"] = sink.location(node)
+      ranges.append(range)
+    }
+    let anyOf = r.ids("any-of")
     r.finish()
     guard let id, let name, let condition else { return nil }
     return Population(
       id: id, name: name, condition: condition, qualifiers: qualifiers, ranges: ranges,
-      description: description, location: r.location, keyLocations: r.keyLocations)
+      anyOf: anyOf, description: description, location: r.location,
+      keyLocations: r.keyLocations.merging(keyLocations) { a, _ in a })
   }
 
-  private func measureRange(_ node: Node, population: String) -> Population.MeasureRange? {
-    guard var r = MappingReader(node, context: "a range of population '\(population)'", sink: sink)
-    else { return nil }
-    let measure = r.id("measure", required: "name the measure, such as 'age'")
-    let unit = r.string("unit", required: "give the unit, such as 'years'")
-    let min = r.number("min", in: -1e9...1e9)
-    let max = r.number("max", in: -1e9...1e9)
+  /// A range on a measure: `min` (≥) or `above` (>) for the lower bound, `max` (≤) or `below`
+  /// (<) for the upper, at least one of them.
+  func measureRange(_ node: Node, context: String) -> Population.MeasureRange? {
+    guard var r = MappingReader(node, context: context, sink: sink) else { return nil }
+    let measure = r.id("measure", required: "name the measure, such as 'age' or 'hba1c'")
+    let unit = r.string("unit", required: "give the unit, such as 'years' or '%'")
+    let bounds = ["min", "above", "max", "below"]
+    var values: [String: Double] = [:]
+    for key in bounds {
+      if let value = r.number(key, in: -1e9...1e9) { values[key] = value }
+    }
     r.finish()
-    if let min, let max, min > max {
+    let name = "the range of '\(measure ?? "?")' in \(context.replacingOccurrences(of: "a range of ", with: ""))"
+    for (inclusive, exclusive) in [("min", "above"), ("max", "below")] where r.has(inclusive) && r.has(exclusive) {
       sink.report(
-        .inconsistentRange, "the range of '\(measure ?? "?")' in population '\(population)' has min \(min.formatted) above max \(max.formatted); swap them",
-        at: r.keyLocations["max"] ?? r.location)
+        .inconsistentRange,
+        "\(name) has both '\(inclusive)' and '\(exclusive)'; give one \(inclusive == "min" ? "lower" : "upper") bound: '\(inclusive)' includes the value, '\(exclusive)' leaves it out",
+        at: r.keyLocations[exclusive] ?? r.location)
     }
-    if r.has("measure"), min == nil, max == nil, !r.has("min"), !r.has("max") {
-      r.reportMissing("min", hint: "give 'min', 'max' or both")
+    if r.has("measure"), !bounds.contains(where: r.has) {
+      r.reportMissing("min", hint: "give a bound: 'min' (≥), 'above' (>), 'max' (≤) or 'below' (<)")
     }
-    guard let measure, let unit else { return nil }
-    return .init(measure: measure, unit: unit, min: min, max: max)
+    let range = Population.MeasureRange(
+      measure: measure ?? "?", unit: unit ?? "?", min: values["min"] ?? values["above"],
+      max: values["max"] ?? values["below"], minExclusive: values["min"] == nil && values["above"] != nil,
+      maxExclusive: values["max"] == nil && values["below"] != nil)
+    if range.isEmpty {
+      sink.report(
+        .inconsistentRange,
+        "\(name) (\(range.summary)) holds no value: its lower bound is not below its upper bound; correct or swap the bounds",
+        at: r.keyLocations["max"] ?? r.keyLocations["below"] ?? r.location)
+    }
+    guard measure != nil, unit != nil else { return nil }
+    return range
   }
 
   func topic(_ node: Node) -> Topic? {
@@ -349,15 +429,29 @@ struct EntityDecoder {
     let kind = r.choice("kind", Source.Kind.self, required: "say what kind of publication it is")
     let title = r.string("title", required: "write the source's title")
     let year = r.int("year", in: 1900...2100)
-    let published = r.date("published")
+    let published = r.publicationDate("published")
     let bodiesNode = r.has("bodies") ? r.node("bodies") : nil
     let bodies = r.ids("bodies", required: "list the issuing bodies' ids")
     let scheme = r.id("scheme")
     let topic = r.id("topic")
     let citation = r.string("citation", required: "write the citation in words")
     let ids = identifiers(&r)
-    let status = r.choice("status", Source.Status.self) ?? .current
+    let seenAt = r.strings("seen-at")
+    for (offset, address) in seenAt.enumerated() where !isAddress(address) {
+      reportIdentifier(r, "seen-at", address, "write a full http:// or https:// address with no spaces", key: "seen-at.\(offset)")
+    }
+    if r.has("status") {
+      _ = r.node("status")
+      sink.report(
+        .invalidValue,
+        "source '\(id ?? "?")' has 'status', which is no longer written: a source is in force from its publication until its successor's; remove 'status' and keep 'superseded-by' (or write 'withdrawn: DATE')",
+        at: r.keyLocations["status"] ?? r.location)
+    }
     let supersededBy = r.id("superseded-by")
+    let withdrawn = r.publicationDate("withdrawn")
+    let reaffirmed = r.publicationDates("reaffirmed")
+    let endorses = r.ids("endorses")
+    let doesNotEndorse = r.ids("does-not-endorse")
     let reviewBy = r.date("review-by")
     let appraisal = appraisal(&r)
     let verification = verification(&r)
@@ -366,16 +460,32 @@ struct EntityDecoder {
     if case .sequence(let items)? = bodiesNode, items.isEmpty {
       r.reportMissing("bodies", hint: "list at least one issuing body")
     }
-    if status == .superseded, supersededBy == nil, !r.has("superseded-by") {
+    if let year, let published, published.year != year {
       sink.report(
-        .inconsistentStatus, "source '\(id ?? "?")' is superseded but does not say by what; add 'superseded-by'",
-        at: r.keyLocations["status"] ?? r.location)
+        .inconsistentDates,
+        "source '\(id ?? "?")' was published \(published) but its year is \(year); make them agree",
+        at: r.keyLocations["published"] ?? r.location)
     }
-    if let supersededBy, status != .superseded {
+    let publication = published ?? year.flatMap { PublicationDate(year: $0) }
+    if let publication {
+      if let withdrawn, withdrawn.isCertainlyBefore(publication) {
+        sink.report(
+          .inconsistentDates,
+          "source '\(id ?? "?")' is withdrawn \(withdrawn), before its publication (\(publication)); correct one of the dates",
+          at: r.keyLocations["withdrawn"] ?? r.location)
+      }
+      for date in reaffirmed where date.isCertainlyBefore(publication) {
+        sink.report(
+          .inconsistentDates,
+          "source '\(id ?? "?")' is reaffirmed \(date), before its publication (\(publication)); correct the date",
+          at: r.keyLocations["reaffirmed"] ?? r.location)
+      }
+    }
+    if supersededBy != nil, withdrawn != nil {
       sink.report(
         .inconsistentStatus,
-        "source '\(id ?? "?")' names 'superseded-by: \(supersededBy)' but its status is \(status.rawValue); set 'status: superseded'",
-        at: r.keyLocations["superseded-by"] ?? r.location)
+        "source '\(id ?? "?")' has both 'superseded-by' and 'withdrawn'; a superseded source ends with its successor, so keep one",
+        at: r.keyLocations["withdrawn"] ?? r.location)
     }
     if year == nil, !r.has("year"), !verification.isUnverified {
       r.reportMissing("year", hint: "give the year, or mark the source 'unverified: true' with a note if no source states it")
@@ -383,9 +493,10 @@ struct EntityDecoder {
     guard let id, let kind, let title, let citation else { return nil }
     return Source(
       id: id, kind: kind, title: title, year: year, published: published, bodies: bodies,
-      scheme: scheme, topic: topic, citation: citation, identifiers: ids, status: status,
-      supersededBy: supersededBy, reviewBy: reviewBy, appraisal: appraisal,
-      verification: verification, notes: notes, location: r.location,
+      scheme: scheme, topic: topic, citation: citation, identifiers: ids, seenAt: seenAt,
+      supersededBy: supersededBy, withdrawn: withdrawn, reaffirmed: reaffirmed,
+      endorses: endorses, doesNotEndorse: doesNotEndorse, reviewBy: reviewBy,
+      appraisal: appraisal, verification: verification, notes: notes, location: r.location,
       keyLocations: r.keyLocations)
   }
 
@@ -439,11 +550,18 @@ struct EntityDecoder {
     }
     let population = r.id("population", required: "name the population it applies to")
     let direction = r.choice("direction", Direction.self, required: "say whether it is for, against or neutral")
-    let strength = r.string("strength", required: "give the strength label in the source's own scheme")
+    let strength = r.string("strength")
     let evidenceLevel = r.string("evidence-level")
+    let scheme = r.id("scheme")
     let statement = r.string("statement", required: "paraphrase the recommendation briefly")
     let locator = r.string("locator", required: "say where in the source it stands (section, page or URL)")
     let window = window(&r, key: "window") ?? .always
+    let exclusive = r.ids("exclusive").map(Recommendation.ScopeItem.init)
+    let use = r.choice("use", Recommendation.Use.self)
+    let exceptions = r.ids("exceptions")
+    let interval = interval(&r)
+    var target: Population.MeasureRange?
+    if let node = r.node("target") { target = measureRange(node, context: "the target of \(r.context)") }
     let conditions = r.strings("conditions")
     let exclusions = r.strings("exclusions")
     let studies = r.ids("studies")
@@ -455,15 +573,69 @@ struct EntityDecoder {
         "the statement of \(r.context) is \(statement.count) characters; paraphrase it in under 1,000 characters rather than copying the guideline",
         at: r.keyLocations["statement"] ?? r.location, severity: .warning)
     }
+    if strength == nil, evidenceLevel == nil, r.has("id") {
+      r.reportMissing(
+        "strength", hint: "give the strength label in the source's own scheme (or, for a scheme that grades evidence only, an 'evidence-level')")
+    }
     guard let id, let source, let topic, !interventions.isEmpty, let population, let direction,
-      let strength, let statement, let locator
+      strength != nil || evidenceLevel != nil, let statement, let locator
     else { return nil }
     return Recommendation(
       id: id, source: source.id, topic: topic, interventions: interventions,
       population: population, direction: direction, strength: strength,
-      evidenceLevel: evidenceLevel, statement: statement, locator: locator, window: window,
-      conditions: conditions, exclusions: exclusions, studies: studies,
-      verification: verification, location: r.location, keyLocations: r.keyLocations)
+      evidenceLevel: evidenceLevel, scheme: scheme, statement: statement, locator: locator,
+      window: window, exclusive: exclusive, use: use, exceptions: exceptions,
+      interval: interval, target: target, conditions: conditions, exclusions: exclusions,
+      studies: studies, verification: verification, location: r.location,
+      keyLocations: r.keyLocations)
+  }
+
+  /// How often: `once`, a duration (`3y`), or `{min: 1y, max: 2y}`.
+  private func interval(_ r: inout MappingReader) -> RecurrenceInterval? {
+    guard let node = r.node("interval") else { return nil }
+    let location = sink.location(node)
+    let hint = "write 'once', a duration such as 1y or 3y, or a range {min: 1y, max: 2y}"
+    func duration(_ text: String, _ at: SourceLocation) -> TimelineDuration? {
+      guard let d = TimelineDuration(parsing: text) else {
+        sink.report(
+          .malformedDuration,
+          "the interval of \(r.context) is '\(text)', which is not a duration (intervals cannot be negative); \(hint)",
+          at: at)
+        return nil
+      }
+      guard d.amount > 0 else {
+        sink.report(
+          .invalidInterval, "the interval of \(r.context) is \(d), which never repeats; \(hint)", at: at)
+        return nil
+      }
+      return d
+    }
+    switch node {
+    case .scalar(let scalar):
+      if scalar.string == "once" { return .once }
+      return duration(scalar.string, location).map { RecurrenceInterval(every: $0) }
+    case .mapping:
+      guard var m = MappingReader(node, context: "the interval of \(r.context)", sink: sink) else {
+        return nil
+      }
+      let low = m.string("min", required: "give the shortest interval, such as 1y")
+        .flatMap { duration($0, m.keyLocations["min"] ?? location) }
+      let high = m.string("max", required: "give the longest interval, such as 2y")
+        .flatMap { duration($0, m.keyLocations["max"] ?? location) }
+      m.finish()
+      guard let low, let high else { return nil }
+      guard low <= high else {
+        sink.report(
+          .invalidInterval,
+          "the interval of \(r.context) runs from \(low) to \(high), which is backwards; swap them",
+          at: m.keyLocations["max"] ?? location)
+        return nil
+      }
+      return RecurrenceInterval(minimum: low, maximum: high)
+    default:
+      sink.report(.wrongType, "'interval' in \(r.context) must be text or a mapping; \(hint)", at: location)
+      return nil
+    }
   }
 }
 

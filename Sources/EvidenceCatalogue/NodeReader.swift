@@ -244,6 +244,28 @@ struct MappingReader {
     return date
   }
 
+  /// A date known to the year, month or day (`2013`, `2021-03`, `2021-03-09`).
+  mutating func publicationDate(_ key: String) -> PublicationDate? {
+    guard let node = node(key) else { return nil }
+    return publicationDate(node, key: key)
+  }
+
+  func publicationDate(_ node: Node, key: String) -> PublicationDate? {
+    guard case .scalar(let scalar) = node, let date = PublicationDate(parsing: scalar.string) else {
+      sink.report(
+        .malformedDate,
+        "'\(key)' in \(context) is \(describe(node)), which is not a date; write YYYY-MM-DD, YYYY-MM or YYYY",
+        at: sink.location(node))
+      return nil
+    }
+    return date
+  }
+
+  /// A list of dates known to the year, month or day.
+  mutating func publicationDates(_ key: String) -> [PublicationDate] {
+    list(key).compactMap { publicationDate($0, key: key) }
+  }
+
   // MARK: Collections
 
   /// The elements of a sequence; a missing key reads as an empty list.

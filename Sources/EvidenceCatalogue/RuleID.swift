@@ -36,4 +36,18 @@ public enum RuleID: String, CaseIterable, Sendable {
   case inconsistentStatus = "inconsistent-status"
   case inconsistentRange = "inconsistent-range"
   case unverifiedWithoutNote = "unverified-without-note"
+  // Editions in time.
+  case inconsistentDates = "inconsistent-dates"
+  case supersessionCycle = "supersession-cycle"
+  case successorBeforePredecessor = "successor-before-predecessor"
+  // Populations, scope and aspects.
+  case unknownMeasure = "unknown-measure"
+  case unknownUnit = "unknown-unit"
+  case unionConditionMismatch = "union-condition-mismatch"
+  case unionCycle = "union-cycle"
+  case ageAsPopulationRange = "age-as-population-range"
+  case exclusiveScopeWithoutBound = "exclusive-scope-without-bound"
+  case exclusiveScopeDirection = "exclusive-scope-direction"
+  case exceptionOutsidePopulation = "exception-outside-population"
+  case invalidInterval = "invalid-interval"
 }

@@ -8,6 +8,7 @@ public struct CatalogueFile: Hashable, Codable, Sendable {
   public var contentHash: String
   public var schemes: [GradingScheme] = []
   public var bodies: [IssuingBody] = []
+  public var measures: [Measure] = []
   public var interventions: [InterventionConcept] = []
   public var populations: [Population] = []
   public var topics: [Topic] = []
@@ -29,6 +30,7 @@ public struct Catalogue: Sendable {
   public let files: [CatalogueFile]
   public let schemes: [GradingScheme]
   public let bodies: [IssuingBody]
+  public let measures: [Measure]
   public let interventions: [InterventionConcept]
   public let populations: [Population]
   public let topics: [Topic]
@@ -38,6 +40,7 @@ public struct Catalogue: Sendable {
 
   private let schemeIndex: [String: Int]
   private let bodyIndex: [String: Int]
+  private let measureIndex: [String: Int]
   private let interventionIndex: [String: Int]
   private let populationIndex: [String: Int]
   private let topicIndex: [String: Int]
@@ -52,6 +55,7 @@ public struct Catalogue: Sendable {
     self.files = files
     schemes = files.flatMap(\.schemes)
     bodies = files.flatMap(\.bodies)
+    measures = files.flatMap(\.measures)
     interventions = files.flatMap(\.interventions)
     populations = files.flatMap(\.populations)
     topics = files.flatMap(\.topics)
@@ -60,6 +64,7 @@ public struct Catalogue: Sendable {
     recommendations = files.flatMap(\.recommendations)
     schemeIndex = Self.index(schemes.map(\.id))
     bodyIndex = Self.index(bodies.map(\.id))
+    measureIndex = Self.index(measures.map(\.id))
     interventionIndex = Self.index(interventions.map(\.id))
     populationIndex = Self.index(populations.map(\.id))
     topicIndex = Self.index(topics.map(\.id))
@@ -77,6 +82,7 @@ public struct Catalogue: Sendable {
 
   public func scheme(_ id: String) -> GradingScheme? { schemeIndex[id].map { schemes[$0] } }
   public func body(_ id: String) -> IssuingBody? { bodyIndex[id].map { bodies[$0] } }
+  public func measure(_ id: String) -> Measure? { measureIndex[id].map { measures[$0] } }
   public func intervention(_ id: String) -> InterventionConcept? {
     interventionIndex[id].map { interventions[$0] }
   }
@@ -96,24 +102,46 @@ public struct Catalogue: Sendable {
     return source.bodies.lazy.compactMap { self.body($0)?.scheme }.first.flatMap(scheme)
   }
 
+  /// The grading scheme a recommendation is graded in: its own, else its source's.
+  public func scheme(of recommendation: Recommendation) -> GradingScheme? {
+    if let id = recommendation.scheme { return scheme(id) }
+    return source(recommendation.source).flatMap { scheme(of: $0) }
+  }
+
+  /// The strength tier of a recommendation in the meaning its label had when the source was
+  /// published, or `nil` when it has no strength label or the label is not in its scheme.
+  public func strengthTier(of recommendation: Recommendation) -> GradingScheme.StrengthTier? {
+    guard let label = recommendation.strength, let scheme = scheme(of: recommendation) else {
+      return nil
+    }
+    let published = source(recommendation.source)?.publicationDate?.firstDay
+    return scheme.strengthTier(named: label, on: published)
+  }
+
   /// A recommendation placed on the normalised scale, or `nil` when its grade is not in its
-  /// source's scheme.
+  /// scheme.
   ///
   /// The direction is the strength tier's implied direction when it has one, else the
   /// recommendation's; certainty comes from the evidence level when one is given, else from the
-  /// strength tier.
+  /// strength tier. A recommendation graded on evidence only (a scheme without strength tiers)
+  /// has unknown strength and takes its certainty from its evidence level.
   public func normalizedPosition(of recommendation: Recommendation) -> NormalizedPosition? {
-    guard let source = source(recommendation.source), let scheme = scheme(of: source),
-      let tier = scheme.strengthTier(named: recommendation.strength)
-    else { return nil }
-    var certainty = tier.certainty
+    guard let scheme = scheme(of: recommendation) else { return nil }
+    var strength: Double?
+    var certainty: Double?
+    var direction = recommendation.direction
+    if recommendation.strength != nil {
+      guard let tier = strengthTier(of: recommendation) else { return nil }
+      strength = tier.strength
+      certainty = tier.certainty
+      direction = tier.direction ?? direction
+    }
     if let label = recommendation.evidenceLevel {
       guard let evidence = scheme.evidenceTier(named: label) else { return nil }
       certainty = evidence.certainty
     }
-    return NormalizedPosition(
-      direction: tier.direction ?? recommendation.direction, strength: tier.strength,
-      certainty: certainty)
+    guard let certainty else { return nil }
+    return NormalizedPosition(direction: direction, strength: strength, certainty: certainty)
   }
 
   /// The ids of an intervention and all its ancestors, nearest first; stops at a cycle.

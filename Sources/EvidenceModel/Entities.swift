@@ -47,9 +47,13 @@ public struct InterventionConcept: Hashable, Codable, Sendable {
   }
 }
 
-/// A patient population: a condition, qualifiers (dimension = allowed values) and numeric ranges on
-/// named measures. Two populations overlap only where every shared qualifier has a common value
-/// and every shared measure a common range.
+/// A patient population: a condition, qualifiers (dimension = allowed values), numeric ranges on
+/// named measures, and optionally a union of other populations of the same condition.
+///
+/// The population is everyone with the condition who matches every qualifier and range, and,
+/// when ``anyOf`` is given, belongs to at least one of those populations ("current smokers or
+/// those who quit within the past 15 years"). ``Catalogue/region(ofPopulation:)`` resolves the
+/// union into ``PopulationRegion`` boxes.
 public struct Population: Hashable, Codable, Sendable {
   /// A qualifier such as `etiology: [osteoporotic]` or `neurological-status: [intact]`.
   public struct Qualifier: Hashable, Codable, Sendable {
@@ -62,20 +66,89 @@ public struct Population: Hashable, Codable, Sendable {
     }
   }
 
-  /// A closed range on a named measure, such as age 50–69 years; either end may be open.
+  /// A range on a named measure, such as age 50–69 years or a 10-year risk of 7.5 % to under
+  /// 10 %; either end may be open, and each bound is inclusive (`min`, `max`) or exclusive
+  /// (`above`, `below`).
   public struct MeasureRange: Hashable, Codable, Sendable {
     public var measure: String
     public var unit: String
-    /// Lower bound, inclusive.
+    /// Lower bound.
     public var min: Double?
-    /// Upper bound, inclusive.
+    /// Upper bound.
     public var max: Double?
+    /// Whether the lower bound itself is left out (`above: 10` is > 10).
+    public var minExclusive: Bool
+    /// Whether the upper bound itself is left out (`below: 10` is < 10).
+    public var maxExclusive: Bool
 
-    public init(measure: String, unit: String, min: Double? = nil, max: Double? = nil) {
+    public init(
+      measure: String, unit: String, min: Double? = nil, max: Double? = nil,
+      minExclusive: Bool = false, maxExclusive: Bool = false
+    ) {
       self.measure = measure
       self.unit = unit
       self.min = min
       self.max = max
+      self.minExclusive = min != nil && minExclusive
+      self.maxExclusive = max != nil && maxExclusive
+    }
+
+    /// Whether no value lies in the range (`min` above `max`, or `[5, 5)`).
+    public var isEmpty: Bool {
+      guard let min, let max else { return false }
+      return min > max || (min == max && (minExclusive || maxExclusive))
+    }
+
+    /// Whether a value lies in the range.
+    public func contains(_ value: Double) -> Bool {
+      if let min, value < min || (minExclusive && value == min) { return false }
+      if let max, value > max || (maxExclusive && value == max) { return false }
+      return true
+    }
+
+    /// The common part of two ranges on the same measure and unit (possibly empty).
+    public func intersection(_ other: MeasureRange) -> MeasureRange {
+      var low = (min, minExclusive)
+      if let o = other.min, low.0 == nil || o > low.0! || (o == low.0! && other.minExclusive) {
+        low = (o, other.minExclusive)
+      }
+      var high = (max, maxExclusive)
+      if let o = other.max, high.0 == nil || o < high.0! || (o == high.0! && other.maxExclusive) {
+        high = (o, other.maxExclusive)
+      }
+      return MeasureRange(
+        measure: measure, unit: unit, min: low.0, max: high.0, minExclusive: low.1,
+        maxExclusive: high.1)
+    }
+
+    /// The parts of the measure's line outside this range: below its lower bound and above its
+    /// upper bound (none for an unbounded side).
+    public var complement: [MeasureRange] {
+      var parts: [MeasureRange] = []
+      if let min {
+        parts.append(.init(measure: measure, unit: unit, max: min, maxExclusive: !minExclusive))
+      }
+      if let max {
+        parts.append(.init(measure: measure, unit: unit, min: max, minExclusive: !maxExclusive))
+      }
+      return parts
+    }
+
+    /// The range in words with its bounds as written: `age 50–80 years`, `risk ≥ 7.5 and < 10 %`.
+    public var summary: String {
+      func n(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+      }
+      let lower = min.map { (minExclusive ? "> " : "≥ ") + n($0) }
+      let upper = max.map { (maxExclusive ? "< " : "≤ ") + n($0) }
+      switch (lower, upper) {
+      case let (l?, u?):
+        if !minExclusive, !maxExclusive { return "\(measure) \(n(min!))–\(n(max!)) \(unit)" }
+        return "\(measure) \(l) and \(u) \(unit)"
+      case let (l?, nil): return "\(measure) \(l) \(unit)"
+      case let (nil, u?): return "\(measure) \(u) \(unit)"
+      case (nil, nil): return "\(measure) (any)"
+      }
     }
   }
 
@@ -85,23 +158,73 @@ public struct Population: Hashable, Codable, Sendable {
   /// Qualifiers sorted by dimension.
   public var qualifiers: [Qualifier]
   public var ranges: [MeasureRange]
+  /// Populations (ids, same condition) of which the patient belongs to at least one.
+  public var anyOf: [String]
   public var description: String?
   public var location: SourceLocation
   public var keyLocations: [String: SourceLocation]
 
   public init(
     id: String, name: String, condition: String, qualifiers: [Qualifier] = [],
-    ranges: [MeasureRange] = [], description: String? = nil, location: SourceLocation,
-    keyLocations: [String: SourceLocation] = [:]
+    ranges: [MeasureRange] = [], anyOf: [String] = [], description: String? = nil,
+    location: SourceLocation, keyLocations: [String: SourceLocation] = [:]
   ) {
     self.id = id
     self.name = name
     self.condition = condition
     self.qualifiers = qualifiers.sorted { $0.dimension < $1.dimension }
     self.ranges = ranges
+    self.anyOf = anyOf
     self.description = description
     self.location = location
     self.keyLocations = keyLocations
+  }
+}
+
+/// A measure populations, targets and scopes are written on (age, pack-years, 10-year risk,
+/// HbA1c), with the units it may be written in.
+public struct Measure: Hashable, Codable, Sendable {
+  /// A unit and its conversion to the measure's canonical (first) unit:
+  /// canonical = value × factor + offset.
+  public struct Unit: Hashable, Codable, Sendable {
+    public var unit: String
+    public var factor: Double
+    public var offset: Double
+
+    public init(unit: String, factor: Double = 1, offset: Double = 0) {
+      self.unit = unit
+      self.factor = factor
+      self.offset = offset
+    }
+  }
+
+  public var id: String
+  public var name: String
+  public var description: String?
+  /// The units; the first is canonical.
+  public var units: [Unit]
+  public var location: SourceLocation
+
+  public init(
+    id: String, name: String, description: String? = nil, units: [Unit], location: SourceLocation
+  ) {
+    self.id = id
+    self.name = name
+    self.description = description
+    self.units = units
+    self.location = location
+  }
+
+  /// The measure's canonical unit.
+  public var canonicalUnit: String { units.first?.unit ?? "" }
+
+  /// A range converted to the canonical unit, or `nil` when its unit is not one of the measure's.
+  public func canonical(_ range: Population.MeasureRange) -> Population.MeasureRange? {
+    guard let unit = units.first(where: { $0.unit == range.unit }) else { return nil }
+    func convert(_ v: Double?) -> Double? { v.map { $0 * unit.factor + unit.offset } }
+    return .init(
+      measure: range.measure, unit: canonicalUnit, min: convert(range.min), max: convert(range.max),
+      minExclusive: range.minExclusive, maxExclusive: range.maxExclusive)
   }
 }
 

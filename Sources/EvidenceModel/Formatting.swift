@@ -6,3 +6,6 @@ public func fixed(_ value: Double) -> String {
   let fraction = magnitude % 100
   return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
 }
+
+/// A normalised strength with two decimals, or `unknown` for an ungraded statement.
+public func fixed(_ value: Double?) -> String { value.map { fixed($0) } ?? "unknown" }

@@ -25,10 +25,13 @@ public enum Direction: String, Codable, Sendable, CaseIterable, Comparable {
 /// standard; reports show the native grade beside it.
 public struct NormalizedPosition: Hashable, Codable, Sendable {
   public var direction: Direction
-  public var strength: Double
+  /// Strength 0–1, or `nil` when it is unknown: an ungraded statement (position statement,
+  /// good-practice or guidance statement) or a scheme that grades evidence only. Unknown is never
+  /// replaced by a number in the catalogue.
+  public var strength: Double?
   public var certainty: Double
 
-  public init(direction: Direction, strength: Double, certainty: Double) {
+  public init(direction: Direction, strength: Double?, certainty: Double) {
     self.direction = direction
     self.strength = strength
     self.certainty = certainty
@@ -46,16 +49,22 @@ public struct GradingScheme: Hashable, Codable, Sendable {
     public var aliases: [String]
     /// What the scheme says the tier means, in brief.
     public var meaning: String?
-    /// Normalised strength, 0–1.
-    public var strength: Double
+    /// Normalised strength, 0–1; `nil` for an ungraded tier (strength unknown).
+    public var strength: Double?
     /// Normalised certainty used when a recommendation gives no evidence level, 0–1.
     public var certainty: Double
     /// A direction the tier itself implies (USPSTF D is against; ACR 1–3 is against), if any.
     public var direction: Direction?
+    /// The first day the tier has this meaning, for a label whose meaning changed (USPSTF C
+    /// before and after July 2012); `nil` for always.
+    public var from: PublicationDate?
+    /// The day the tier stopped having this meaning (exclusive); `nil` for still in use.
+    public var until: PublicationDate?
 
     public init(
-      label: String, aliases: [String] = [], meaning: String? = nil, strength: Double,
-      certainty: Double, direction: Direction? = nil
+      label: String, aliases: [String] = [], meaning: String? = nil, strength: Double?,
+      certainty: Double, direction: Direction? = nil, from: PublicationDate? = nil,
+      until: PublicationDate? = nil
     ) {
       self.label = label
       self.aliases = aliases
@@ -63,6 +72,13 @@ public struct GradingScheme: Hashable, Codable, Sendable {
       self.strength = strength
       self.certainty = certainty
       self.direction = direction
+      self.from = from
+      self.until = until
+    }
+
+    /// Whether the tier has this meaning on a date.
+    public func applies(on date: CalendarDate) -> Bool {
+      (from.map { $0.firstDay <= date } ?? true) && (until.map { date < $0.firstDay } ?? true)
     }
   }
 
@@ -88,6 +104,7 @@ public struct GradingScheme: Hashable, Codable, Sendable {
   public var mappingRationale: String
   /// Where the scheme's definitions come from.
   public var provenance: Provenance
+  /// The strength tiers; empty for a scheme that grades evidence only (ADA).
   public var strengths: [StrengthTier]
   public var evidenceLevels: [EvidenceTier]
   public var verification: Verification
@@ -108,9 +125,12 @@ public struct GradingScheme: Hashable, Codable, Sendable {
     self.location = location
   }
 
-  /// The strength tier whose label or alias matches, ignoring case.
-  public func strengthTier(named label: String) -> StrengthTier? {
-    strengths.first { Self.matches(label, $0.label, $0.aliases) }
+  /// The strength tier whose label or alias matches, ignoring case, in the meaning it had on
+  /// `date` (the source's publication); any period's tier when no date is given.
+  public func strengthTier(named label: String, on date: CalendarDate? = nil) -> StrengthTier? {
+    let named = strengths.filter { Self.matches(label, $0.label, $0.aliases) }
+    guard let date else { return named.first }
+    return named.first { $0.applies(on: date) }
   }
 
   /// The evidence tier whose label or alias matches, ignoring case.

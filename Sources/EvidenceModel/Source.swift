@@ -12,9 +12,20 @@ public struct Source: Hashable, Codable, Sendable {
     case qualityImprovementGuideline = "quality-improvement-guideline"
     case standardsOfPractice = "standards-of-practice"
     case systematicReview = "systematic-review"
+    /// A statement derived from appraising other bodies' guidelines (ACP guidance statements).
+    case guidanceStatement = "guidance-statement"
+    case bestPracticeAdvice = "best-practice-advice"
+    /// An endorsement (or a refusal to endorse) of another body's guideline.
+    case endorsement
+    /// Another body's guideline adapted, with changes (ACS 2020 HPV vaccination).
+    case adaptation
+    case practiceAdvisory = "practice-advisory"
+    case practiceBulletin = "practice-bulletin"
+    case interimGuidance = "interim-guidance"
   }
 
-  /// Whether a source is in force.
+  /// Whether a source is in force: derived from the catalogue (`superseded-by`, `withdrawn`) and,
+  /// in an analysis, from the as-of date (see ``Catalogue/asOf(_:)``); never written by an editor.
   public enum Status: String, Codable, Sendable, CaseIterable {
     case current
     case superseded
@@ -50,9 +61,11 @@ public struct Source: Hashable, Codable, Sendable {
   public var id: String
   public var kind: Kind
   public var title: String
-  /// The year of publication; `nil` when no source seen states it (the source is then unverified).
+  /// The year of publication (a day or month may be in ``published``); `nil` only when no source
+  /// seen states it, and the source is then marked unverified.
   public var year: Int?
-  public var published: CalendarDate?
+  /// The publication date to the month or day, where known.
+  public var published: PublicationDate?
   /// Issuing bodies; several for a multisociety statement.
   public var bodies: [String]
   /// The grading scheme; defaults to the first body's scheme.
@@ -61,8 +74,22 @@ public struct Source: Hashable, Codable, Sendable {
   public var topic: String?
   public var citation: String
   public var identifiers: Identifiers
+  /// Other addresses where the source was read (secondary copies, summaries), as the editor saw
+  /// them. They are not identifiers: a source with only these has "no identifier recorded".
+  public var seenAt: [String]
+  /// The source's standing: current unless superseded or withdrawn. ``Catalogue/asOf(_:)`` sets it
+  /// to the standing on a date.
   public var status: Status
+  /// The next edition, in force from its own publication date.
   public var supersededBy: String?
+  /// When the source was withdrawn without a successor.
+  public var withdrawn: PublicationDate?
+  /// Dates on which the body reaffirmed the source unchanged.
+  public var reaffirmed: [PublicationDate]
+  /// Sources of other bodies this source endorses or adopts.
+  public var endorses: [String]
+  /// Sources of other bodies this source explicitly declines to endorse.
+  public var doesNotEndorse: [String]
   public var reviewBy: CalendarDate?
   public var appraisal: Appraisal?
   public var verification: Verification
@@ -71,10 +98,12 @@ public struct Source: Hashable, Codable, Sendable {
   public var keyLocations: [String: SourceLocation]
 
   public init(
-    id: String, kind: Kind, title: String, year: Int?, published: CalendarDate? = nil,
+    id: String, kind: Kind, title: String, year: Int?, published: PublicationDate? = nil,
     bodies: [String], scheme: String? = nil, topic: String? = nil, citation: String,
-    identifiers: Identifiers = Identifiers(), status: Status = .current,
-    supersededBy: String? = nil, reviewBy: CalendarDate? = nil, appraisal: Appraisal? = nil,
+    identifiers: Identifiers = Identifiers(), seenAt: [String] = [], status: Status? = nil,
+    supersededBy: String? = nil, withdrawn: PublicationDate? = nil,
+    reaffirmed: [PublicationDate] = [], endorses: [String] = [], doesNotEndorse: [String] = [],
+    reviewBy: CalendarDate? = nil, appraisal: Appraisal? = nil,
     verification: Verification = .verified, notes: String? = nil, location: SourceLocation,
     keyLocations: [String: SourceLocation] = [:]
   ) {
@@ -88,8 +117,13 @@ public struct Source: Hashable, Codable, Sendable {
     self.topic = topic
     self.citation = citation
     self.identifiers = identifiers
-    self.status = status
+    self.seenAt = seenAt
+    self.status = status ?? (supersededBy != nil ? .superseded : withdrawn != nil ? .withdrawn : .current)
     self.supersededBy = supersededBy
+    self.withdrawn = withdrawn
+    self.reaffirmed = reaffirmed
+    self.endorses = endorses
+    self.doesNotEndorse = doesNotEndorse
     self.reviewBy = reviewBy
     self.appraisal = appraisal
     self.verification = verification
@@ -97,12 +131,49 @@ public struct Source: Hashable, Codable, Sendable {
     self.location = location
     self.keyLocations = keyLocations
   }
+
+  /// The publication date as precisely as it is known: ``published``, else the year; `nil` when
+  /// the year is not known (such a source counts as in force on every date).
+  public var publicationDate: PublicationDate? { published ?? year.flatMap { PublicationDate(year: $0) } }
 }
 
 /// One recommendation (or evidence conclusion) of a source: the clinical question it answers
 /// (intervention concepts and population), its direction and native grade, a short paraphrase,
 /// where in the source it stands, its timing window, and the studies it rests on.
 public struct Recommendation: Hashable, Codable, Sendable {
+  /// Whether a statement concerns routine (unselected) use or selective use.
+  public enum Use: String, Codable, Sendable, CaseIterable {
+    /// Everyone in the population, unselected ("not recommended routinely", "routine screening").
+    case routine
+    /// Chosen patients ("selectively offer", "consider for those at high risk").
+    case selective
+  }
+
+  /// What a recommendation's scope can be exclusive on: its window on the timeline, or a measure
+  /// its population bounds.
+  public enum ScopeItem: Hashable, Codable, Sendable, CustomStringConvertible {
+    case window
+    case measure(String)
+
+    public init(_ text: String) { self = text == "window" ? .window : .measure(text) }
+
+    public var description: String {
+      switch self {
+      case .window: "window"
+      case .measure(let id): id
+      }
+    }
+
+    public init(from decoder: any Decoder) throws {
+      self.init(try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.singleValueContainer()
+      try container.encode(description)
+    }
+  }
+
   public var id: String
   public var source: String
   public var topic: String
@@ -110,15 +181,30 @@ public struct Recommendation: Hashable, Codable, Sendable {
   public var interventions: [String]
   public var population: String
   public var direction: Direction
-  /// The strength label in the source's own scheme (AAOS "Strong", USPSTF "D").
-  public var strength: String
+  /// The strength label in the source's own scheme (AAOS "Strong", USPSTF "D"); `nil` where the
+  /// scheme has no strength tiers (ADA grades evidence only).
+  public var strength: String?
   /// The evidence level label in the source's own scheme, if stated.
   public var evidenceLevel: String?
+  /// The grading scheme of this statement when it differs from its source's.
+  public var scheme: String?
   /// A brief paraphrase; never the guideline's text at length.
   public var statement: String
   /// Where in the source the recommendation stands (section, page, URL).
   public var locator: String
   public var window: TimingWindow
+  /// Where the position holds *only* inside its scope: outside the window or the named measures'
+  /// ranges, the body's position is implied to be "not recommended" (see
+  /// ``Catalogue/impliedPositions(of:)``).
+  public var exclusive: [ScopeItem]
+  /// Whether the statement concerns routine or selective use, where it says.
+  public var use: Use?
+  /// Subgroups of the population the statement excludes (population ids).
+  public var exceptions: [String]
+  /// How often, where the statement says.
+  public var interval: RecurrenceInterval?
+  /// A treatment target on a measure, such as HbA1c below 7 %.
+  public var target: Population.MeasureRange?
   public var conditions: [String]
   public var exclusions: [String]
   /// Ids of the supporting studies.
@@ -129,10 +215,13 @@ public struct Recommendation: Hashable, Codable, Sendable {
 
   public init(
     id: String, source: String, topic: String, interventions: [String], population: String,
-    direction: Direction, strength: String, evidenceLevel: String? = nil, statement: String,
-    locator: String, window: TimingWindow = .always, conditions: [String] = [],
-    exclusions: [String] = [], studies: [String] = [], verification: Verification = .verified,
-    location: SourceLocation, keyLocations: [String: SourceLocation] = [:]
+    direction: Direction, strength: String?, evidenceLevel: String? = nil, scheme: String? = nil,
+    statement: String, locator: String, window: TimingWindow = .always,
+    exclusive: [ScopeItem] = [], use: Use? = nil, exceptions: [String] = [],
+    interval: RecurrenceInterval? = nil, target: Population.MeasureRange? = nil,
+    conditions: [String] = [], exclusions: [String] = [], studies: [String] = [],
+    verification: Verification = .verified, location: SourceLocation,
+    keyLocations: [String: SourceLocation] = [:]
   ) {
     self.id = id
     self.source = source
@@ -142,14 +231,59 @@ public struct Recommendation: Hashable, Codable, Sendable {
     self.direction = direction
     self.strength = strength
     self.evidenceLevel = evidenceLevel
+    self.scheme = scheme
     self.statement = statement
     self.locator = locator
     self.window = window
+    self.exclusive = exclusive
+    self.use = use
+    self.exceptions = exceptions
+    self.interval = interval
+    self.target = target
     self.conditions = conditions
     self.exclusions = exclusions
     self.studies = studies
     self.verification = verification
     self.location = location
     self.keyLocations = keyLocations
+  }
+
+  /// The grade as the source writes it, such as `Strong, evidence I`, `evidence A` (a scheme with
+  /// evidence levels only) or `Ungraded`.
+  public var grade: String {
+    switch (strength, evidenceLevel) {
+    case let (s?, e?): "\(s), evidence \(e)"
+    case let (s?, nil): s
+    case let (nil, e?): "evidence \(e)"
+    case (nil, nil): "no grade"
+    }
+  }
+}
+
+/// How often a recommendation says to repeat: once, every N, or every N to M.
+public struct RecurrenceInterval: Hashable, Codable, Sendable, CustomStringConvertible {
+  /// The shortest interval; `nil` for a one-time action.
+  public var minimum: TimelineDuration?
+  /// The longest interval, when a range is given (every 1–2 years).
+  public var maximum: TimelineDuration?
+
+  /// Done once (a one-time ultrasound).
+  public static let once = RecurrenceInterval(minimum: nil, maximum: nil)
+
+  public init(minimum: TimelineDuration?, maximum: TimelineDuration? = nil) {
+    self.minimum = minimum
+    self.maximum = maximum
+  }
+
+  /// Every `duration`.
+  public init(every duration: TimelineDuration) { self.init(minimum: duration, maximum: duration) }
+
+  public var isOnce: Bool { minimum == nil }
+
+  /// `once`, `every 3y` or `every 1y–2y`.
+  public var description: String {
+    guard let minimum else { return "once" }
+    guard let maximum, maximum != minimum else { return "every \(minimum)" }
+    return "every \(minimum)–\(maximum)"
   }
 }

@@ -8,18 +8,27 @@ public struct TimingWindow: Hashable, Codable, Sendable {
   public var end: TimelineDuration?
   /// Ids of the topic's prerequisites that must hold before the window opens.
   public var after: [String]
+  /// Ids of the topic's prerequisites whose holding ends the window. Never written in the
+  /// catalogue: only an implied position has it (the part of a timeline before a stated
+  /// position's prerequisite is met).
+  public var until: [String]
   /// A short explanation in the source's terms (for example "acute: within 5 days of the event").
   public var note: String?
 
   public init(
     start: TimelineDuration? = nil, end: TimelineDuration? = nil, after: [String] = [],
-    note: String? = nil
+    until: [String] = [], note: String? = nil
   ) {
     self.start = start
     self.end = end
     self.after = after
+    self.until = until
     self.note = note
   }
+
+  /// Whether the window restricts the timeline at all (a start after the anchor, an end, or a
+  /// prerequisite).
+  public var isRestricted: Bool { (start?.amount ?? 0) > 0 || end != nil || !after.isEmpty }
 
   /// The whole timeline with no prerequisite: what a recommendation without a window means.
   public static let always = TimingWindow()
@@ -45,6 +54,28 @@ public struct TimingWindow: Hashable, Codable, Sendable {
     case (let s?, let e?): text = "\(s)–\(e)"
     }
     if !after.isEmpty { text += ", after " + after.joined(separator: ", ") }
+    if !until.isEmpty { text += ", until " + until.joined(separator: ", ") }
+    return text
+  }
+
+  /// The window as ages, for a topic anchored at birth: `ages 50–80`, `age 25 and over`,
+  /// `under 21` (a window ending at `81y` includes 80-year-olds). Windows not in whole years
+  /// read as ``summary``.
+  public var ageSummary: String {
+    func years(_ d: TimelineDuration?) -> Int?? {
+      guard let d else { return .some(nil) }
+      return d.unit == .years ? .some(d.amount) : nil
+    }
+    guard case .some(let s) = years(start), case .some(let e) = years(end) else { return summary }
+    var text: String
+    switch (s.flatMap { $0 > 0 ? $0 : nil }, e) {
+    case (nil, nil): text = "any age"
+    case (let s?, nil): text = "age \(s) and over"
+    case (nil, let e?): text = "under \(e)"
+    case (let s?, let e?): text = e - 1 == s ? "age \(s)" : "ages \(s)–\(e - 1)"
+    }
+    if !after.isEmpty { text += ", after " + after.joined(separator: ", ") }
+    if !until.isEmpty { text += ", until " + until.joined(separator: ", ") }
     return text
   }
 }

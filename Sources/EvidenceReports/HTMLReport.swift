@@ -76,7 +76,7 @@ public enum HTMLReport {
     out.append("<h2>Sources</h2><ol class=\"sources\">")
     for s in report.sources {
       out.append(
-        "<li id=\"\(h(s.id))\"><code>\(h(s.id))</code> \(h(s.title)) (\(h(s.year.map(String.init) ?? "year unknown"))). "
+        "<li id=\"\(h(s.id))\"><code>\(h(s.id))</code> \(h(s.title)) (\(h(s.publicationDate?.description ?? "year unknown"))). "
           + "\(h(s.citation)). \(link(s.identifiers.preferredLink, s.identifiers.preferredLink ?? ""))"
           + " <span class=\"src\">\(h(s.status.rawValue))\(s.supersededBy.map { " by " + h($0) } ?? "")</span>"
           + (s.verification.isUnverified ? " <span class=\"unv\">UNVERIFIED</span>" : "") + "</li>")
@@ -168,7 +168,7 @@ public enum HTMLReport {
       svg.append("<text x=\"4\" y=\"\(y + 17)\"><title>\(h(report.catalogue.body(body)?.name ?? body))</title>\(h(label)) <tspan fill=\"#666\">\(h(body))</tspan></text>")
       for (column, intervention) in interventions.enumerated() {
         let recs = cells[body + "\u{1F}" + intervention] ?? []
-        guard let strongest = recs.max(by: { $0.position.strength < $1.position.strength }) else { continue }
+        guard let strongest = recs.max(by: { ($0.position.strength ?? -1) < ($1.position.strength ?? -1) }) else { continue }
         let directions = Set(recs.map(\.position.direction))
         let colour: String
         let mark: String
@@ -182,7 +182,8 @@ public enum HTMLReport {
           case .neutral: (colour, mark) = ("#8c8c8c", "0")
           }
         }
-        let opacity = fixed(0.3 + 0.7 * strongest.position.strength)
+        // An ungraded statement (strength unknown) is drawn at the lightest shade.
+        let opacity = fixed(0.3 + 0.7 * (strongest.position.strength ?? 0))
         let x = labelWidth + column * cell
         let tip = "\(body) on \(intervention): " + recs.map { "\($0.id) \($0.position.direction.rawValue), \($0.grade)" }.joined(separator: "; ")
         svg.append(

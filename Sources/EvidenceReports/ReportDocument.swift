@@ -33,11 +33,15 @@ public struct ReportDocument: Sendable {
 
   struct Normalized: Encodable {
     var direction: String
-    var strength, certainty: Double
+    /// `nil` (left out) when the strength is unknown: an ungraded statement.
+    var strength: Double?
+    var certainty: Double
   }
 
   struct RecommendationRow: Encodable {
-    var id, source, topic, population, direction, strength, statement, locator: String
+    var id, source, topic, population, direction, statement, locator: String
+    /// The native strength label; `nil` (left out) for a scheme that grades evidence only.
+    var strength: String?
     var bodies, interventions, studies, conditions, exclusions: [String]
     var evidenceLevel: String?
     var normalized: Normalized
@@ -140,8 +144,8 @@ public struct ReportDocument: Sendable {
     let rec = r.recommendation
     return RecommendationRow(
       id: rec.id, source: rec.source, topic: rec.topic, population: rec.population,
-      direction: rec.direction.rawValue, strength: rec.strength, statement: rec.statement,
-      locator: rec.locator, bodies: r.source.bodies, interventions: rec.interventions,
+      direction: rec.direction.rawValue, statement: rec.statement,
+      locator: rec.locator, strength: rec.strength, bodies: r.source.bodies, interventions: rec.interventions,
       studies: rec.studies, conditions: rec.conditions, exclusions: rec.exclusions,
       evidenceLevel: rec.evidenceLevel,
       normalized: Normalized(

@@ -48,7 +48,7 @@ public enum TextReport {
     out.append("")
     out.append(heading("Sources"))
     for source in report.sources {
-      var line = "  \(source.id) (\(source.year.map(String.init) ?? "year unknown")) \(source.title)."
+      var line = "  \(source.id) (\(source.publicationDate?.description ?? "year unknown")) \(source.title)."
       line += " [\(source.bodies.joined(separator: ", "))] \(source.status.rawValue)"
       if let next = source.supersededBy { line += " by \(next)" }
       if source.verification.isUnverified { line += "  UNVERIFIED" }

@@ -114,10 +114,14 @@ public enum XlsxReport {
         try w.text(sheet, c.population, row, 10)
         let k = c.components
         for (offset, value) in [
-          k.opposition, k.strength, k.certainty, k.populationOverlap, k.windowOverlap,
+          k.opposition as Double?, k.strength, k.certainty, k.populationOverlap, k.windowOverlap,
           k.sourceQuality, k.recency,
         ].enumerated() {
-          try sheet.write(value, row: row, column: 11 + offset, style: .decimal)
+          if let value {
+            try sheet.write(value, row: row, column: 11 + offset, style: .decimal)
+          } else {
+            try w.text(sheet, "unknown", row, 11 + offset, .text)
+          }
         }
         try w.text(sheet, c.explanations.map { "[\($0.factor)] \($0.text)" }.joined(separator: "\n"), row, 18)
         try w.text(sheet, c.id, row, 19, .text)
@@ -143,10 +147,14 @@ public enum XlsxReport {
         let values = [
           rec.id, rec.source, r.source.bodies.joined(separator: ", "), rec.topic,
           rec.interventions.joined(separator: ", "), rec.population, r.position.direction.rawValue,
-          rec.strength, rec.evidenceLevel ?? "",
+          rec.strength ?? "", rec.evidenceLevel ?? "",
         ]
         for (column, value) in values.enumerated() { try w.text(sheet, value, row, column, .text) }
-        try sheet.write(r.position.strength, row: row, column: 9)
+        if let strength = r.position.strength {
+          try sheet.write(strength, row: row, column: 9)
+        } else {
+          try w.text(sheet, "unknown", row, 9, .text)
+        }
         try sheet.write(r.position.certainty, row: row, column: 10)
         try w.text(sheet, r.window.summary, row, 11)
         try w.text(sheet, rec.statement, row, 12)

@@ -96,7 +96,8 @@ public final class EvidenceStore: Sendable {
           let data = try Data.fetchOne(
             db, sql: "SELECT content FROM catalogueFile WHERE path = ?", arguments: [path])
         else { return nil }
-        return try JSONDecoder().decode(CatalogueFile.self, from: data)
+        // Content written by another version of the tool reads as absent: the file is parsed again.
+        return try? JSONDecoder().decode(CatalogueFile.self, from: data)
       }
     }
   }
@@ -120,10 +121,14 @@ public final class EvidenceStore: Sendable {
             try writer.insert(file, content: encoder.encode(file), catalogue: plan.catalogue)
           }
           // A scheme, body or source in one file decides the normalised grade of recommendations
-          // in others, so when one of those changed (or a file went away), every stored
+          // in others (and a population or topic their implied positions), so when one of those
+          // changed (or a file went away), every stored
           // recommendation not just written is brought up to date.
           let gradingChanged = !plan.removedPaths.isEmpty
-            || plan.changedFiles.contains { !$0.schemes.isEmpty || !$0.bodies.isEmpty || !$0.sources.isEmpty }
+            || plan.changedFiles.contains {
+              !$0.schemes.isEmpty || !$0.bodies.isEmpty || !$0.sources.isEmpty
+                || !$0.populations.isEmpty || !$0.topics.isEmpty || !$0.measures.isEmpty
+            }
           if gradingChanged {
             let written = Set(plan.changedFiles.flatMap { $0.recommendations.map(\.id) })
             try writer.refreshNormalizedPositions(plan.catalogue, skipping: written)

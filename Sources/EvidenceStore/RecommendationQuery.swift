@@ -1,4 +1,5 @@
 import EvidenceModel
+import Foundation
 import GRDB
 
 /// Which stored recommendations to list. Every field left `nil` matches everything.
@@ -22,7 +23,8 @@ public struct RecommendationFilter: Sendable, Equatable {
 public struct RecommendationSummary: Codable, Sendable, Equatable {
   public struct Normalized: Codable, Sendable, Equatable {
     public var direction: Direction
-    public var strength: Double
+    /// `nil` when the strength is unknown (an ungraded statement).
+    public var strength: Double?
     public var certainty: Double
   }
 
@@ -41,14 +43,19 @@ public struct RecommendationSummary: Codable, Sendable, Equatable {
   public var interventions: [String]
   public var population: String
   public var direction: Direction
-  public var strength: String
+  /// The native strength label; `nil` for a scheme that grades evidence only.
+  public var strength: String?
   public var evidenceLevel: String?
+  /// The grading scheme of the statement when it is not its source's.
+  public var scheme: String?
   public var normalized: Normalized
   public var window: Window
   public var statement: String
   public var locator: String
   public var studies: [String]
   public var unverified: Bool
+  /// The positions its exclusive scope implies (marked implied wherever shown).
+  public var implied: [ImpliedPosition]
 }
 
 /// Builds and runs the parameterised query behind ``EvidenceStore/recommendations(matching:)``.
@@ -113,12 +120,13 @@ struct RecommendationQuery {
       id: row["id"], source: row["sourceId"], societies: list("societies"), topic: row["topicId"],
       intervention: interventions.first ?? "", interventions: interventions,
       population: row["populationId"], direction: try direction("direction"),
-      strength: row["strength"], evidenceLevel: row["evidenceLevel"],
+      strength: row["strength"], evidenceLevel: row["evidenceLevel"], scheme: row["schemeId"],
       normalized: .init(
         direction: try direction("normalizedDirection"), strength: row["normalizedStrength"],
         certainty: row["normalizedCertainty"]),
       window: .init(start: row["windowStart"], end: row["windowEnd"], after: list("prerequisites")),
       statement: row["statement"], locator: row["locator"], studies: list("studies"),
-      unverified: row["unverified"])
+      unverified: row["unverified"],
+      implied: try JSONDecoder().decode([ImpliedPosition].self, from: Data((row["impliedPositions"] as String).utf8)))
   }
 }

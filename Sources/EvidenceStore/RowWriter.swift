@@ -18,6 +18,9 @@ struct RowWriter {
         "INSERT INTO body (id, filePath, abbreviation, name, schemeId) VALUES (?, ?, ?, ?, ?)",
         [body.id, file.path, body.abbreviation, body.name, body.scheme])
     }
+    for measure in file.measures {
+      try run("INSERT INTO measure (id, filePath, name) VALUES (?, ?, ?)", [measure.id, file.path, measure.name])
+    }
     for concept in file.interventions {
       try run(
         "INSERT INTO intervention (id, filePath, name, parentId) VALUES (?, ?, ?, ?)",
@@ -41,11 +44,12 @@ struct RowWriter {
     for source in file.sources {
       try run(
         """
-        INSERT INTO source (id, filePath, kind, title, year, status, supersededBy, unverified)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO source (id, filePath, kind, title, year, published, status, supersededBy, unverified)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         [
           source.id, file.path, source.kind.rawValue, source.title, source.year,
+          source.published?.description,
           source.status.rawValue, source.supersededBy, source.verification.isUnverified,
         ])
       for (position, body) in source.bodies.enumerated() {
@@ -60,16 +64,17 @@ struct RowWriter {
       try run(
         """
         INSERT INTO recommendation (
-          id, filePath, position, sourceId, topicId, populationId, direction, strength,
+          id, filePath, position, sourceId, topicId, populationId, schemeId, direction, strength,
           evidenceLevel, normalizedDirection, normalizedStrength, normalizedCertainty,
-          windowStart, windowEnd, statement, locator, unverified)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          windowStart, windowEnd, statement, locator, unverified, impliedPositions)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         [
-          rec.id, file.path, position, rec.source, rec.topic, rec.population,
+          rec.id, file.path, position, rec.source, rec.topic, rec.population, rec.scheme,
           rec.direction.rawValue, rec.strength, rec.evidenceLevel, normalized.direction.rawValue,
           normalized.strength, normalized.certainty, rec.window.start?.description,
           rec.window.end?.description, rec.statement, rec.locator, rec.verification.isUnverified,
+          try Self.impliedJSON(rec, catalogue),
         ])
       for (index, intervention) in rec.interventions.enumerated() {
         try run(
@@ -89,7 +94,16 @@ struct RowWriter {
     }
   }
 
-  /// Recomputes the normalised position of every recommendation from the whole catalogue.
+  /// The positions a recommendation's exclusive scope implies, as a JSON array (sorted keys).
+  static func impliedJSON(_ rec: Recommendation, _ catalogue: Catalogue) throws -> String {
+    guard !rec.exclusive.isEmpty else { return "[]" }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: try encoder.encode(catalogue.impliedPositions(of: rec)), as: UTF8.self)
+  }
+
+  /// Recomputes the normalised and implied positions of every recommendation from the whole
+  /// catalogue.
   func refreshNormalizedPositions(_ catalogue: Catalogue, skipping written: Set<String> = []) throws {
     for rec in catalogue.recommendations where !written.contains(rec.id) {
       guard let normalized = catalogue.normalizedPosition(of: rec) else {
@@ -99,9 +113,12 @@ struct RowWriter {
       try run(
         """
         UPDATE recommendation SET normalizedDirection = ?, normalizedStrength = ?,
-          normalizedCertainty = ? WHERE id = ?
+          normalizedCertainty = ?, impliedPositions = ? WHERE id = ?
         """,
-        [normalized.direction.rawValue, normalized.strength, normalized.certainty, rec.id])
+        [
+          normalized.direction.rawValue, normalized.strength, normalized.certainty,
+          try Self.impliedJSON(rec, catalogue), rec.id,
+        ])
     }
   }
 

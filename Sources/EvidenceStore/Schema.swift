@@ -176,6 +176,64 @@ enum Schema {
           CREATE INDEX recommendation_population ON recommendation(populationId);
           """)
     }
+    migrator.registerMigration("v4: catalogue model for real guidelines") { db in
+      // Stored file contents of earlier versions cannot be read by this one, and the
+      // recommendation table gains columns and loses a NOT NULL: the catalogue rows are emptied
+      // (the import that migrates writes them all again) and the recommendation table rebuilt.
+      // Run history is kept.
+      try db.execute(
+        sql: """
+          DELETE FROM recommendationStudy;
+          DELETE FROM recommendationPrerequisite;
+          DELETE FROM recommendationIntervention;
+          DROP TABLE recommendation;
+          DELETE FROM sourceBody;
+          DELETE FROM source;
+          DELETE FROM study;
+          DELETE FROM topic;
+          DELETE FROM population;
+          DELETE FROM intervention;
+          DELETE FROM body;
+          DELETE FROM gradingScheme;
+          DELETE FROM catalogueFile;
+          CREATE TABLE recommendation (
+            id TEXT PRIMARY KEY NOT NULL,
+            filePath TEXT NOT NULL REFERENCES catalogueFile(path) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            sourceId TEXT NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+            topicId TEXT NOT NULL REFERENCES topic(id) DEFERRABLE INITIALLY DEFERRED,
+            populationId TEXT NOT NULL REFERENCES population(id) DEFERRABLE INITIALLY DEFERRED,
+            schemeId TEXT REFERENCES gradingScheme(id) DEFERRABLE INITIALLY DEFERRED,
+            direction TEXT NOT NULL CHECK (direction IN ('for', 'against', 'neutral')),
+            -- NULL where the scheme grades evidence only (ADA).
+            strength TEXT,
+            evidenceLevel TEXT,
+            normalizedDirection TEXT NOT NULL CHECK (normalizedDirection IN ('for', 'against', 'neutral')),
+            -- NULL when the strength is unknown (an ungraded statement); never a placeholder.
+            normalizedStrength REAL CHECK (normalizedStrength IS NULL OR normalizedStrength BETWEEN 0 AND 1),
+            normalizedCertainty REAL NOT NULL CHECK (normalizedCertainty BETWEEN 0 AND 1),
+            windowStart TEXT,
+            windowEnd TEXT,
+            statement TEXT NOT NULL,
+            locator TEXT NOT NULL,
+            unverified INTEGER NOT NULL CHECK (unverified IN (0, 1)),
+            -- The positions implied by its exclusive scope, derived at import (JSON array).
+            impliedPositions TEXT NOT NULL DEFAULT '[]'
+          );
+          CREATE INDEX recommendation_file ON recommendation(filePath, position);
+          CREATE INDEX recommendation_topic ON recommendation(topicId);
+          CREATE INDEX recommendation_source ON recommendation(sourceId);
+          CREATE INDEX recommendation_population ON recommendation(populationId);
+          CREATE INDEX recommendation_scheme ON recommendation(schemeId);
+          CREATE TABLE measure (
+            id TEXT PRIMARY KEY NOT NULL,
+            filePath TEXT NOT NULL REFERENCES catalogueFile(path) ON DELETE CASCADE,
+            name TEXT NOT NULL
+          );
+          CREATE INDEX measure_file ON measure(filePath);
+          ALTER TABLE source ADD COLUMN published TEXT;
+          """)
+    }
     return migrator
   }
 }

@@ -57,6 +57,9 @@ public struct SyntheticCatalogue: Sendable {
       text += "  - id: \(id)\n    abbreviation: B\(pad(index, 2))\n    name: Synthetic Society \(index)\n    scheme: \(scheme.id)\n"
     }
     try emit("common/bodies.yaml", text)
+    try emit(
+      "common/measures.yaml",
+      "# Synthetic measures (benchmark data).\nmeasures:\n  - id: age\n    name: Age\n    units:\n      - unit: years\n")
 
     var remaining = options.recommendations
     for topic in 1...topicCount {
@@ -159,6 +162,8 @@ public struct SyntheticCatalogue: Sendable {
     let majority = concepts.map { _ in rng.next() % 3 == 0 ? Direction.against : Direction.for }
     var written = 0
     var source = 0
+    // A successor edition is never published before the edition it supersedes.
+    var earliestYear = 0
     while written < recommendations {
       source += 1
       let size = min(recommendations - written, 5 + Int(rng.next() % 11))
@@ -170,9 +175,10 @@ public struct SyntheticCatalogue: Sendable {
       }
       let scheme = first.scheme
       let id = "\(t)-s\(pad(source, 2))"
-      let year = 1995 + Int(rng.next() % 30)
+      let year = max(earliestYear, 1995 + Int(rng.next() % 30))
       let isLast = written + size >= recommendations
       let superseded = !isLast && rng.next() % 20 == 0
+      earliestYear = superseded ? year : 0
       var text = """
         # Synthetic source (benchmark data, not clinical content).
         source:
@@ -187,7 +193,7 @@ public struct SyntheticCatalogue: Sendable {
           url: https://example.invalid/synthetic/\(id)
 
         """
-      if superseded { text += "  status: superseded\n  superseded-by: \(t)-s\(pad(source + 1, 2))\n" }
+      if superseded { text += "  superseded-by: \(t)-s\(pad(source + 1, 2))\n" }
       if rng.next() % 12 == 0 {
         text += "  unverified: true\n  unverified-note: Synthetic; the grade was not checked against the document.\n"
       }

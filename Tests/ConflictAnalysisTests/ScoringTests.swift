@@ -19,10 +19,24 @@ struct ScoringTests {
   }
 
   nonisolated(unsafe) static let componentPaths: [(String, WritableKeyPath<ScoreComponents, Double>)] = [
-    ("opposition", \.opposition), ("strength", \.strength), ("certainty", \.certainty),
+    ("opposition", \.opposition), ("strength", \.knownStrength), ("certainty", \.certainty),
     ("populationOverlap", \.populationOverlap), ("windowOverlap", \.windowOverlap),
     ("sourceQuality", \.sourceQuality), ("recency", \.recency),
   ]
+
+  @Test func anUnknownStrengthLeavesStrengthOutOfTheMagnitude() {
+    let weights = ScoringConfiguration().weights
+    let known = ScoreComponents(
+      opposition: 1, strength: 0.6, certainty: 0.6, populationOverlap: 1, windowOverlap: 1,
+      sourceQuality: 0.6, recency: 0.6)
+    var unknown = known
+    unknown.strength = nil
+    // With every known component at 0.6, leaving strength out keeps the mean at 0.6.
+    #expect(known.score(weights) == 60)
+    #expect(unknown.score(weights) == 60)
+    unknown.certainty = 1
+    #expect(unknown.score(weights) > known.score(weights))
+  }
 
   func randomComponents(_ rng: inout SplitMix) -> ScoreComponents {
     ScoreComponents(
@@ -125,5 +139,13 @@ struct ScoringTests {
     let bad = try JSONDecoder().decode(
       ScoringConfiguration.self, from: Data(#"{"bands": {"minor": 70}, "weights": {"strength": 0, "certainty": 0, "sourceQuality": 0, "recency": 0}}"#.utf8))
     #expect(bad.problems.count == 2)
+  }
+}
+
+extension ScoreComponents {
+  /// The strength as a plain number, for the monotonicity property (always known there).
+  var knownStrength: Double {
+    get { strength ?? 0 }
+    set { strength = newValue }
   }
 }

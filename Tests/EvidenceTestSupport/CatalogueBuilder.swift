@@ -77,7 +77,7 @@ public struct CatalogueBuilder {
   @discardableResult
   public mutating func recommend(
     _ id: String, body: String = "alpha", year: Int = 2020, kind: Source.Kind = .guideline,
-    status: Source.Status = .current, supersededBy: String? = nil,
+    status: Source.Status? = nil, supersededBy: String? = nil,
     interventions: [String] = ["plasty"], population: String = "adults", direction: Direction,
     strength: String = "Strong", evidence: String? = nil, window: TimingWindow = .always,
     studies: [String] = [], sourceID: String? = nil

@@ -86,7 +86,7 @@ struct Check: ParsableCommand {
       var chosen = try analysis.options(for: catalogue, topic: topic)
       if let maxSourceAge { chosen.configuration.staleAfterYears = maxSourceAge }
       let result = Analysis(catalogue, options: chosen)
-      let resolver = Resolver(catalogue: catalogue, analysis: result)
+      let resolver = Resolver(catalogue: result.catalogue, analysis: result)
       let topics = topic.map { [$0] } ?? catalogue.topics.map(\.id)
       snapshot = RunSnapshot(result, pathways: topics.compactMap(resolver.pathway(for:)))
       diagnostics = (diagnostics + result.findings).sortedByLocation()

@@ -52,8 +52,8 @@ struct List: ParsableCommand {
   private func text(_ rows: [RecommendationSummary]) -> String {
     var lines: [String] = []
     for row in rows {
-      var grade = row.strength
-      if let level = row.evidenceLevel { grade += ", evidence \(level)" }
+      let grade = [row.strength, row.evidenceLevel.map { "evidence \($0)" }].compactMap { $0 }
+        .joined(separator: ", ")
       let window = TimingWindow(
         start: row.window.start.flatMap(TimelineDuration.init(parsing:)),
         end: row.window.end.flatMap(TimelineDuration.init(parsing:)), after: row.window.after)
@@ -63,6 +63,9 @@ struct List: ParsableCommand {
           + "certainty \(fixed(row.normalized.certainty)))  \(window.summary)"
           + (row.unverified ? "  UNVERIFIED" : ""))
       lines.append("    \(row.statement)")
+      for implied in row.implied {
+        lines.append("    implied (from \(implied.statement)): \(implied.summary)")
+      }
     }
     lines.append("\(rows.count) \(rows.count == 1 ? "recommendation" : "recommendations")")
     return lines.joined(separator: "\n") + "\n"

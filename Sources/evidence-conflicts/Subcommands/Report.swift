@@ -54,9 +54,9 @@ struct Report: ParsableCommand {
     let load = try PhaseTimer.measure("load") { try analysis.loadCatalogue() }
     let options = try analysis.options(for: load.catalogue, topic: topic)
     let report = PhaseTimer.measure("analysis") {
-      ConflictReport(
-        catalogue: load.catalogue, catalogueName: analysis.path,
-        analysis: Analysis(load.catalogue, options: options),
+      let result = Analysis(load.catalogue, options: options)
+      return ConflictReport(
+        catalogue: result.catalogue, catalogueName: analysis.path, analysis: result,
         catalogueDiagnostics: load.diagnostics, toolVersion: toolVersion)
     }
     let result = report.analysis

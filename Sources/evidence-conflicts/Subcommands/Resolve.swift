@@ -38,7 +38,7 @@ struct Resolve: ParsableCommand {
     let catalogue = try analysis.loadCatalogue().catalogue
     let options = try analysis.options(for: catalogue, topic: topic)
     let result = Analysis(catalogue, options: options)
-    guard let pathway = Resolver(catalogue: catalogue, analysis: result).pathway(for: topic) else {
+    guard let pathway = Resolver(catalogue: result.catalogue, analysis: result).pathway(for: topic) else {
       throw ValidationError("--topic '\(topic)': the topic's population is not in the catalogue")
     }
     let document = PathwayDocument(
