@@ -42,7 +42,7 @@ let package = Package(
     .target(
       name: "EvidenceTestSupport", dependencies: ["EvidenceModel"],
       path: "Tests/EvidenceTestSupport"),
-    .testTarget(name: "EvidenceModelTests", dependencies: ["EvidenceModel"]),
+    .testTarget(name: "EvidenceModelTests", dependencies: ["EvidenceModel", "EvidenceTestSupport"]),
     .testTarget(
       name: "EvidenceCatalogueTests",
       dependencies: ["EvidenceCatalogue", "EvidenceTestSupport"]),

@@ -327,3 +327,44 @@ extension EditionChange {
     try c.encode(summary, forKey: .summary)
   }
 }
+
+// An unknown strength is written as `null`, never left out: readers see that it is unknown.
+extension ScoreComponents {
+  private enum CodingKeys: String, CodingKey {
+    case opposition, strength, certainty, populationOverlap, windowOverlap, sourceQuality, recency
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(opposition, forKey: .opposition)
+    try c.encode(strength, forKey: .strength)
+    try c.encode(certainty, forKey: .certainty)
+    try c.encode(populationOverlap, forKey: .populationOverlap)
+    try c.encode(windowOverlap, forKey: .windowOverlap)
+    try c.encode(sourceQuality, forKey: .sourceQuality)
+    try c.encode(recency, forKey: .recency)
+  }
+}
+
+extension ConflictSide {
+  private enum CodingKeys: String, CodingKey {
+    case recommendation, source, bodies, interventions, direction, grade, strength, certainty
+    case window, population, unverified, statement
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(recommendation, forKey: .recommendation)
+    try c.encode(source, forKey: .source)
+    try c.encode(bodies, forKey: .bodies)
+    try c.encode(interventions, forKey: .interventions)
+    try c.encode(direction, forKey: .direction)
+    try c.encode(grade, forKey: .grade)
+    try c.encode(strength, forKey: .strength)
+    try c.encode(certainty, forKey: .certainty)
+    try c.encode(window, forKey: .window)
+    try c.encode(population, forKey: .population)
+    try c.encode(unverified, forKey: .unverified)
+    try c.encode(statement, forKey: .statement)
+  }
+}

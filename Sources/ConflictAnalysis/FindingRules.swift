@@ -30,7 +30,7 @@ struct FindingRules {
       findings.append(Diagnostic(rule: rule.rawValue, severity: severity, message: message, location: at))
     }
     var sources: [String: Source] = [:]
-    let overlaps = PopulationOverlaps(configuration)
+    let overlaps = PopulationOverlaps(configuration, catalogue: catalogue)
     for r in recommendations {
       if sources[r.source.id] == nil { sources[r.source.id] = r.source }
       let rec = r.recommendation

@@ -11,7 +11,7 @@ final class PairClassifier {
 
   init(context: ConflictContext) {
     self.context = context
-    overlaps = PopulationOverlaps(context.configuration)
+    overlaps = PopulationOverlaps(context.configuration, catalogue: context.catalogue)
   }
 
   /// The relation between two recommendations, or `nil` when there is nothing to report (the

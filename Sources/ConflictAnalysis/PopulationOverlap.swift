@@ -154,24 +154,47 @@ final class SharedOverlap: Sendable {
 
 /// Population overlaps computed once per ordered pair of populations: many recommendations share
 /// a population. One cache serves one thread.
+///
+/// The overlap is measured on the two populations' own qualifiers and ranges; where a population
+/// is a union (`any-of`), has exclusive bounds or is written in another unit of a measure, the
+/// catalogue's regions decide whether the two meet at all, so that a union or a `below: 10`
+/// against a `min: 10` is never compared as overlapping.
 final class PopulationOverlaps {
   private let crossRestrictionFactor: Double
+  private let catalogue: Catalogue
   private var known: [Pair: SharedOverlap] = [:]
+
+  /// Whether the population's own qualifiers and ranges do not tell the whole story.
+  private func needsRegions(_ p: Population) -> Bool {
+    !p.anyOf.isEmpty
+      || p.ranges.contains {
+        $0.minExclusive || $0.maxExclusive || catalogue.measure($0.measure).map(\.canonicalUnit) != $0.unit
+      }
+  }
 
   private struct Pair: Hashable {
     var first: String
     var second: String
   }
 
-  init(_ configuration: ScoringConfiguration) {
+  init(_ configuration: ScoringConfiguration, catalogue: Catalogue) {
     crossRestrictionFactor = configuration.crossRestrictionFactor
+    self.catalogue = catalogue
   }
 
   func between(_ a: Population, _ b: Population) -> SharedOverlap {
     let key = Pair(first: a.id, second: b.id)
     if let overlap = known[key] { return overlap }
-    let overlap = SharedOverlap(
-      PopulationOverlap.between(a, b, crossRestrictionFactor: crossRestrictionFactor))
+    var value = PopulationOverlap.between(a, b, crossRestrictionFactor: crossRestrictionFactor)
+    if !value.isDisjoint, needsRegions(a) || needsRegions(b),
+      catalogue.region(of: a).intersection(catalogue.region(of: b)).isEmpty
+    {
+      value = PopulationOverlap(
+        fraction: 0, differences: value.differences,
+        disjointReason: "no patient is in both \(a.id) and \(b.id) (unions, exclusive bounds or units)",
+        intersection: "none")
+    }
+    let overlap = SharedOverlap(value)
     known[key] = overlap
     return overlap
   }

@@ -62,7 +62,7 @@ public struct Resolver: Sendable {
     else { return nil }
     var applicable: [Entry] = []
     var setAside: [SetAside] = []
-    let overlaps = PopulationOverlaps(configuration)
+    let overlaps = PopulationOverlaps(configuration, catalogue: catalogue)
     for r in shared.byTopic[topicID] ?? [] {
       guard r.source.status == .current else {
         let by = r.source.supersededBy.map { " by \($0)" } ?? ""

@@ -58,7 +58,7 @@ extension CatalogueValidator {
     }
     for rec in catalogue.recommendations {
       guard let topic = catalogue.topic(rec.topic), topic.anchor == .birth else { continue }
-      for id in [rec.population] + rec.exceptions {
+      for id in [rec.population] + rec.exceptions.map(\.population) {
         checkAge(id, topic: topic, by: "recommendation '\(rec.id)'")
       }
     }
@@ -150,32 +150,60 @@ extension CatalogueValidator {
     }
     for (offset, item) in rec.exclusive.enumerated() {
       let location = rec.keyLocations["exclusive.\(offset)"] ?? rec.location
+      let w = rec.window
       switch item {
-      case .window where !rec.window.isRestricted:
-        report(
-          .exclusiveScopeWithoutBound,
-          "\(owner) is exclusive on its window, but its window covers the whole timeline; give the window a start, an end or a prerequisite, or remove 'window' from 'exclusive'",
-          location)
-      case .measure(let id) where population.map({ !$0.ranges.contains { $0.measure == id } }) ?? false:
-        report(
-          .exclusiveScopeWithoutBound,
-          "\(owner) is exclusive on '\(id)', but its population '\(rec.population)' has no range on '\(id)'; bound it in the population's own 'ranges', or remove '\(id)' from 'exclusive' (write 'window' for the timeline)",
-          location)
-      default: break
+      case .window(let part):
+        let bounded: Bool
+        switch part {
+        case .all: bounded = w.isRestricted
+        case .start: bounded = (w.start?.amount ?? 0) > 0
+        case .end: bounded = w.end != nil
+        case .after: bounded = !w.after.isEmpty
+        }
+        if !bounded {
+          report(
+            .exclusiveScopeWithoutBound,
+            "\(owner) is exclusive on '\(item)', but its window (\(w.summary)) has no such bound; give the window that bound, or remove '\(item)' from 'exclusive'",
+            location)
+        }
+      case .measure(let id, let bound):
+        guard let population else { break }
+        let range = population.ranges.first { $0.measure == id }
+        let bounded: Bool
+        switch bound {
+        case .both: bounded = range != nil
+        case .lower: bounded = range?.min != nil
+        case .upper: bounded = range?.max != nil
+        }
+        if !bounded {
+          report(
+            .exclusiveScopeWithoutBound,
+            "\(owner) is exclusive on '\(item)', but its population '\(rec.population)' has no \(bound == .both ? "range" : "\(bound.rawValue) bound") on '\(id)'; bound it in the population's own 'ranges', or remove '\(item)' from 'exclusive' (write 'window', 'window.start', 'window.end' or 'window.after' for the timeline)",
+            location)
+        }
       }
     }
-    for (offset, id) in rec.exceptions.enumerated() {
+    for (offset, exception) in rec.exceptions.enumerated() {
       let location = rec.keyLocations["exceptions.\(offset)"] ?? rec.location
+      let id = exception.population
       guard catalogue.population(id) != nil else {
         dangling("population", id, owner, location)
         continue
       }
       guard population != nil else { continue }
-      let exception = catalogue.region(ofPopulation: id)
-      if id == rec.population || !exception.isInside(catalogue.region(ofPopulation: rec.population)) {
+      let region = catalogue.region(ofPopulation: id)
+      let narrowerWindow = exception.window.map { $0.isRestricted && $0 != rec.window } ?? false
+      if (id == rec.population && !narrowerWindow)
+        || !region.isInside(catalogue.region(ofPopulation: rec.population))
+      {
         report(
           .exceptionOutsidePopulation,
           "\(owner) excepts population '\(id)', which is not a subgroup of its own population '\(rec.population)'; an exception narrows the statement's population (same condition, every qualifier and range within it)",
+          location)
+      } else if let window = exception.window, !window.lies(inside: rec.window) {
+        report(
+          .exceptionOutsidePopulation,
+          "\(owner) excepts '\(id)' at \(window.summary), which is not inside its own window (\(rec.window.summary)); an exception's window lies within the statement's",
           location)
       }
     }

@@ -558,7 +558,7 @@ struct EntityDecoder {
     let window = window(&r, key: "window") ?? .always
     let exclusive = r.ids("exclusive").map(Recommendation.ScopeItem.init)
     let use = r.choice("use", Recommendation.Use.self)
-    let exceptions = r.ids("exceptions")
+    let exceptions = exceptions(&r)
     let interval = interval(&r)
     var target: Population.MeasureRange?
     if let node = r.node("target") { target = measureRange(node, context: "the target of \(r.context)") }
@@ -588,6 +588,31 @@ struct EntityDecoder {
       interval: interval, target: target, conditions: conditions, exclusions: exclusions,
       studies: studies, verification: verification, location: r.location,
       keyLocations: r.keyLocations)
+  }
+
+  /// Excepted subgroups: a population id, or `{population: id, window: {...}}` where the
+  /// exception holds only at some ages or times.
+  private func exceptions(_ r: inout MappingReader) -> [Recommendation.Exception] {
+    var result: [Recommendation.Exception] = []
+    var locations: [String: SourceLocation] = [:]
+    for (offset, node) in r.list("exceptions").enumerated() {
+      locations["exceptions.\(offset)"] = sink.location(node)
+      if case .scalar = node {
+        guard let id = r.text(node, key: "exceptions") else { continue }
+        guard isValidID(id) else {
+          sink.report(.invalidID, "'\(id)' in 'exceptions' of \(r.context) is not a population id", at: sink.location(node))
+          continue
+        }
+        result.append(.init(population: id))
+      } else if var m = MappingReader(node, context: "an exception of \(r.context)", sink: sink) {
+        let population = m.id("population", required: "name the excepted population")
+        let window = window(&m, key: "window")
+        m.finish()
+        if let population { result.append(.init(population: population, window: window)) }
+      }
+    }
+    r.addKeyLocations(locations)
+    return result
   }
 
   /// How often: `once`, a duration (`3y`), or `{min: 1y, max: 2y}`.

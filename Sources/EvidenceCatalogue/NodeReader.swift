@@ -311,6 +311,11 @@ struct MappingReader {
     }
   }
 
+  /// Records locations of parts of a value read by hand (list items), keyed like `key.N`.
+  mutating func addKeyLocations(_ locations: [String: SourceLocation]) {
+    keyLocations.merge(locations) { old, _ in old }
+  }
+
   /// Replaces the description used in messages.
   mutating func setContext(_ context: String) { self.context = context }
 

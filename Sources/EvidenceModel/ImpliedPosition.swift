@@ -36,61 +36,74 @@ public struct ImpliedPosition: Hashable, Codable, Sendable {
 
 extension Catalogue {
   /// The positions implied by a recommendation's exclusive scope, in a fixed order: for each
-  /// item of ``Recommendation/exclusive``, the part before and the part after its range (or, for
-  /// the window, before its start, after its end, and until its prerequisites hold).
+  /// item of ``Recommendation/exclusive``, the part of the timeline before its window's start,
+  /// after its end and until its prerequisites hold, or the part of a measure below and above its
+  /// range, as far as the item is exclusive (`window.start` only before the start,
+  /// `pack-years.lower` only below the lower bound).
   ///
   /// Each implied position keeps the statement's restrictions that are not exclusive and lifts
-  /// the other exclusive ones: a patient outside any one exclusive bound is outside the scope.
-  /// Returns nothing for a statement that is not exclusive or not `for`, and nothing for an item
-  /// the statement does not restrict (validation reports those).
+  /// the exclusive ones: a patient outside any one exclusive bound is outside the scope. Returns
+  /// nothing for a statement that is not exclusive or not `for`, and nothing for an item the
+  /// statement does not restrict (validation reports those).
   public func impliedPositions(of recommendation: Recommendation) -> [ImpliedPosition] {
     guard recommendation.direction == .for, !recommendation.exclusive.isEmpty,
       let population = population(recommendation.population)
     else { return [] }
-    let exclusiveMeasures = Set(recommendation.exclusive.compactMap { item -> String? in
-      if case .measure(let id) = item { return id }
-      return nil
-    })
-    let windowExclusive = recommendation.exclusive.contains(.window)
+    let items = recommendation.exclusive
+    func exclusive(_ part: Recommendation.ScopeItem.WindowPart) -> Bool {
+      items.contains(.window(.all)) || items.contains(.window(part))
+    }
+    func exclusive(_ measure: String, _ bound: Recommendation.ScopeItem.Bound) -> Bool {
+      items.contains(.measure(measure, .both)) || items.contains(.measure(measure, bound))
+    }
+    // The statement with every exclusive bound lifted.
     var lifted = population
-    lifted.ranges.removeAll { exclusiveMeasures.contains($0.measure) }
-    let freeWindow = windowExclusive ? TimingWindow.always : recommendation.window
+    lifted.ranges = population.ranges.compactMap { range in
+      var range = range
+      if exclusive(range.measure, .lower) { (range.min, range.minExclusive) = (nil, false) }
+      if exclusive(range.measure, .upper) { (range.max, range.maxExclusive) = (nil, false) }
+      return range.min == nil && range.max == nil ? nil : range
+    }
+    let w = recommendation.window
+    let freeWindow = TimingWindow(
+      start: exclusive(.start) ? nil : w.start, end: exclusive(.end) ? nil : w.end,
+      after: exclusive(.after) ? [] : w.after)
     let anchoredAtBirth = topic(recommendation.topic)?.anchor == .birth
     func describe(_ window: TimingWindow) -> String {
       anchoredAtBirth ? window.ageSummary : window.summary
     }
     var implied: [ImpliedPosition] = []
-    for item in recommendation.exclusive {
-      switch item {
-      case .window:
-        let w = recommendation.window
-        var pieces: [(String, TimingWindow)] = []
-        if let start = w.start, start.amount > 0 { pieces.append(("before", TimingWindow(end: start))) }
-        if let end = w.end { pieces.append(("after", TimingWindow(start: end))) }
-        if !w.after.isEmpty {
-          pieces.append(("until", TimingWindow(start: w.start, end: w.end, until: w.after)))
-        }
-        for (side, window) in pieces {
-          var derived = lifted
-          derived.id = "\(population.id)~window-\(side)"
-          implied.append(
-            ImpliedPosition(
-              statement: recommendation.id, outside: .window, window: window, population: derived,
-              summary: "not recommended (\(describe(window))): outside the window of \(recommendation.id)"))
-        }
-      case .measure(let id):
-        guard let range = population.ranges.first(where: { $0.measure == id }) else { continue }
-        for piece in range.complement {
-          var derived = lifted
-          let side = piece.min == nil ? "below" : "above"
-          derived.id = "\(population.id)~\(id)-\(side)"
-          derived.name = "\(population.name), \(piece.summary)"
-          derived.ranges.append(piece)
-          implied.append(
-            ImpliedPosition(
-              statement: recommendation.id, outside: item, window: freeWindow, population: derived,
-              summary: "not recommended for \(piece.summary): outside the range of \(recommendation.id)"))
-        }
+    func add(_ item: Recommendation.ScopeItem, _ side: String, _ window: TimingWindow, _ population: Population, _ summary: String) {
+      var derived = population
+      derived.id = "\(recommendation.population)~\(item.measure ?? "window")-\(side)"
+      implied.append(
+        ImpliedPosition(
+          statement: recommendation.id, outside: item, window: window, population: derived,
+          summary: summary))
+    }
+    if let start = w.start, start.amount > 0, exclusive(.start) {
+      let window = TimingWindow(end: start)
+      add(.window(.start), "before", window, lifted, "not recommended (\(describe(window))): before the window of \(recommendation.id)")
+    }
+    if let end = w.end, exclusive(.end) {
+      let window = TimingWindow(start: end)
+      add(.window(.end), "after", window, lifted, "not recommended (\(describe(window))): after the window of \(recommendation.id)")
+    }
+    if !w.after.isEmpty, exclusive(.after) {
+      let window = TimingWindow(start: exclusive(.start) ? nil : w.start, end: exclusive(.end) ? nil : w.end, until: w.after)
+      add(.window(.after), "until", window, lifted, "not recommended until \(w.after.joined(separator: ", ")): \(recommendation.id) applies only after")
+    }
+    for range in population.ranges {
+      for piece in range.complement {
+        let bound: Recommendation.ScopeItem.Bound = piece.max != nil ? .lower : .upper
+        guard exclusive(range.measure, bound) else { continue }
+        var derived = lifted
+        derived.name = "\(population.name), \(piece.summary)"
+        derived.ranges.removeAll { $0.measure == range.measure }
+        derived.ranges.append(piece)
+        add(
+          .measure(range.measure, bound), bound == .lower ? "below" : "above", freeWindow, derived,
+          "not recommended for \(piece.summary): outside the range of \(recommendation.id)")
       }
     }
     return implied

@@ -149,19 +149,61 @@ public struct Recommendation: Hashable, Codable, Sendable {
     case selective
   }
 
-  /// What a recommendation's scope can be exclusive on: its window on the timeline, or a measure
-  /// its population bounds.
+  /// What a recommendation's scope can be exclusive on: its window on the timeline (all of it,
+  /// or only its start, its end or its prerequisites), or a measure its population bounds (both
+  /// bounds, or only the lower or the upper one). Written `window`, `window.start`, `window.end`,
+  /// `window.after`, `pack-years`, `pack-years.lower`, `pack-years.upper`.
   public enum ScopeItem: Hashable, Codable, Sendable, CustomStringConvertible {
-    case window
-    case measure(String)
+    /// Which part of the window is exclusive.
+    public enum WindowPart: String, Hashable, Codable, Sendable, CaseIterable {
+      case all, start, end, after
+    }
 
-    public init(_ text: String) { self = text == "window" ? .window : .measure(text) }
+    /// Which bound of a measure's range is exclusive.
+    public enum Bound: String, Hashable, Codable, Sendable, CaseIterable {
+      case both, lower, upper
+    }
+
+    case window(WindowPart)
+    case measure(String, Bound)
+
+    /// Parses the written form. A text that is not `window` or `window.<part>` names a measure,
+    /// with an optional `.lower` or `.upper`.
+    public init(_ text: String) {
+      if text == "window" {
+        self = .window(.all)
+      } else if text.hasPrefix("window."), let part = WindowPart(rawValue: String(text.dropFirst(7))),
+        part != .all
+      {
+        self = .window(part)
+      } else if let dot = text.lastIndex(of: "."),
+        let bound = Bound(rawValue: String(text[text.index(after: dot)...])), bound != .both
+      {
+        self = .measure(String(text[..<dot]), bound)
+      } else {
+        self = .measure(text, .both)
+      }
+    }
 
     public var description: String {
       switch self {
-      case .window: "window"
-      case .measure(let id): id
+      case .window(.all): "window"
+      case .window(let part): "window.\(part.rawValue)"
+      case .measure(let id, .both): id
+      case .measure(let id, let bound): "\(id).\(bound.rawValue)"
       }
+    }
+
+    /// Whether the item is about the window.
+    public var isWindow: Bool {
+      if case .window = self { return true }
+      return false
+    }
+
+    /// The measure id, for a measure item.
+    public var measure: String? {
+      if case .measure(let id, _) = self { return id }
+      return nil
     }
 
     public init(from decoder: any Decoder) throws {
@@ -171,6 +213,18 @@ public struct Recommendation: Hashable, Codable, Sendable {
     public func encode(to encoder: any Encoder) throws {
       var container = encoder.singleValueContainer()
       try container.encode(description)
+    }
+  }
+
+  /// A subgroup a statement excludes: a population inside the statement's own, and, where the
+  /// exception holds only at some ages or times, a window inside the statement's window.
+  public struct Exception: Hashable, Codable, Sendable {
+    public var population: String
+    public var window: TimingWindow?
+
+    public init(population: String, window: TimingWindow? = nil) {
+      self.population = population
+      self.window = window
     }
   }
 
@@ -199,8 +253,8 @@ public struct Recommendation: Hashable, Codable, Sendable {
   public var exclusive: [ScopeItem]
   /// Whether the statement concerns routine or selective use, where it says.
   public var use: Use?
-  /// Subgroups of the population the statement excludes (population ids).
-  public var exceptions: [String]
+  /// Subgroups of the population the statement excludes.
+  public var exceptions: [Exception]
   /// How often, where the statement says.
   public var interval: RecurrenceInterval?
   /// A treatment target on a measure, such as HbA1c below 7 %.
@@ -217,7 +271,7 @@ public struct Recommendation: Hashable, Codable, Sendable {
     id: String, source: String, topic: String, interventions: [String], population: String,
     direction: Direction, strength: String?, evidenceLevel: String? = nil, scheme: String? = nil,
     statement: String, locator: String, window: TimingWindow = .always,
-    exclusive: [ScopeItem] = [], use: Use? = nil, exceptions: [String] = [],
+    exclusive: [ScopeItem] = [], use: Use? = nil, exceptions: [Exception] = [],
     interval: RecurrenceInterval? = nil, target: Population.MeasureRange? = nil,
     conditions: [String] = [], exclusions: [String] = [], studies: [String] = [],
     verification: Verification = .verified, location: SourceLocation,

@@ -26,6 +26,14 @@ public struct TimingWindow: Hashable, Codable, Sendable {
     self.note = note
   }
 
+  /// Whether this window lies within `other`: it starts no earlier, ends no later, and waits for
+  /// every prerequisite `other` waits for.
+  public func lies(inside other: TimingWindow) -> Bool {
+    guard startDays >= other.startDays else { return false }
+    if let otherEnd = other.endDays, (endDays ?? .infinity) > otherEnd { return false }
+    return Set(other.after).isSubset(of: Set(after))
+  }
+
   /// Whether the window restricts the timeline at all (a start after the anchor, an end, or a
   /// prerequisite).
   public var isRestricted: Bool { (start?.amount ?? 0) > 0 || end != nil || !after.isEmpty }

@@ -33,14 +33,24 @@ public struct ReportDocument: Sendable {
 
   struct Normalized: Encodable {
     var direction: String
-    /// `nil` (left out) when the strength is unknown: an ungraded statement.
+    /// `nil` (written as null) when the strength is unknown: an ungraded statement.
     var strength: Double?
     var certainty: Double
+
+    private enum CodingKeys: String, CodingKey { case direction, strength, certainty }
+
+    func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(direction, forKey: .direction)
+      try c.encode(strength, forKey: .strength)
+      try c.encode(certainty, forKey: .certainty)
+    }
   }
 
   struct RecommendationRow: Encodable {
     var id, source, topic, population, direction, statement, locator: String
-    /// The native strength label; `nil` (left out) for a scheme that grades evidence only.
+    /// The native strength label; `nil` (left out) for a scheme that grades evidence only, whose
+    /// grade is its `evidenceLevel`.
     var strength: String?
     var bodies, interventions, studies, conditions, exclusions: [String]
     var evidenceLevel: String?

@@ -22,6 +22,24 @@ struct AnalysisCommandTests {
     }
   }
 
+  /// `--as-of` analyses the catalogue as it stood: on 30 June 2014 the lung topic has its 2013
+  /// editions and nothing published later.
+  @Test func asOfAnalysesTheCatalogueAsItStoodOnThatDate() throws {
+    let result = try TestSupport.runTool(
+      ["conflicts", "Evidence", "--topic", "lung-cancer-screening", "--as-of", "2014-06-30", "--format", "json"],
+      in: TestSupport.repositoryRoot)
+    #expect(result.status == 0, "\(result.stderr)")
+    let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect(document["asOf"] as? String == "2014-06-30")
+    let conflicts = try #require(document["conflicts"] as? [[String: Any]])
+    let analysed = Set(conflicts.flatMap { $0["recommendations"] as? [String] ?? [] })
+    #expect(analysed == ["l-u13", "l-f13", "l-a13"])
+    #expect((document["editionChanges"] as? [Any])?.isEmpty == true)
+    let later = try TestSupport.runTool(
+      ["conflicts", "Evidence", "--topic", "lung-cancer-screening", "--as-of", "2025-12-31"], in: TestSupport.repositoryRoot)
+    #expect(later.stdout.contains("l-a23") && !later.stdout.contains("l-f13 ["))
+  }
+
   @Test func conflictsJSONMatchesTheReviewedGoldenFile() throws {
     let result = try TestSupport.runTool(["conflicts"] + Self.bundled + ["--format", "json"], in: TestSupport.repositoryRoot)
     #expect(result.status == 0, "\(result.stderr)")
