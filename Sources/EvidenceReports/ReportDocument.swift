@@ -57,6 +57,15 @@ public struct ReportDocument: Sendable {
     var normalized: Normalized
     var window: EffectiveWindow
     var unverified: Bool
+    /// The positions its exclusive scope implies, each naming the statement it comes from.
+    var implied: [ImpliedRow]
+  }
+
+  /// A position implied by a recommendation's exclusive scope (never a stated recommendation).
+  struct ImpliedRow: Encodable {
+    var statement, outside, direction: String
+    var window: EffectiveWindow
+    var population, summary: String
   }
 
   let report: ConflictReport
@@ -97,7 +106,7 @@ public struct ReportDocument: Sendable {
         "pathways": .init(count: pathways.count) { PathwayDocument(pathways[$0], asOf: analysis.options.asOf) },
         "findings": .init(report.diagnostics),
         "sources": .init(count: sources.count) { sourceRow(sources[$0]) },
-        "recommendations": .init(count: recommendations.count) { Self.recommendationRow(recommendations[$0]) },
+        "recommendations": .init(count: recommendations.count) { Self.recommendationRow(recommendations[$0], c) },
         "unverified": .init(report.unverified),
       ], to: &output)
   }
@@ -150,7 +159,7 @@ public struct ReportDocument: Sendable {
       unverified: s.verification.isUnverified, unverifiedNote: s.verification.note)
   }
 
-  private static func recommendationRow(_ r: AssessedRecommendation) -> RecommendationRow {
+  private static func recommendationRow(_ r: AssessedRecommendation, _ catalogue: Catalogue) -> RecommendationRow {
     let rec = r.recommendation
     return RecommendationRow(
       id: rec.id, source: rec.source, topic: rec.topic, population: rec.population,
@@ -161,6 +170,12 @@ public struct ReportDocument: Sendable {
       normalized: Normalized(
         direction: r.position.direction.rawValue, strength: r.position.strength,
         certainty: r.position.certainty),
-      window: r.window, unverified: r.isUnverified)
+      window: r.window, unverified: r.isUnverified,
+      implied: catalogue.impliedPositions(of: rec).map {
+        ImpliedRow(
+          statement: $0.statement, outside: $0.outside.description, direction: $0.direction.rawValue,
+          window: EffectiveWindow($0.window, topic: catalogue.topic(rec.topic)), population: $0.population.name,
+          summary: $0.summary)
+      })
   }
 }

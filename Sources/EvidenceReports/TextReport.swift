@@ -36,6 +36,14 @@ public enum TextReport {
       let document = PathwayDocument(pathway, asOf: analysis.options.asOf)
       out.append(PathwayText.render(document, pathway: pathway))
     }
+    out.append(heading("Implied positions"))
+    let implied = analysis.recommendations.filter { $0.source.status == .current }
+      .flatMap { report.catalogue.impliedPositions(of: $0.recommendation) }
+    if implied.isEmpty { out.append("None.") }
+    for position in implied {
+      out.append("  IMPLIED (from \(position.statement)) \(position.summary)")
+    }
+    out.append("")
     out.append(heading("Unverified facts"))
     if report.unverified.isEmpty { out.append("None.") }
     for fact in report.unverified {

@@ -204,7 +204,10 @@ public struct SyntheticCatalogue: Sendable {
         var direction = majority[conceptIndex]
         let roll = rng.next() % 100
         if roll < 15 { direction = direction == .for ? .against : .for } else if roll < 25 { direction = .neutral }
-        let tier = scheme.strengths[Int(rng.next() % UInt64(scheme.strengths.count))]
+        let drawn = scheme.strengths[Int(rng.next() % UInt64(scheme.strengths.count))]
+        // A label whose meaning changed (USPSTF C) takes its meaning at the source's year.
+        let published = CalendarDate(year: year, month: 1, day: 1)!
+        let tier = scheme.strengthTier(named: drawn.label, on: published) ?? drawn
         if let implied = tier.direction { direction = implied }
         let population: String
         let p = rng.next() % 100
