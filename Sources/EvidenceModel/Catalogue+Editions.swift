@@ -24,26 +24,21 @@ extension Catalogue {
   /// Returns the catalogue itself when nothing differs (the usual case: the date is at or after
   /// every publication, supersession and withdrawal), so that no copy is made.
   public func asOf(_ date: CalendarDate) -> Catalogue {
-    var standing: [String: Source.Status?] = [:]
-    var differs = false
+    // The standing of every source published by the date; a source missing here is left out.
+    var standing: [String: Source.Status] = [:]
     for source in sources where standing[source.id] == nil {
-      let status = status(of: source, on: date)
-      standing[source.id] = status
-      if status != source.status { differs = true }
+      if let status = status(of: source, on: date) { standing[source.id] = status }
     }
-    guard differs else { return self }
+    guard sources.contains(where: { standing[$0.id] != $0.status }) else { return self }
     let files = self.files.map { file -> CatalogueFile in
       var file = file
       file.sources = file.sources.compactMap { source in
-        guard case .some(.some(let status)) = standing[source.id] else { return nil }
         var source = source
+        guard let status = standing[source.id] else { return nil }
         source.status = status
         return source
       }
-      file.recommendations = file.recommendations.filter { rec in
-        if case .some(.some) = standing[rec.source] { return true }
-        return false
-      }
+      file.recommendations = file.recommendations.filter { standing[$0.source] != nil }
       return file
     }
     return Catalogue(files: files)

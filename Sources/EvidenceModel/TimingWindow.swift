@@ -54,36 +54,37 @@ public struct TimingWindow: Hashable, Codable, Sendable {
 
   /// A compact human-readable form such as `0d–5d` or `from 3mo, after failed-conservative-care`.
   public var summary: String {
-    var text: String
+    let text: String
     switch (start, end) {
     case (nil, nil): text = "any time"
     case (let s?, nil): text = "from \(s)"
     case (nil, let e?): text = "before \(e)"
     case (let s?, let e?): text = "\(s)–\(e)"
     }
-    if !after.isEmpty { text += ", after " + after.joined(separator: ", ") }
-    if !until.isEmpty { text += ", until " + until.joined(separator: ", ") }
-    return text
+    return text + prerequisiteSuffix
   }
 
   /// The window as ages, for a topic anchored at birth: `ages 50–80`, `age 25 and over`,
   /// `under 21` (a window ending at `81y` includes 80-year-olds). Windows not in whole years
   /// read as ``summary``.
   public var ageSummary: String {
-    func years(_ d: TimelineDuration?) -> Int?? {
-      guard let d else { return .some(nil) }
-      return d.unit == .years ? .some(d.amount) : nil
+    guard start.map({ $0.unit == .years }) ?? true, end.map({ $0.unit == .years }) ?? true else {
+      return summary
     }
-    guard case .some(let s) = years(start), case .some(let e) = years(end) else { return summary }
-    var text: String
-    switch (s.flatMap { $0 > 0 ? $0 : nil }, e) {
+    let from = start.flatMap { $0.amount > 0 ? $0.amount : nil }
+    let text: String
+    switch (from, end?.amount) {
     case (nil, nil): text = "any age"
     case (let s?, nil): text = "age \(s) and over"
     case (nil, let e?): text = "under \(e)"
     case (let s?, let e?): text = e - 1 == s ? "age \(s)" : "ages \(s)–\(e - 1)"
     }
-    if !after.isEmpty { text += ", after " + after.joined(separator: ", ") }
-    if !until.isEmpty { text += ", until " + until.joined(separator: ", ") }
-    return text
+    return text + prerequisiteSuffix
+  }
+
+  /// `, after …` and `, until …` for the prerequisites, or nothing.
+  private var prerequisiteSuffix: String {
+    (after.isEmpty ? "" : ", after " + after.joined(separator: ", "))
+      + (until.isEmpty ? "" : ", until " + until.joined(separator: ", "))
   }
 }
