@@ -30,13 +30,19 @@ public struct Analysis: Sendable {
   /// The catalogue as it stood on the as-of date (``Catalogue/asOf(_:)``): what the analysis,
   /// the resolver and the reports read.
   public let catalogue: Catalogue
-  /// Every classified pair, most severe first (agreements and non-conflicts have severity none).
+  /// Every classified relation between positions in force now, most severe first (agreements
+  /// and non-conflicts have severity none).
   public var conflicts: [Conflict]
+  /// Relations that held while an edition now superseded or withdrawn was in force beside
+  /// another body's, each with its ``Conflict/era``, most severe first.
+  public var historical: [Conflict]
   public var editionChanges: [EditionChange]
   /// Single-recommendation and single-source findings, sorted by location.
   public var findings: [Diagnostic]
   /// The recommendations analysed (current and earlier editions), in catalogue order.
   public var recommendations: [AssessedRecommendation]
+  /// The positions implied by the exclusive scopes of ``recommendations``, in the same order.
+  public var implied: [AssessedRecommendation]
 
   /// Runs the comparator over a catalogue.
   public init(_ whole: Catalogue, options: AnalysisOptions) {
@@ -46,9 +52,13 @@ public struct Analysis: Sendable {
     let configuration = options.configuration
     let inScope = catalogue.recommendations.filter { options.topic == nil || $0.topic == options.topic }
     recommendations = Self.assess(inScope, catalogue, options)
-    let current = recommendations.filter { $0.source.status == .current }
-    conflicts = Comparator(catalogue: catalogue, configuration: configuration)
-      .conflicts(among: current)
+    implied = recommendations.flatMap {
+      $0.impliedPositions(in: catalogue, asOf: options.asOf, configuration: configuration)
+    }
+    let relations = Comparator(catalogue: catalogue, configuration: configuration)
+      .conflicts(among: recommendations + implied)
+    conflicts = relations.filter { !$0.isHistorical }
+    historical = relations.filter(\.isHistorical)
     editionChanges = EditionComparator(catalogue: catalogue, configuration: configuration)
       .changes(from: recommendations.filter { $0.source.status == .superseded }, to: recommendations)
     findings = FindingRules(catalogue: catalogue, options: options).findings(for: recommendations)

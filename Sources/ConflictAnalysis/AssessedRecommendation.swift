@@ -4,6 +4,10 @@ import EvidenceModel
 /// catalogue: its normalised position, bodies, source, window on the timeline, population, source
 /// quality and recency.
 ///
+/// A position implied by an exclusive scope (``ImpliedPosition``) is assessed the same way and
+/// compared like a stated one: ``implied`` holds it, ``id`` is derived from its statement
+/// (`l-a13~window-after`), and its strength and certainty are the statement's, never more.
+///
 /// A class, so that the comparator's many references to one recommendation share it instead of
 /// copying its strings (the value is immutable).
 public final class AssessedRecommendation: Sendable {
@@ -17,6 +21,17 @@ public final class AssessedRecommendation: Sendable {
   public let quality: Double
   /// Recency 0–1 at the analysis date.
   public let recency: Double
+  /// The implied position this stands for, or `nil` for a stated recommendation.
+  public let implied: ImpliedPosition?
+  /// Whether the grade counts as strong in the test for a major conflict: the tier's
+  /// `strong-equivalent`, else a strength at least `strongRecommendationStrength`; never for an
+  /// ungraded statement.
+  public let strongEquivalent: Bool
+  /// The id of the stated recommendation: itself, or the statement an implied position comes
+  /// from.
+  public var statementID: String { implied?.statement ?? recommendation.id }
+  /// Whether this is an implied position.
+  public var isImplied: Bool { implied != nil }
   /// Whether the recommendation states the certainty of its evidence (an evidence level).
   public var certaintyStated: Bool { recommendation.evidenceLevel != nil }
   /// Whether the source is an evidence synthesis (a systematic review or evidence report), whose
@@ -33,7 +48,7 @@ public final class AssessedRecommendation: Sendable {
 
   /// Assesses a recommendation, or returns `nil` when its source, population or grade cannot be
   /// found (validation reports those).
-  public init?(
+  public convenience init?(
     _ recommendation: Recommendation, in catalogue: Catalogue, asOf: CalendarDate,
     configuration: ScoringConfiguration
   ) {
@@ -41,10 +56,55 @@ public final class AssessedRecommendation: Sendable {
       let position = catalogue.normalizedPosition(of: recommendation),
       let population = catalogue.population(recommendation.population)
     else { return nil }
+    self.init(
+      recommendation, source: source, position: position, population: population, implied: nil,
+      catalogue: catalogue, asOf: asOf, configuration: configuration)
+  }
+
+  /// Assesses the positions implied by a stated recommendation's exclusive scope: each is
+  /// `against`, with the statement's strength and certainty, its derived window and population.
+  public func impliedPositions(
+    in catalogue: Catalogue, asOf: CalendarDate, configuration: ScoringConfiguration
+  ) -> [AssessedRecommendation] {
+    guard implied == nil else { return [] }
+    return catalogue.impliedPositions(of: recommendation).map { implied in
+      var derived = recommendation
+      derived.id = recommendation.id + "~" + (implied.population.id.split(separator: "~").last.map(String.init) ?? "implied")
+      derived.direction = implied.direction
+      derived.population = implied.population.id
+      derived.window = implied.window
+      derived.statement = implied.summary
+      derived.exclusive = []
+      derived.exceptions = []
+      derived.use = nil
+      derived.interval = nil
+      derived.target = nil
+      derived.conditions = []
+      let normalized = NormalizedPosition(
+        direction: implied.direction, strength: position.strength, certainty: position.certainty)
+      return AssessedRecommendation(
+        derived, source: source, position: normalized, population: implied.population,
+        implied: implied, catalogue: catalogue, asOf: asOf, configuration: configuration,
+        strongEquivalent: strongEquivalent)
+    }
+  }
+
+  private init(
+    _ recommendation: Recommendation, source: Source, position: NormalizedPosition,
+    population: Population, implied: ImpliedPosition?, catalogue: Catalogue, asOf: CalendarDate,
+    configuration: ScoringConfiguration, strongEquivalent: Bool? = nil
+  ) {
     self.recommendation = recommendation
     self.source = source
     self.position = position
     self.population = population
+    self.implied = implied
+    self.strongEquivalent =
+      strongEquivalent
+      ?? position.strength.map { strength in
+        catalogue.strengthTier(of: recommendation)?.strongEquivalent
+          ?? (strength >= configuration.strongRecommendationStrength - 1e-9)
+      } ?? false
     window = EffectiveWindow(recommendation.window, topic: catalogue.topic(recommendation.topic))
     var quality =
       source.appraisal?.overall.map { $0 / 100 }

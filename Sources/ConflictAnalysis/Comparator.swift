@@ -11,7 +11,8 @@ import Foundation
 /// per hierarchy: the narrower concept of each related pair of their interventions, or their
 /// nearest common ancestor when there are several; a pair whose recommendations share concepts of
 /// two unrelated hierarchies gives one relation per hierarchy. Pairs from the same source are not
-/// compared, nor recommendations whose window is emptied by an assumption.
+/// compared, nor recommendations whose window is emptied by an assumption. Each pair gives a
+/// relation per aspect both speak to (``PairClassifier``).
 struct Comparator {
   let catalogue: Catalogue
   let configuration: ScoringConfiguration
@@ -43,7 +44,8 @@ struct Comparator {
     let hierarchies = conceptsByRoot.sorted { $0.key < $1.key }.map { $0.value.sorted() }
     let byConcept = grouped
     let known = concepts
-    let context = ConflictContext(catalogue: catalogue, configuration: configuration)
+    let stated = Dictionary(grouping: recommendations.filter { !$0.isImplied }) { $0.source.id }
+    let context = ConflictContext(catalogue: catalogue, configuration: configuration, statedBySource: stated)
     let runs = Parallel.run(parallel: recommendations.count >= 1_000) { worker, workers in
       let classifier = PairClassifier(context: context)
       var found: [Conflict] = []
@@ -52,12 +54,9 @@ struct Comparator {
         for (pair, concept) in meetings(
           in: hierarchies[hierarchy], byConcept, known, recommendations)
         {
-          if let conflict = classifier.classify(
+          found += classifier.classify(
             recommendations[Int(pair.first)], recommendations[Int(pair.second)],
             on: known.names[Int(concept)], root: root)
-          {
-            found.append(conflict)
-          }
         }
       }
       return Self.sortedForReport(found)
@@ -107,7 +106,8 @@ struct Comparator {
     if x != y { return x < y }
     if a.first.id != b.first.id { return a.first.id < b.first.id }
     if a.second.id != b.second.id { return a.second.id < b.second.id }
-    return a.intervention < b.intervention
+    if a.intervention != b.intervention { return a.intervention < b.intervention }
+    return a.aspect.rank < b.aspect.rank
   }
 
   private static func key(_ c: Conflict) -> UInt64 {

@@ -1,78 +1,61 @@
 import EvidenceModel
 import Foundation
 
-/// The parts of a conflict's score, each 0–1, shown beside the total.
+/// The parts of a relation's score, each 0–1, shown beside the total.
 public struct ScoreComponents: Hashable, Codable, Sendable {
-  /// How opposed the normalised positions are (1 for a contradiction; the gap for divergences).
+  /// How opposed the two sides are on the relation's aspect; it sets the severity band (see
+  /// ``ScoringConfiguration/Opposition``).
   public var opposition: Double
   /// Mean normalised strength of the sides whose strength is known; `nil` when neither side's
   /// is (two ungraded statements): the score then leaves strength out of its weighted mean.
   public var strength: Double?
   /// Mean normalised certainty of the two sides.
   public var certainty: Double
-  /// How much the populations overlap.
-  public var populationOverlap: Double
-  /// How much the timing windows overlap.
-  public var windowOverlap: Double
   /// Mean source quality of the two sides.
   public var sourceQuality: Double
   /// Mean recency of the two sides.
   public var recency: Double
 
   public init(
-    opposition: Double, strength: Double?, certainty: Double, populationOverlap: Double,
-    windowOverlap: Double, sourceQuality: Double, recency: Double
+    opposition: Double, strength: Double?, certainty: Double, sourceQuality: Double, recency: Double
   ) {
     self.opposition = opposition
     self.strength = strength
     self.certainty = certainty
-    self.populationOverlap = populationOverlap
-    self.windowOverlap = windowOverlap
     self.sourceQuality = sourceQuality
     self.recency = recency
   }
 
-  /// The score, 0–100:
-  /// `100 × opposition × populationOverlap × windowOverlap × magnitude`, where the magnitude is
-  /// the weighted mean of strength, certainty, source quality and recency (strength left out,
-  /// and the weights renormalised, when no side's strength is known). Monotone (never
-  /// decreasing) in every component; see `ScoringRules.md`.
-  public func score(_ weights: ScoringConfiguration.Weights) -> Double {
+  /// The weighted mean of strength, certainty, source quality and recency, 0–1 (strength left
+  /// out, and the weights renormalised, when no side's strength is known).
+  public func magnitude(_ weights: ScoringConfiguration.Weights) -> Double {
     let known = weights.certainty * certainty + weights.sourceQuality * sourceQuality
       + weights.recency * recency
-    let magnitude: Double
-    if let strength {
-      magnitude = (weights.strength * strength + known) / weights.sum
-    } else {
-      let rest = weights.sum - weights.strength
-      magnitude = rest > 0 ? known / rest : 0
-    }
-    let raw = 100 * opposition * populationOverlap * windowOverlap * magnitude
+    if let strength { return (weights.strength * strength + known) / weights.sum }
+    let rest = weights.sum - weights.strength
+    return rest > 0 ? known / rest : 0
+  }
+
+  /// The score, 0–100: `100 × opposition × (floor + (1 − floor) × magnitude)`, where the floor
+  /// is ``ScoringConfiguration/magnitudeFloor``. The opposition places the relation in its band
+  /// and the magnitude orders relations inside it; the extent (how much of the shared population
+  /// and timeline the collision covers) is reported beside, never multiplied in. Monotone (never
+  /// decreasing) in every component and symmetric in the two sides; see `ScoringRules.md`.
+  public func score(_ configuration: ScoringConfiguration) -> Double {
+    let floor = configuration.magnitudeFloor
+    let raw = 100 * opposition * (floor + (1 - floor) * magnitude(configuration.weights))
     return (min(100, max(0, raw)) * 10).rounded() / 10
   }
 
-  /// The components of a relation of a type between two recommendations, rounded.
+  /// The components of a relation between two positions, rounded.
   static func of(
-    _ type: ConflictType, _ a: AssessedRecommendation, _ b: AssessedRecommendation,
-    overlap: PopulationOverlap, _ configuration: ScoringConfiguration
+    opposition: Double, _ a: AssessedRecommendation, _ b: AssessedRecommendation
   ) -> ScoreComponents {
-    let opposition: Double
-    switch type {
-    case .contradiction: opposition = configuration.opposition.contradiction
-    case .evidenceInterpretationDivergence: opposition = configuration.opposition.evidenceInterpretation
-    case .certaintyDiscordance:
-      opposition = configuration.opposition.sameDirection * abs(a.position.certainty - b.position.certainty)
-    case .strengthDivergence:
-      opposition = configuration.opposition.sameDirection
-        * abs((a.position.strength ?? 0) - (b.position.strength ?? 0))
-    default: opposition = 0
-    }
     let strengths = [a.position.strength, b.position.strength].compactMap { $0 }
     return ScoreComponents(
       opposition: opposition,
       strength: strengths.isEmpty ? nil : strengths.reduce(0, +) / Double(strengths.count),
       certainty: (a.position.certainty + b.position.certainty) / 2,
-      populationOverlap: overlap.fraction, windowOverlap: a.window.overlap(with: b.window),
       sourceQuality: (a.quality + b.quality) / 2, recency: (a.recency + b.recency) / 2
     ).rounded
   }
@@ -82,9 +65,17 @@ public struct ScoreComponents: Hashable, Codable, Sendable {
     func r(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
     return ScoreComponents(
       opposition: r(opposition), strength: strength.map(r), certainty: r(certainty),
-      populationOverlap: r(populationOverlap), windowOverlap: r(windowOverlap),
       sourceQuality: r(sourceQuality), recency: r(recency))
   }
+}
+
+/// How much of what two positions share a relation's collision covers: reported beside the
+/// score, never multiplied into it.
+public struct Extent: Hashable, Codable, Sendable {
+  /// How much the populations overlap (the common part over the smaller, 0–1).
+  public var population: Double
+  /// How much the windows overlap (the common part over the shorter, 0–1).
+  public var window: Double
 }
 
 /// One factor that accounts for a conflict, computed from the catalogue.
@@ -117,38 +108,58 @@ public struct ConflictSide: Hashable, Codable, Sendable {
   public var unverified: Bool
   /// The recommendation's paraphrase.
   public var statement: String
+  /// For an implied position, the statement whose exclusive scope implies it; `nil` for a stated
+  /// recommendation.
+  public var impliedBy: String?
 }
 
-/// A classified relation between two recommendations on the same clinical question, with its
-/// score, severity, where it holds and why.
+/// A classified relation between two positions on the same clinical question, on one aspect,
+/// with its score, severity, the segment where it holds and why.
 ///
-/// A relation holds only what classification decided (type, severity, score, the concept they
-/// meet on) and references to the two assessed recommendations; everything else (sides,
-/// population and window texts, score components, explanations) is derived from those when read.
-/// A million-recommendation catalogue has about seven million relations, so keeping the derived
-/// strings of each would cost tens of gigabytes; a report reads each of them once.
+/// A relation holds only what classification decided (type, aspect, opposition, severity,
+/// score, the concept they meet on, the era) and references to the two assessed positions;
+/// everything else (sides, segment texts, score components, explanations) is derived from those
+/// when read. A million-recommendation catalogue has about seven million relations, so keeping
+/// the derived strings of each would cost tens of gigabytes; a report reads each of them once.
 public final class Conflict: Hashable, Encodable, Sendable {
   public let type: ConflictType
+  /// What the relation compares.
+  public let aspect: RelationAspect
   public let severity: ConflictSeverity
   public let score: Double
+  /// How opposed the sides are on the aspect (the component that sets the band).
+  public let opposition: Double
   /// The concept the two meet on: the narrower of the two where one contains the other.
   public let intervention: String
-  /// The first and second recommendation, ordered by id.
+  /// The first and second position, ordered by id.
   public let first: AssessedRecommendation
   public let second: AssessedRecommendation
+  /// For a historical relation (an edition no longer in force on one side), the period both
+  /// were in force; `nil` for a live relation.
+  public let era: Era?
+  /// For a target relation, the band of the measure where management differs
+  /// (`hba1c ≥ 7 and ≤ 8 %`).
+  public let band: String?
   /// The root of the hierarchy of concepts the pair meets in (part of the id).
   let root: String
   let overlap: SharedOverlap
   let context: ConflictContext
 
   init(
-    type: ConflictType, severity: ConflictSeverity, score: Double, intervention: String, root: String,
-    _ first: AssessedRecommendation, _ second: AssessedRecommendation, overlap: SharedOverlap,
-    context: ConflictContext
+    judgement: Judgement, aspect: RelationAspect, band: String?, era: Era?, intervention: String,
+    root: String, _ first: AssessedRecommendation, _ second: AssessedRecommendation,
+    overlap: SharedOverlap, context: ConflictContext
   ) {
-    self.type = type
-    self.severity = severity
+    type = judgement.type
+    self.aspect = aspect
+    opposition = judgement.type.isConflict ? judgement.opposition : 0
+    let score =
+      type.isConflict
+      ? ScoreComponents.of(opposition: opposition, first, second).score(context.configuration) : 0
     self.score = score
+    severity = context.configuration.severity(ofScore: score)
+    self.band = band
+    self.era = era
     self.intervention = intervention
     self.root = root
     self.first = first
@@ -157,38 +168,58 @@ public final class Conflict: Hashable, Encodable, Sendable {
     self.context = context
   }
 
-  /// A fingerprint of the two recommendation ids and the root of the hierarchy they meet in,
-  /// stable while they keep their ids (so a changed grade shows as the same conflict with a new
-  /// type, severity or score).
-  public var id: String { Conflict.id(first.id, second.id, hierarchy: root) }
-  /// The two recommendation ids, sorted.
+  /// A fingerprint of the two position ids, the root of the hierarchy they meet in and the
+  /// aspect (left out for the position aspect, so those ids are unchanged), stable while they
+  /// keep their ids: a changed grade shows as the same relation with a new type, severity or
+  /// score.
+  public var id: String { Conflict.id(first.id, second.id, hierarchy: root, aspect: aspect) }
+  /// The two position ids, sorted (an implied position's id names its statement).
   public var recommendations: [String] { [first.id, second.id] }
+  /// The stated recommendations behind the two sides (an implied position's statement).
+  public var statements: [String] { [first.statementID, second.statementID] }
+  /// Whether one side is an implied position.
+  public var isImplied: Bool { first.isImplied || second.isImplied }
+  /// Whether the relation held in an earlier era and no longer does.
+  public var isHistorical: Bool { era != nil }
   /// Ids of the issuing bodies of both sides, sorted.
   public var societies: [String] { Array(Set(first.source.bodies + second.source.bodies)).sorted() }
   /// The topic of the first recommendation.
   public var topic: String { first.recommendation.topic }
   /// The part of the timeline where both apply, or `nil` when they never meet.
-  public var window: String? { first.window.intersection(with: second.window)?.summary }
+  public var window: String? {
+    first.window.intersection(with: second.window).map {
+      context.catalogue.topic(topic)?.anchor == .birth ? $0.ageSummary : $0.summary
+    }
+  }
   /// The part of the population where both apply, or why they do not meet.
   public var population: String {
     overlap.value.disjointReason.map { "disjoint: \($0)" } ?? overlap.value.intersection
   }
-  public var components: ScoreComponents {
-    ScoreComponents.of(type, first, second, overlap: overlap.value, context.configuration)
+  /// The segment where the relation holds, in words: window, population and, for a target, the
+  /// band of the measure.
+  public var segment: String {
+    ([window].compactMap { $0 } + [population] + [band].compactMap { $0 }).joined(separator: "; ")
+  }
+  public var components: ScoreComponents { ScoreComponents.of(opposition: opposition, first, second) }
+  /// How much of the shared population and timeline the collision covers.
+  public var extent: Extent {
+    let r = { (x: Double) in (x * 1000).rounded() / 1000 }
+    return Extent(population: r(overlap.value.fraction), window: r(first.window.overlap(with: second.window)))
   }
   public var sides: [ConflictSide] { [ConflictSide(first), ConflictSide(second)] }
   /// The factors that account for the relation; none for an agreement, which needs no accounting
   /// for.
   public var explanations: [Explanation] {
-    type == .agreement ? [] : context.explain(type, first, second, population: overlap.value)
+    type == .agreement ? [] : context.explain(self)
   }
 
   /// Relations are equal when everything they show is equal.
   public static func == (x: Conflict, y: Conflict) -> Bool {
     x === y
-      || (x.type == y.type && x.severity == y.severity && x.score == y.score
+      || (x.type == y.type && x.aspect == y.aspect && x.severity == y.severity && x.score == y.score
         && x.intervention == y.intervention && x.root == y.root && x.first.id == y.first.id
-        && x.second.id == y.second.id && x.components == y.components && x.window == y.window
+        && x.second.id == y.second.id && x.era == y.era && x.band == y.band
+        && x.components == y.components && x.window == y.window
         && x.population == y.population && x.sides == y.sides && x.explanations == y.explanations)
   }
 
@@ -196,6 +227,7 @@ public final class Conflict: Hashable, Encodable, Sendable {
     hasher.combine(first.id)
     hasher.combine(second.id)
     hasher.combine(root)
+    hasher.combine(aspect)
     hasher.combine(type)
     hasher.combine(score)
   }
@@ -208,7 +240,7 @@ extension ConflictSide {
       interventions: r.recommendation.interventions, direction: r.position.direction,
       grade: r.grade, strength: r.position.strength, certainty: r.position.certainty,
       window: r.window.summary, population: r.population.id, unverified: r.isUnverified,
-      statement: r.recommendation.statement)
+      statement: r.recommendation.statement, impliedBy: r.implied?.statement)
   }
 }
 
@@ -217,32 +249,39 @@ extension ConflictSide {
 final class ConflictContext: @unchecked Sendable {
   let catalogue: Catalogue
   let configuration: ScoringConfiguration
+  /// The stated positions of each source, for the check that an implied position is not
+  /// already stated.
+  let statedBySource: [String: [AssessedRecommendation]]
   // The explainer caches per-recommendation texts; the lock makes reading relations from several
   // threads safe.
   private let explainer: Explainer
   private let lock = NSLock()
 
-  init(catalogue: Catalogue, configuration: ScoringConfiguration) {
+  init(
+    catalogue: Catalogue, configuration: ScoringConfiguration,
+    statedBySource: [String: [AssessedRecommendation]] = [:]
+  ) {
     self.catalogue = catalogue
     self.configuration = configuration
+    self.statedBySource = statedBySource
     explainer = Explainer(catalogue: catalogue, configuration: configuration)
   }
 
-  func explain(
-    _ type: ConflictType, _ a: AssessedRecommendation, _ b: AssessedRecommendation,
-    population: PopulationOverlap
-  ) -> [Explanation] {
+  func explain(_ relation: Conflict) -> [Explanation] {
     lock.lock()
     defer { lock.unlock() }
-    return explainer.explain(type, a, b, population: population, common: a.window.intersection(with: b.window))
+    return explainer.explain(relation)
   }
 }
 
 extension Conflict {
-  /// The id of the relation between two recommendations in one hierarchy of concepts.
-  public static func id(_ a: String, _ b: String, hierarchy root: String) -> String {
+  /// The id of the relation between two positions in one hierarchy of concepts on one aspect.
+  public static func id(
+    _ a: String, _ b: String, hierarchy root: String, aspect: RelationAspect = .position
+  ) -> String {
     let (x, y) = a <= b ? (a, b) : (b, a)
-    return "cf-" + Fingerprint.of(x + "\u{1F}" + y + "\u{1F}" + root)
+    let key = x + "\u{1F}" + y + "\u{1F}" + root + (aspect == .position ? "" : "\u{1F}" + aspect.rawValue)
+    return "cf-" + Fingerprint.of(key)
   }
 }
 
@@ -289,23 +328,29 @@ enum Fingerprint {
 // every field of the documented shape.
 extension Conflict {
   private enum CodingKeys: String, CodingKey {
-    case id, type, severity, score, components, recommendations, societies, intervention, topic
-    case window, population, sides, explanations
+    case id, type, aspect, severity, score, components, extent, era, recommendations, statements
+    case implied, societies, intervention, topic, window, population, band, sides, explanations
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(id, forKey: .id)
     try c.encode(type, forKey: .type)
+    try c.encode(aspect, forKey: .aspect)
     try c.encode(severity, forKey: .severity)
     try c.encode(score, forKey: .score)
     try c.encode(components, forKey: .components)
+    try c.encode(extent, forKey: .extent)
+    try c.encode(era, forKey: .era)
     try c.encode(recommendations, forKey: .recommendations)
+    try c.encode(statements, forKey: .statements)
+    try c.encode(isImplied, forKey: .implied)
     try c.encode(societies, forKey: .societies)
     try c.encode(intervention, forKey: .intervention)
     try c.encode(topic, forKey: .topic)
     try c.encode(window, forKey: .window)
     try c.encode(population, forKey: .population)
+    try c.encode(band, forKey: .band)
     try c.encode(sides, forKey: .sides)
     try c.encode(explanations, forKey: .explanations)
   }
@@ -331,7 +376,7 @@ extension EditionChange {
 // An unknown strength is written as `null`, never left out: readers see that it is unknown.
 extension ScoreComponents {
   private enum CodingKeys: String, CodingKey {
-    case opposition, strength, certainty, populationOverlap, windowOverlap, sourceQuality, recency
+    case opposition, strength, certainty, sourceQuality, recency
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -339,8 +384,6 @@ extension ScoreComponents {
     try c.encode(opposition, forKey: .opposition)
     try c.encode(strength, forKey: .strength)
     try c.encode(certainty, forKey: .certainty)
-    try c.encode(populationOverlap, forKey: .populationOverlap)
-    try c.encode(windowOverlap, forKey: .windowOverlap)
     try c.encode(sourceQuality, forKey: .sourceQuality)
     try c.encode(recency, forKey: .recency)
   }
@@ -349,7 +392,7 @@ extension ScoreComponents {
 extension ConflictSide {
   private enum CodingKeys: String, CodingKey {
     case recommendation, source, bodies, interventions, direction, grade, strength, certainty
-    case window, population, unverified, statement
+    case window, population, unverified, statement, impliedBy
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -366,5 +409,6 @@ extension ConflictSide {
     try c.encode(population, forKey: .population)
     try c.encode(unverified, forKey: .unverified)
     try c.encode(statement, forKey: .statement)
+    try c.encode(impliedBy, forKey: .impliedBy)
   }
 }

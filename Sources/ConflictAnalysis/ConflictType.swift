@@ -1,13 +1,24 @@
-/// How two recommendations on the same clinical question relate; the raw values are stable ids.
+/// How two positions on the same clinical question relate on one aspect; the raw values are
+/// stable ids.
 public enum ConflictType: String, Codable, Sendable, CaseIterable {
   /// Opposite directions where both windows and both populations overlap.
   case contradiction
-  /// Same direction, different strength of recommendation.
+  /// Same direction, graded strengths on different levels.
   case strengthDivergence = "strength-divergence"
+  /// Same direction, one side for selective use (shared decision, "offer selectively") and the
+  /// other for everyone in the group.
+  case useDivergence = "use-divergence"
   /// One side finds the evidence insufficient (no recommendation), the other recommends a direction.
   case evidenceInterpretationDivergence = "evidence-interpretation-divergence"
   /// Same direction, both state the certainty of their evidence, and they grade it differently.
   case certaintyDiscordance = "certainty-discordance"
+  /// Both recommend the action, at different intervals.
+  case intervalDivergence = "interval-divergence"
+  /// Both recommend treating to a target on the same measure, and the targets differ.
+  case targetDivergence = "target-divergence"
+  /// A specific statement for a subgroup beside a general one that leaves the subgroup to it (an
+  /// exception, or a general statement on routine use): not a conflict.
+  case complementary
   /// Opposite directions in disjoint windows: complementary advice, not a conflict.
   case timingOnlyDifference = "timing-only-difference"
   /// The positions differ, but the populations do not overlap: not comparable as stated.
@@ -18,25 +29,28 @@ public enum ConflictType: String, Codable, Sendable, CaseIterable {
   /// Whether the type is a disagreement that can carry a severity above `none`.
   public var isConflict: Bool {
     switch self {
-    case .contradiction, .strengthDivergence, .evidenceInterpretationDivergence,
-      .certaintyDiscordance:
+    case .contradiction, .strengthDivergence, .useDivergence, .evidenceInterpretationDivergence,
+      .certaintyDiscordance, .intervalDivergence, .targetDivergence:
       true
-    case .timingOnlyDifference, .populationMismatch, .agreement: false
+    case .complementary, .timingOnlyDifference, .populationMismatch, .agreement: false
     }
   }
 
+  /// Whether the two sides point different ways (for, against, no recommendation).
+  public var isOpposed: Bool { self == .contradiction || self == .evidenceInterpretationDivergence }
+
   /// The place of the type in report order (the order of the cases).
-  var rank: Int {
-    switch self {
-    case .contradiction: 0
-    case .strengthDivergence: 1
-    case .evidenceInterpretationDivergence: 2
-    case .certaintyDiscordance: 3
-    case .timingOnlyDifference: 4
-    case .populationMismatch: 5
-    case .agreement: 6
-    }
-  }
+  var rank: Int { Self.allCases.firstIndex(of: self)! }
+}
+
+/// What a relation compares: the direction and strength of the two positions, how often they say
+/// to repeat the action, or the target they treat to.
+public enum RelationAspect: String, Codable, Sendable, CaseIterable {
+  case position
+  case interval
+  case target
+
+  var rank: Int { Self.allCases.firstIndex(of: self)! }
 }
 
 /// A severity band derived from the score.

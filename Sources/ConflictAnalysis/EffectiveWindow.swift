@@ -114,6 +114,12 @@ public struct EffectiveWindow: Hashable, Codable, Sendable {
 
   private var length: Double { (endDays ?? .infinity) - startDays }
 
+  /// The window as ages, for a topic anchored at birth (`ages 21–24`; see
+  /// ``TimingWindow/ageSummary``), with the prerequisites it waits for.
+  public var ageSummary: String {
+    TimingWindow(start: start, end: end, after: prerequisites).ageSummary
+  }
+
   /// A compact form such as `0d–5d`, `from 3mo (after failed-conservative-care)` or `any time`.
   public var summary: String {
     var text: String

@@ -14,11 +14,27 @@ final class Explainer {
     self.configuration = configuration
   }
 
-  func explain(
-    _ type: ConflictType, _ a: AssessedRecommendation, _ b: AssessedRecommendation,
-    population: PopulationOverlap, common: EffectiveWindow?
-  ) -> [Explanation] {
-    var explanations: [Explanation] = []
+  func explain(_ relation: Conflict) -> [Explanation] {
+    let (type, a, b) = (relation.type, relation.first, relation.second)
+    let population = relation.overlap.value
+    let common = a.window.intersection(with: b.window)
+    var explanations = [Explanation(factor: "aspect", text: aspect(relation))]
+    if let era = relation.era {
+      explanations.append(
+        .init(
+          factor: "era",
+          text: "Historical: both were in force \(era.summary); "
+            + [a, b].filter { $0.source.status != .current }.map { "\($0.source.id) is \($0.source.status.rawValue)" }
+            .joined(separator: ", ") + "."))
+    }
+    for r in [a, b] {
+      if let implied = r.implied {
+        explanations.append(
+          .init(
+            factor: "implied",
+            text: "\(r.id) is implied, not stated: \(implied.summary) (exclusive scope \(implied.outside) of \(implied.statement))."))
+      }
+    }
     if let text = evidenceBase(a, b) { explanations.append(.init(factor: "evidence-base", text: text)) }
     if let text = studyDesigns(a, b) { explanations.append(.init(factor: "study-design", text: text)) }
     for (older, newer) in [(a, b), (b, a)] {
@@ -31,8 +47,10 @@ final class Explainer {
     }
     if let text = timing(a, b, common) { explanations.append(.init(factor: "timing", text: text)) }
     if let text = hierarchy(a, b) { explanations.append(.init(factor: "hierarchy", text: text)) }
-    if type == .strengthDivergence || type == .contradiction,
-      a.position.strength != b.position.strength
+    // Evidence syntheses and ungraded statements state no strength: no strength factor for them.
+    if type == .strengthDivergence || type == .contradiction || type == .useDivergence,
+      a.position.strength != b.position.strength, !a.isEvidenceSynthesis, !b.isEvidenceSynthesis,
+      !a.isUngraded, !b.isUngraded
     {
       explanations.append(
         .init(
@@ -55,6 +73,24 @@ final class Explainer {
           text: "\(r.id) is marked unverified" + (note.map { ": \($0)" } ?? ".")))
     }
     return explanations
+  }
+
+  /// What the relation compares and where it holds.
+  private func aspect(_ relation: Conflict) -> String {
+    let (a, b) = (relation.first, relation.second)
+    let compared: String
+    switch relation.aspect {
+    case .position:
+      compared = "direction and strength (\(a.id) \(a.position.direction.rawValue), \(a.grade); "
+        + "\(b.id) \(b.position.direction.rawValue), \(b.grade))"
+    case .interval:
+      compared = "interval (\(a.id) \(a.recommendation.interval.map(String.init(describing:)) ?? "none"); "
+        + "\(b.id) \(b.recommendation.interval.map(String.init(describing:)) ?? "none"))"
+    case .target:
+      compared = "target (\(a.id) \(a.recommendation.target?.summary ?? "none"); "
+        + "\(b.id) \(b.recommendation.target?.summary ?? "none"))"
+    }
+    return "Aspect: \(compared). Holds in: \(relation.segment)."
   }
 
   private func evidenceBase(_ a: AssessedRecommendation, _ b: AssessedRecommendation) -> String? {

@@ -1,64 +1,130 @@
 import EvidenceModel
 
-/// Classifies and scores one pair of recommendations on related intervention concepts.
+/// Classifies and scores one pair of positions on related intervention concepts, one relation per
+/// aspect on which both speak (direction and strength, interval, target), each in the segment
+/// where the two collide.
 ///
-/// One classifier serves one thread: it caches population overlaps, which many recommendations
-/// share.
+/// One classifier serves one thread: it caches population overlaps and regions, which many
+/// positions share.
 final class PairClassifier {
   let context: ConflictContext
   private var configuration: ScoringConfiguration { context.configuration }
+  private var catalogue: Catalogue { context.catalogue }
   private let overlaps: PopulationOverlaps
+  private var regions: [String: PopulationRegion] = [:]
 
   init(context: ConflictContext) {
     self.context = context
     overlaps = PopulationOverlaps(context.configuration, catalogue: context.catalogue)
   }
 
-  /// The relation between two recommendations, or `nil` when there is nothing to report (the
-  /// populations never meet and the positions are the same, or the windows never meet and the
-  /// directions are not opposed).
+  /// The relations between two positions: none when they never meet in a way worth reporting
+  /// (populations or windows apart with the same position, editions of one body, positions never
+  /// in force together, an implied position its own body states explicitly there).
   func classify(
     _ a: AssessedRecommendation, _ b: AssessedRecommendation, on intervention: String, root: String
-  ) -> Conflict? {
+  ) -> [Conflict] {
     // Order the pair by id so that the result is symmetric.
     let (a, b) = a.id <= b.id ? (a, b) : (b, a)
+    guard let era = Era.between(a.source, b.source, in: catalogue) else { return [] }
+    let implied = a.isImplied || b.isImplied
     let population = overlaps.between(a.population, b.population)
-    let windowsMeet = a.window.meets(b.window)
-    let type: ConflictType
+    func relation(_ judgement: Judgement, aspect: RelationAspect, band: String? = nil) -> Conflict {
+      Conflict(
+        judgement: judgement, aspect: aspect, band: band, era: era.isLive ? nil : era,
+        intervention: intervention, root: root, a, b, overlap: population, context: context)
+    }
     let (da, db) = (a.position.direction, b.position.direction)
-    // An unknown strength (an ungraded statement) never makes a strength divergence.
-    let sameStrength =
-      a.isUngraded || b.isUngraded
-      || configuration.strengthLevel(a.position.strength ?? 0)
-        == configuration.strengthLevel(b.position.strength ?? 0)
-    let positionsDiffer = da != db || (!sameStrength && !a.isEvidenceSynthesis && !b.isEvidenceSynthesis)
     if population.value.isDisjoint {
-      guard positionsDiffer else { return nil }
-      type = .populationMismatch
-    } else if da.sign * db.sign == -1 {
-      type = windowsMeet ? .contradiction : .timingOnlyDifference
-    } else if !windowsMeet {
-      return nil
-    } else if da != db {
-      type = .evidenceInterpretationDivergence
-    } else if da != .neutral, a.certaintyStated, b.certaintyStated,
-      configuration.certaintyLevel(a.position.certainty)
-        != configuration.certaintyLevel(b.position.certainty)
-    {
-      type = .certaintyDiscordance
-    } else if da != .neutral, !sameStrength, !a.isEvidenceSynthesis, !b.isEvidenceSynthesis {
-      type = .strengthDivergence
-    } else {
-      type = .agreement
+      // Implied positions lie outside a scope by construction; meeting no one is no finding.
+      guard !implied, da != db || Severity.strengthLevelsDiffer(a, b, configuration) else { return [] }
+      return [relation(.init(type: .populationMismatch), aspect: .position)]
     }
-    var score = 0.0
-    var severity = ConflictSeverity.none
-    if type.isConflict {
-      score = ScoreComponents.of(type, a, b, overlap: population.value, configuration).score(configuration.weights)
-      severity = configuration.severity(ofScore: score)
+    guard a.window.meets(b.window) else {
+      guard !implied, da.sign * db.sign == -1 else { return [] }
+      return [relation(.init(type: .timingOnlyDifference), aspect: .position)]
     }
-    return Conflict(
-      type: type, severity: severity, score: score, intervention: intervention, root: root, a, b,
-      overlap: population, context: context)
+    let collision = region(a).intersection(region(b))
+    guard !collision.isEmpty else { return [] }
+    let common = a.window.intersection(with: b.window)!
+    if implied, statedElsewhere(a, common, collision) || statedElsewhere(b, common, collision) {
+      return []
+    }
+    if da != db, complementary(a, b, common, collision) || complementary(b, a, common, collision) {
+      return [relation(.init(type: .complementary), aspect: .position)]
+    }
+    var relations = [
+      relation(Severity.position(a, b, collision: collision, regions: region, configuration), aspect: .position)
+    ]
+    if da == .for, db == .for, let x = a.recommendation.interval, let y = b.recommendation.interval {
+      relations.append(relation(Severity.interval(x, y, configuration), aspect: .interval))
+    }
+    if da == .for, db == .for, let x = canonicalTarget(a), let y = canonicalTarget(b), x.measure == y.measure {
+      let general = [a, b].allSatisfy(coversTopic)
+      let (judgement, band) = Severity.target(x, y, general: general, configuration)
+      relations.append(relation(judgement, aspect: .target, band: band))
+    }
+    return relations
+  }
+
+  /// The population of a position as a region, computed once per population.
+  private func region(_ r: AssessedRecommendation) -> PopulationRegion {
+    if let known = regions[r.population.id] { return known }
+    let region = catalogue.region(of: r.population)
+    regions[r.population.id] = region
+    return region
+  }
+
+  /// Whether an implied position's body states a position of its own for the whole collision (an
+  /// explicit "no catch-up after 26" beside the end of a "through 26" window): the stated one is
+  /// compared, the implied one would count the same position twice.
+  private func statedElsewhere(
+    _ r: AssessedRecommendation, _ window: EffectiveWindow, _ collision: PopulationRegion
+  ) -> Bool {
+    guard r.isImplied else { return false }
+    let lineage = Set(r.recommendation.interventions.flatMap { catalogue.lineage(ofIntervention: $0) })
+    return (context.statedBySource[r.source.id] ?? []).contains { s in
+      s.statementID != r.statementID
+        && s.recommendation.interventions.contains { id in
+          lineage.contains(id) || catalogue.lineage(ofIntervention: id).contains { r.recommendation.interventions.contains($0) }
+        }
+        && s.window.covers(window) && collision.isInside(region(s))
+    }
+  }
+
+  /// Whether `general` leaves the collision with `specific` to it: the collision lies inside one
+  /// of the general statement's exceptions, or the general statement concerns routine use and
+  /// the specific one selective use or a narrower group.
+  private func complementary(
+    _ general: AssessedRecommendation, _ specific: AssessedRecommendation, _ window: EffectiveWindow,
+    _ collision: PopulationRegion
+  ) -> Bool {
+    let topic = catalogue.topic(general.recommendation.topic)
+    for exception in general.recommendation.exceptions {
+      let inWindow = exception.window.map { EffectiveWindow($0, topic: topic).covers(window) } ?? true
+      if inWindow, collision.isInside(catalogue.region(ofPopulation: exception.population)) { return true }
+    }
+    guard general.recommendation.use == .routine, specific.recommendation.use != .routine else { return false }
+    return specific.recommendation.use == .selective || !region(general).isInside(region(specific))
+  }
+
+  /// A target in its measure's canonical unit.
+  private func canonicalTarget(_ r: AssessedRecommendation) -> Population.MeasureRange? {
+    r.recommendation.target.map { catalogue.measure($0.measure)?.canonical($0) ?? $0 }
+  }
+
+  /// Whether a position speaks to the topic's whole population (a general statement).
+  private func coversTopic(_ r: AssessedRecommendation) -> Bool {
+    guard let topic = catalogue.topic(r.recommendation.topic), let target = catalogue.population(topic.population)
+    else { return false }
+    return catalogue.region(of: target).isInside(region(r))
+  }
+}
+
+extension EffectiveWindow {
+  /// Whether this window covers every point of `other`.
+  func covers(_ other: EffectiveWindow) -> Bool {
+    startDays <= other.startDays + 1e-9
+      && (endDays.map { end in other.endDays.map { $0 <= end + 1e-9 } ?? false } ?? true)
   }
 }

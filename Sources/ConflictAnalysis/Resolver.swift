@@ -1,16 +1,24 @@
 import EvidenceModel
 
-/// Turns a topic's recommendations and conflicts into a timing-based pathway.
+/// Turns a topic's positions and relations into a timing-based pathway.
 ///
 /// The timeline is cut at every window boundary (and at the topic's named phases, whose names are
-/// used for display). In each phase, each intervention named by an applicable recommendation gets a
-/// line. A recommendation applies when its source is current, its population overlaps the topic's,
-/// and its window (prerequisites placed by the topic's assumptions) covers the phase; one on a
-/// broader or narrower concept applies too (vertebral augmentation ⊃ vertebroplasty). The line is
-/// decided by the rule in `ScoringRules.md`: unanimous positions stand; otherwise the side with the
-/// higher certainty level wins, then strength level, then recency; a side that does not address the
-/// phase's prerequisite never overrules one that does; what the rule cannot decide is contested, with
-/// the conflict ids.
+/// used for display), and every measure the positions bound (pack-years, 10-year risk, HbA1c) is
+/// cut into bands at their bounds; each stretch of the timeline and combination of bands is a
+/// phase. In each phase, each intervention named by an applicable position gets a line. A position
+/// applies when its source is current, its population overlaps the topic's and holds in the
+/// phase's bands, and its window (prerequisites placed by the topic's assumptions) covers the
+/// phase; one on a broader or narrower concept applies too (vertebral augmentation ⊃
+/// vertebroplasty). Implied positions (exclusive scope) apply like stated ones.
+///
+/// The line is decided from the positions for the phase's whole population (or, when there are
+/// none, from the subgroup ones) by the rule in `ScoringRules.md`: unanimous positions stand; where
+/// positions that point different ways collide in a moderate or major conflict the line is
+/// contested, naming the conflict and the side the rule leans to; otherwise the side with the
+/// higher certainty level wins, then strength level, then recency. Every conflict among the
+/// phase's positions is listed on the line, and a subgroup whose own line differs is listed as an
+/// exception ("do, except …: do-not"): a line is never unanimous while part of its population is
+/// advised otherwise.
 public struct Resolver: Sendable {
   let catalogue: Catalogue
   let analysis: Analysis
@@ -23,12 +31,12 @@ public struct Resolver: Sendable {
     let order: [String: Int]
     /// Every intervention's lineage (itself, then its ancestors).
     let lineages: [String: [String]]
-    /// Conflicts by the first (smaller id) of their two recommendations, with their place in the
+    /// Live conflicts by the first (smaller id) of their two positions, with their place in the
     /// report order (most severe first).
     let conflictsByFirst: [ObjectIdentifier: [(rank: Int, conflict: Conflict)]]
 
     init(catalogue: Catalogue, analysis: Analysis) {
-      byTopic = Dictionary(grouping: analysis.recommendations) { $0.recommendation.topic }
+      byTopic = Dictionary(grouping: analysis.recommendations + analysis.implied) { $0.recommendation.topic }
       order = Dictionary(catalogue.interventions.enumerated().map { ($1.id, $0) }) { x, _ in x }
       lineages = Dictionary(catalogue.interventions.map { ($0.id, catalogue.lineage(ofIntervention: $0.id)) }) { x, _ in x }
       var byFirst: [ObjectIdentifier: [(rank: Int, conflict: Conflict)]] = [:]
@@ -58,62 +66,145 @@ public struct Resolver: Sendable {
 
   /// The pathway for a topic, or `nil` when the catalogue has no such topic.
   public func pathway(for topicID: String) -> Pathway? {
-    guard let topic = catalogue.topic(topicID), let target = catalogue.population(topic.population)
-    else { return nil }
-    var applicable: [Entry] = []
-    var setAside: [SetAside] = []
-    let overlaps = PopulationOverlaps(configuration, catalogue: catalogue)
-    for r in shared.byTopic[topicID] ?? [] {
-      guard r.source.status == .current else {
-        let by = r.source.supersededBy.map { " by \($0)" } ?? ""
-        setAside.append(.init(recommendation: r.id, reason: "source \(r.source.status.rawValue)\(by)"))
-        continue
-      }
-      let overlap = overlaps.between(r.population, target).value
-      if let reason = overlap.disjointReason {
-        setAside.append(
-          .init(recommendation: r.id, reason: "population outside the topic's (\(reason))"))
-        continue
-      }
-      if r.window.isEmpty {
-        setAside.append(
-          .init(recommendation: r.id, reason: "window emptied by the assumption " + r.window.assumptions.joined(separator: ", ")))
-        continue
-      }
-      applicable.append(Entry(r: r, whole: PopulationOverlap.covers(r.population, target)))
-    }
-    let phases = cut(topic, applicable.map(\.r)).map { phase in
+    guard let topic = catalogue.topic(topicID), let scope = Scope(topic, self) else { return nil }
+    let phases = cut(topic, scope.applicable).map { phase in
       var phase = phase
-      phase.items = items(in: phase, applicable, overlaps)
+      phase.items = items(in: phase, scope)
       return phase
     }
-    return Pathway(topic: topic, phases: phases, setAside: setAside)
+    return Pathway(topic: topic, phases: phases, setAside: scope.setAside)
   }
 
-  /// An applicable recommendation and whether it covers the topic's whole population.
-  private struct Entry {
-    var r: AssessedRecommendation
-    var whole: Bool
+  /// The line the pathway gives one patient for one intervention: the positions whose window
+  /// holds at the patient's point of the timeline and whose population holds the patient's
+  /// measure values and qualifiers, decided as a phase's line is. `nil` when the topic is unknown
+  /// or no position on the intervention applies.
+  public func line(
+    for intervention: String, topic topicID: String, patient: TopicExpectations.Patient
+  ) -> PathwayItem? {
+    guard let topic = catalogue.topic(topicID), let scope = Scope(topic, self) else { return nil }
+    let point = Point(days: patient.at.days, values: patient.values, qualifiers: patient.qualifiers)
+    let holding = scope.applicable.filter { r in
+      r.window.contains(days: point.days) && scope.region(r).contains(point)
+    }
+    let relevant = holding.filter { concerns($0, intervention) }
+    guard !relevant.isEmpty else { return nil }
+    return item(intervention, deciding: relevant, all: relevant, subgroupsOnly: false, exceptions: [])
   }
 
-  /// The phases: boundaries at every named phase and every window start and end.
-  private func cut(_ topic: Topic, _ recommendations: [AssessedRecommendation]) -> [PathwayPhase] {
+  // MARK: - Scope
+
+  /// A topic's applicable positions with their regions, and what was set aside.
+  private struct Scope {
+    var applicable: [AssessedRecommendation] = []
+    var setAside: [SetAside] = []
+    var regions: [String: PopulationRegion] = [:]
+    var topicRegion: PopulationRegion
+
+    init?(_ topic: Topic, _ resolver: Resolver) {
+      let catalogue = resolver.catalogue
+      guard let target = catalogue.population(topic.population) else { return nil }
+      topicRegion = catalogue.region(of: target)
+      let overlaps = PopulationOverlaps(resolver.configuration, catalogue: catalogue)
+      for r in resolver.shared.byTopic[topic.id] ?? [] {
+        guard r.source.status == .current else {
+          if !r.isImplied {
+            let by = r.source.supersededBy.map { " by \($0)" } ?? ""
+            setAside.append(.init(recommendation: r.id, reason: "source \(r.source.status.rawValue)\(by)"))
+          }
+          continue
+        }
+        let region = regions[r.population.id] ?? catalogue.region(of: r.population)
+        regions[r.population.id] = region
+        if let reason = overlaps.between(r.population, target).value.disjointReason {
+          if !r.isImplied {
+            setAside.append(.init(recommendation: r.id, reason: "population outside the topic's (\(reason))"))
+          }
+          continue
+        }
+        if region.intersection(topicRegion).isEmpty { continue }
+        if r.window.isEmpty {
+          setAside.append(
+            .init(recommendation: r.id, reason: "window emptied by the assumption " + r.window.assumptions.joined(separator: ", ")))
+          continue
+        }
+        applicable.append(r)
+      }
+    }
+
+    func region(_ r: AssessedRecommendation) -> PopulationRegion { regions[r.population.id] ?? PopulationRegion(boxes: []) }
+  }
+
+  /// A patient or a phase's representative point: a time, measure values and qualifier values.
+  struct Point {
+    var days: Double
+    var values: [String: Double]
+    var qualifiers: [String: String] = [:]
+  }
+
+  // MARK: - Phases
+
+  /// The phases: timeline boundaries at every named phase and every window start and end, and the
+  /// bands of every measure the positions bound.
+  private func cut(_ topic: Topic, _ positions: [AssessedRecommendation]) -> [PathwayPhase] {
     var boundaries: [TimelineDuration] = [TimelineDuration(0, .days)]
     for phase in topic.phases { boundaries += [phase.start] + (phase.end.map { [$0] } ?? []) }
-    for r in recommendations {
+    for r in positions {
       boundaries += [r.window.start, r.window.end].compactMap { $0 }
     }
     var seen = Set<Double>()
     let unique = boundaries.filter { seen.insert($0.days).inserted }.sorted { $0.days < $1.days }
-    return unique.indices.map { index in
+    let bands = measureBands(positions)
+    return unique.indices.flatMap { index in
       let start = unique[index]
       let end = index + 1 < unique.count ? unique[index + 1] : nil
-      return PathwayPhase(name: name(topic, start, end), start: start, end: end, items: [])
+      let base = name(topic, start, end)
+      return bands.map { combination in
+        let suffix = combination.map(\.summary).joined(separator: "; ")
+        return PathwayPhase(
+          name: suffix.isEmpty ? base : "\(base); \(suffix)", start: start, end: end, bands: combination,
+          items: [])
+      }
     }
   }
 
+  /// Every combination of one band per bounded measure (one empty combination when no measure is
+  /// bounded). Bands run between consecutive bounds, each holding its lower bound.
+  private func measureBands(_ positions: [AssessedRecommendation]) -> [[Population.MeasureRange]] {
+    var cuts: [String: Set<Double>] = [:]
+    var units: [String: String] = [:]
+    var regions: [String: PopulationRegion] = [:]
+    for r in positions where regions[r.population.id] == nil {
+      let region = catalogue.region(of: r.population)
+      regions[r.population.id] = region
+      for box in region.boxes {
+        for (measure, range) in box.ranges {
+          units[measure] = range.unit
+          for bound in [range.min, range.max].compactMap({ $0 }) { cuts[measure, default: []].insert(bound) }
+        }
+      }
+    }
+    var combinations: [[Population.MeasureRange]] = [[]]
+    for measure in cuts.keys.sorted() {
+      let points = cuts[measure]!.sorted()
+      var bands: [Population.MeasureRange] = []
+      bands.append(.init(measure: measure, unit: units[measure]!, max: points[0], maxExclusive: true))
+      for (low, high) in zip(points, points.dropFirst()) {
+        bands.append(.init(measure: measure, unit: units[measure]!, min: low, max: high, maxExclusive: true))
+      }
+      bands.append(.init(measure: measure, unit: units[measure]!, min: points.last!))
+      combinations = combinations.flatMap { prefix in bands.map { prefix + [$0] } }
+    }
+    return combinations
+  }
+
   private func name(_ topic: Topic, _ start: TimelineDuration, _ end: TimelineDuration?) -> String {
-    let span = end.map { "\(start)–\($0)" } ?? "from \(start)"
+    let span: String
+    if topic.anchor == .birth {
+      span = TimingWindow(start: start, end: end).ageSummary
+    } else {
+      span = end.map { "\(start)–\($0)" } ?? "from \(start)"
+    }
     guard
       let named = topic.phases.first(where: { phase in
         phase.start.days <= start.days && (phase.end.map { start.days < $0.days } ?? true)
@@ -123,12 +214,40 @@ public struct Resolver: Sendable {
     return exact ? named.name : "\(named.name) (\(span))"
   }
 
+  /// A value inside a band, away from its bounds (a bound may belong to either neighbour).
+  private static func representative(_ band: Population.MeasureRange) -> Double {
+    switch (band.min, band.max) {
+    case let (low?, high?): (low + high) / 2
+    case let (low?, nil): low + max(1, abs(low) * 0.1)
+    case let (nil, high?): high - max(1, abs(high) * 0.1)
+    case (nil, nil): 0
+    }
+  }
+
   private func lineage(_ id: String) -> [String] {
     shared.lineages[id] ?? catalogue.lineage(ofIntervention: id)
   }
 
-  private func items(in phase: PathwayPhase, _ applicable: [Entry], _ overlaps: PopulationOverlaps) -> [PathwayItem] {
-    let active = applicable.filter { $0.r.window.contains(days: phase.start.days) }
+  /// Whether a position speaks to a concept: on it, on one of its ancestors or on a narrower one.
+  private func concerns(_ r: AssessedRecommendation, _ concept: String) -> Bool {
+    let conceptLineage = lineage(concept)
+    return r.recommendation.interventions.contains { id in
+      conceptLineage.contains(id) || lineage(id).contains(concept)
+    }
+  }
+
+  private func items(in phase: PathwayPhase, _ scope: Scope) -> [PathwayItem] {
+    let values = Dictionary(uniqueKeysWithValues: phase.bands.map { ($0.measure, Self.representative($0)) })
+    // The positions holding in the phase, with their regions reduced to the qualifiers (the
+    // measures fixed at the phase's bands).
+    var active: [(r: AssessedRecommendation, qualifiers: [[String: Set<String>]])] = []
+    for r in scope.applicable where r.window.contains(days: phase.start.days) {
+      let boxes = scope.region(r).boxes.filter { box in
+        box.ranges.allSatisfy { measure, range in values[measure].map(range.contains) ?? true }
+      }
+      if !boxes.isEmpty { active.append((r, boxes.map(\.qualifiers))) }
+    }
+    let topicBoxes = scope.topicRegion.boxes.map(\.qualifiers)
     var named: [String] = []
     var seen = Set<String>()
     for entry in active {
@@ -137,13 +256,27 @@ public struct Resolver: Sendable {
     named.sort { (shared.order[$0] ?? .max, $0) < (shared.order[$1] ?? .max, $1) }
     var items: [PathwayItem] = []
     for concept in named {
-      let conceptLineage = lineage(concept)
-      let relevant = active.filter { entry in
-        entry.r.recommendation.interventions.contains { id in
-          conceptLineage.contains(id) || lineage(id).contains(concept)
+      let relevant = active.filter { concerns($0.r, concept) }
+      let whole = relevant.filter { Self.inside(topicBoxes, $0.qualifiers) }
+      let subgroup = relevant.filter { !Self.inside(topicBoxes, $0.qualifiers) }
+      let deciding = (whole.isEmpty ? subgroup : whole).map(\.r)
+      var line = item(concept, deciding: deciding, all: relevant.map(\.r), subgroupsOnly: whole.isEmpty, exceptions: [])
+      if !whole.isEmpty {
+        line.subgroupRecommendations = subgroup.map(\.r.id)
+        line.exceptions = exceptions(of: line, concept, subgroup, relevant)
+        if !line.exceptions.isEmpty, line.basis == .unanimous {
+          line.basis = .exceptSubgroups
+          line.rationale += " Subgroups are advised otherwise: "
+            + line.exceptions.map { "\($0.name) (\($0.position.rawValue))" }.joined(separator: "; ") + "."
         }
+      } else if let split = disjointOpposition(subgroup) {
+        line.position = .contested
+        line.basis = .subgroupsDiffer
+        line.rationale =
+          "Only subgroup recommendations apply, and they point different ways in populations that do "
+          + "not overlap (\(split)); the answer depends on the subgroup."
       }
-      items.append(item(concept, relevant, overlaps))
+      items.append(line)
     }
     let rank = Dictionary(PathwayPosition.allCases.enumerated().map { ($1, $0) }) { x, _ in x }
     return items.enumerated().sorted { x, y in
@@ -151,25 +284,68 @@ public struct Resolver: Sendable {
     }.map(\.element)
   }
 
-  private func item(_ concept: String, _ relevant: [Entry], _ overlaps: PopulationOverlaps) -> PathwayItem {
-    let whole = relevant.filter(\.whole).map(\.r)
-    let subgroup = relevant.filter { !$0.whole }.map(\.r)
-    let deciding = whole.isEmpty ? subgroup : whole
-    var decision = ResolutionRule(configuration: configuration).decide(deciding)
-    if whole.isEmpty, let split = disjointOpposition(deciding, overlaps) {
-      decision = .init(
-        position: .contested, basis: .subgroupsDiffer,
-        rationale: "Only subgroup recommendations apply, and they point different ways in "
-          + "populations that do not overlap (\(split)); the answer depends on the subgroup.")
+  /// Whether every box of `inner` lies inside some box of `outer` (qualifiers only).
+  private static func inside(_ inner: [[String: Set<String>]], _ outer: [[String: Set<String>]]) -> Bool {
+    inner.allSatisfy { box in
+      outer.contains { other in
+        other.allSatisfy { dimension, values in box[dimension].map { $0.isSubset(of: values) } ?? false }
+      }
     }
-    let ids = Set(deciding.map(ObjectIdentifier.init))
-    let conflicts = deciding.flatMap { r in
+  }
+
+  /// The subgroups (one per population of a subgroup position) whose own line differs from the
+  /// phase's line: each decided from the positions that hold for all of it.
+  private func exceptions(
+    of line: PathwayItem, _ concept: String,
+    _ subgroup: [(r: AssessedRecommendation, qualifiers: [[String: Set<String>]])],
+    _ relevant: [(r: AssessedRecommendation, qualifiers: [[String: Set<String>]])]
+  ) -> [PathwayException] {
+    var seen = Set<String>()
+    var found: [PathwayException] = []
+    for group in subgroup where seen.insert(group.r.population.id).inserted {
+      let holding = relevant.filter { Self.inside(group.qualifiers, $0.qualifiers) }.map(\.r)
+      let own = item(concept, deciding: holding, all: holding, subgroupsOnly: false, exceptions: [])
+      guard own.position != line.position else { continue }
+      found.append(
+        PathwayException(
+          population: group.r.population.id, name: group.r.population.name, position: own.position,
+          basis: own.basis, recommendations: own.recommendations, conflicts: own.conflicts,
+          rationale: own.rationale))
+    }
+    return found
+  }
+
+  private func item(
+    _ concept: String, deciding: [AssessedRecommendation], all: [AssessedRecommendation],
+    subgroupsOnly: Bool, exceptions: [PathwayException]
+  ) -> PathwayItem {
+    var decision = ResolutionRule(configuration: configuration).decide(deciding)
+    let ids = Set(all.map(ObjectIdentifier.init))
+    let touching = all.flatMap { r in
       (shared.conflictsByFirst[ObjectIdentifier(r)] ?? []).filter { ids.contains(ObjectIdentifier($0.conflict.second)) }
-    }.sorted { $0.rank < $1.rank }.map(\.conflict.id)
+    }.sorted { $0.rank < $1.rank }.map(\.conflict)
+    // Positions that point different ways and collide in a moderate or major conflict: the rule's
+    // lean is not an answer.
+    let decidingIDs = Set(deciding.map(ObjectIdentifier.init))
+    if let opposed = touching.first(where: {
+      $0.type.isOpposed && $0.severity >= .moderate && decidingIDs.contains(ObjectIdentifier($0.first))
+        && decidingIDs.contains(ObjectIdentifier($0.second))
+    }), decision.position != .contested {
+      decision = .init(
+        position: .contested, basis: .conflict,
+        rationale: "\(opposed.severity.rawValue.capitalizedFirst) \(opposed.type.rawValue) \(opposed.id) "
+          + "(\(opposed.first.id) vs \(opposed.second.id)); the rule would lean to "
+          + "\(decision.position.rawValue) (\(decision.rationale.dropLast())), but a committee must decide.")
+    }
     let assumptions = Array(Set(deciding.flatMap(\.window.assumptions))).sorted()
     var rationale = decision.rationale
-    if whole.isEmpty, decision.basis != .subgroupsDiffer {
+    if subgroupsOnly, decision.basis != .subgroupsDiffer {
       rationale += " Only recommendations for subgroups of the topic's population apply."
+    }
+    let implied = deciding.filter(\.isImplied)
+    if !implied.isEmpty {
+      rationale += " Implied positions (exclusive scope): "
+        + implied.map { "\($0.id) from \($0.statementID)" }.joined(separator: ", ") + "."
     }
     let onNarrower = Set(deciding.flatMap(\.recommendation.interventions)).filter { id in
       id != concept && lineage(id).contains(concept)
@@ -184,22 +360,44 @@ public struct Resolver: Sendable {
     return PathwayItem(
       intervention: concept, name: catalogue.intervention(concept)?.name ?? concept,
       position: decision.position, basis: decision.basis, recommendations: deciding.map(\.id),
-      subgroupRecommendations: whole.isEmpty ? [] : subgroup.map(\.id),
-      subgroupsOnly: whole.isEmpty, conflicts: conflicts, assumptions: assumptions,
+      subgroupRecommendations: [], subgroupsOnly: subgroupsOnly, conflicts: touching.map(\.id),
+      exceptions: exceptions, assumptions: assumptions,
       unverified: deciding.contains(where: \.isUnverified), rationale: rationale)
   }
 
-  /// Two recommendations of different directions whose populations do not overlap, described, or
-  /// `nil` when every opposed pair shares patients.
-  private func disjointOpposition(_ recommendations: [AssessedRecommendation], _ overlaps: PopulationOverlaps) -> String? {
-    for (i, a) in recommendations.enumerated() {
-      for b in recommendations[(i + 1)...] where a.position.direction != b.position.direction {
-        if overlaps.between(a.population, b.population).value.isDisjoint {
-          return "\(a.id) \(a.position.direction.rawValue) for \(a.population.id); "
-            + "\(b.id) \(b.position.direction.rawValue) for \(b.population.id)"
+  /// Two positions of different directions whose populations do not overlap, described, or `nil`
+  /// when every opposed pair shares patients.
+  private func disjointOpposition(
+    _ positions: [(r: AssessedRecommendation, qualifiers: [[String: Set<String>]])]
+  ) -> String? {
+    for (i, a) in positions.enumerated() {
+      for b in positions[(i + 1)...] where a.r.position.direction != b.r.position.direction {
+        let meet = a.qualifiers.contains { x in
+          b.qualifiers.contains { y in
+            x.allSatisfy { dimension, values in y[dimension].map { !$0.isDisjoint(with: values) } ?? true }
+          }
+        }
+        if !meet {
+          return "\(a.r.id) \(a.r.position.direction.rawValue) for \(a.r.population.id); "
+            + "\(b.r.id) \(b.r.position.direction.rawValue) for \(b.r.population.id)"
         }
       }
     }
     return nil
   }
+}
+
+extension PopulationRegion {
+  /// Whether a patient lies in the region: some box whose every restriction the patient meets (a
+  /// restricted qualifier or measure the patient has no value for is not met).
+  func contains(_ point: Resolver.Point) -> Bool {
+    boxes.contains { box in
+      box.qualifiers.allSatisfy { dimension, values in point.qualifiers[dimension].map(values.contains) ?? false }
+        && box.ranges.allSatisfy { measure, range in point.values[measure].map(range.contains) ?? false }
+    }
+  }
+}
+
+extension String {
+  var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

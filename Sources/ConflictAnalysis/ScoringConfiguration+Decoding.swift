@@ -10,7 +10,7 @@ extension ScoringConfiguration {
       "weights", "opposition", "bands", "certaintyLevels", "strengthLevels", "sourceQuality",
       "unverifiedQualityFactor", "recencyHorizonYears", "crossRestrictionFactor", "doStrength",
       "strongRecommendationStrength", "lowCertaintyBelow", "consensusCertaintyAtMost",
-      "staleAfterYears",
+      "staleAfterYears", "magnitudeFloor",
     ])
     weights = try c.decodeIfPresent(Weights.self, forKey: "weights") ?? weights
     opposition = try c.decodeIfPresent(Opposition.self, forKey: "opposition") ?? opposition
@@ -29,6 +29,7 @@ extension ScoringConfiguration {
     lowCertaintyBelow = try c.value("lowCertaintyBelow", lowCertaintyBelow)
     consensusCertaintyAtMost = try c.value("consensusCertaintyAtMost", consensusCertaintyAtMost)
     staleAfterYears = try c.decodeIfPresent(Int.self, forKey: "staleAfterYears") ?? staleAfterYears
+    magnitudeFloor = try c.value("magnitudeFloor", magnitudeFloor)
   }
 }
 
@@ -48,9 +49,15 @@ extension ScoringConfiguration.Opposition {
   public init(from decoder: any Decoder) throws {
     self.init()
     let c = try decoder.container(keyedBy: OverrideKey.self)
-    try c.rejectUnknownKeys(["contradiction", "evidenceInterpretation", "sameDirection"])
+    try c.rejectUnknownKeys([
+      "strongContradiction", "contradiction", "evidenceInterpretation", "conditionalVersusStrong",
+      "sizeableTarget", "sameDirection",
+    ])
+    strongContradiction = try c.value("strongContradiction", strongContradiction)
     contradiction = try c.value("contradiction", contradiction)
     evidenceInterpretation = try c.value("evidenceInterpretation", evidenceInterpretation)
+    conditionalVersusStrong = try c.value("conditionalVersusStrong", conditionalVersusStrong)
+    sizeableTarget = try c.value("sizeableTarget", sizeableTarget)
     sameDirection = try c.value("sameDirection", sameDirection)
   }
 }

@@ -17,23 +17,36 @@ public struct ScoringConfiguration: Hashable, Codable, Sendable {
     var sum: Double { strength + certainty + sourceQuality + recency }
   }
 
-  /// The opposition assigned to each conflict type; the divergence types use the gap instead.
+  /// The opposition of each kind of relation: it places the relation in its severity band. With
+  /// the default bands and floor, 1.0 is major, 0.6 moderate and 0.3 minor: the methodologist's
+  /// scale of `dev-cases.md` (see `ScoringRules.md`).
   public struct Opposition: Hashable, Codable, Sendable {
-    /// For against (or the reverse) with overlapping windows and populations.
-    public var contradiction = 1.0
-    /// A directional recommendation against a "no recommendation / insufficient evidence" one.
-    public var evidenceInterpretation = 0.5
-    /// The factor on the strength or certainty gap of two recommendations in the same direction
-    /// (strength divergence, certainty discordance): agreeing on the direction halves the opposition.
-    public var sameDirection = 0.5
+    /// For against (or the reverse) in an overlapping segment, with at least one strong graded
+    /// (strong-equivalent) side: major.
+    public var strongContradiction = 1.0
+    /// For against with no strong graded side (a weak or conditional "against" beside a "for",
+    /// or ungraded statements): moderate.
+    public var contradiction = 0.6
+    /// A directional recommendation against a "no recommendation / insufficient evidence" one:
+    /// moderate.
+    public var evidenceInterpretation = 0.6
+    /// A graded selective ("offer selectively", conditional) recommendation beside a strong one
+    /// for everyone in the same group: moderate.
+    public var conditionalVersusStrong = 0.6
+    /// Targets that differ where both statements speak to the topic's whole population (the
+    /// difference changes management for a sizeable group): moderate.
+    public var sizeableTarget = 0.6
+    /// The same direction with a different strength, use, interval or certainty, or a target
+    /// difference in a subgroup: minor.
+    public var sameDirection = 0.3
 
     public init() {}
   }
 
   /// Lower score bounds of the severity bands; a score below `minor` is severity `none`.
   public struct Bands: Hashable, Codable, Sendable {
-    public var major = 50.0
-    public var moderate = 30.0
+    public var major = 70.0
+    public var moderate = 40.0
     public var minor = 10.0
 
     public init() {}
@@ -73,6 +86,10 @@ public struct ScoringConfiguration: Hashable, Codable, Sendable {
   public var consensusCertaintyAtMost = 0.25
   /// A source this many years old at the as-of date is stale (`stale-source`).
   public var staleAfterYears = 10
+  /// The share of the score that the opposition alone gives: a relation scores between
+  /// `100 × opposition × magnitudeFloor` and `100 × opposition`, so that the magnitude orders
+  /// relations inside their band without moving them out of it.
+  public var magnitudeFloor = 0.7
 
   public init() {}
 
@@ -101,9 +118,12 @@ public struct ScoringConfiguration: Hashable, Codable, Sendable {
   public var problems: [String] {
     var problems: [String] = []
     let unit: [(String, Double)] = [
+      ("opposition.strongContradiction", opposition.strongContradiction),
       ("opposition.contradiction", opposition.contradiction),
       ("opposition.evidenceInterpretation", opposition.evidenceInterpretation),
-      ("opposition.sameDirection", opposition.sameDirection),
+      ("opposition.conditionalVersusStrong", opposition.conditionalVersusStrong),
+      ("opposition.sizeableTarget", opposition.sizeableTarget),
+      ("opposition.sameDirection", opposition.sameDirection), ("magnitudeFloor", magnitudeFloor),
       ("unverifiedQualityFactor", unverifiedQualityFactor),
       ("crossRestrictionFactor", crossRestrictionFactor), ("doStrength", doStrength),
       ("strongRecommendationStrength", strongRecommendationStrength),

@@ -32,6 +32,13 @@ public struct CatalogueFileDecoder: Sendable {
   }
 
   private func decode(_ bytes: [UInt8], path: String, sink: DiagnosticSink) -> CatalogueFile? {
+    guard let root = Self.root(of: bytes, sink: sink) else { return nil }
+    return decodeRoot(root, path: path, bytes: bytes, sink: sink)
+  }
+
+  /// The YAML root of a file, after the checks every catalogue-format file passes (size, UTF-8,
+  /// control characters, no anchors, YAML syntax, not empty), or `nil` with the problem reported.
+  static func root(of bytes: [UInt8], sink: DiagnosticSink) -> Node? {
     guard bytes.count <= Self.maximumFileSize else {
       sink.report(
         .fileTooLarge,
@@ -67,7 +74,7 @@ public struct CatalogueFileDecoder: Sendable {
     do {
       root = try Parser(yaml: text, resolver: .basic).singleRoot()
     } catch let error as YamlError {
-      report(error, sink: sink)
+      reportYAML(error, sink: sink)
       return nil
     } catch {
       sink.report(.yamlSyntax, "the file could not be read as YAML: \(error)", at: sink.location(nil))
@@ -80,7 +87,7 @@ public struct CatalogueFileDecoder: Sendable {
         at: sink.location(nil))
       return nil
     }
-    return decodeRoot(root, path: path, bytes: bytes, sink: sink)
+    return root
   }
 
   private func decodeRoot(_ root: Node, path: String, bytes: [UInt8], sink: DiagnosticSink)
@@ -121,7 +128,7 @@ public struct CatalogueFileDecoder: Sendable {
     return file
   }
 
-  private func report(_ error: YamlError, sink: DiagnosticSink) {
+  private static func reportYAML(_ error: YamlError, sink: DiagnosticSink) {
     switch error {
     case .scanner(let context, let problem, let mark, _),
       .parser(let context, let problem, let mark, _),

@@ -154,6 +154,7 @@ struct EntityDecoder {
     let direction = r.choice("direction", Direction.self)
     let from = r.publicationDate("from")
     let until = r.publicationDate("until")
+    let strongEquivalent = r.bool("strong-equivalent")
     r.finish()
     if let from, let until, until.firstDay <= from.firstDay {
       sink.report(
@@ -164,7 +165,7 @@ struct EntityDecoder {
     guard let label, let strength, let certainty else { return nil }
     return .init(
       label: label, aliases: aliases, meaning: meaning, strength: strength, certainty: certainty,
-      direction: direction, from: from, until: until)
+      direction: direction, from: from, until: until, strongEquivalent: strongEquivalent)
   }
 
   private func evidenceTier(_ node: Node, scheme: String) -> GradingScheme.EvidenceTier? {

@@ -60,12 +60,17 @@ public struct GradingScheme: Hashable, Codable, Sendable {
     public var from: PublicationDate?
     /// The day the tier stopped having this meaning (exclusive); `nil` for still in use.
     public var until: PublicationDate?
+    /// Whether the tier counts as strong in the test for a major conflict (USPSTF A, B and D;
+    /// GRADE strong; ACC/AHA class I and III; NICE "offer"), as the scheme says; `nil` leaves it
+    /// to the strength (strong from ``ScoringConfiguration`` `strongRecommendationStrength`).
+    public var strongEquivalent: Bool?
 
     public init(
       label: String, aliases: [String] = [], meaning: String? = nil, strength: Double?,
       certainty: Double, direction: Direction? = nil, from: PublicationDate? = nil,
-      until: PublicationDate? = nil
+      until: PublicationDate? = nil, strongEquivalent: Bool? = nil
     ) {
+      self.strongEquivalent = strongEquivalent
       self.label = label
       self.aliases = aliases
       self.meaning = meaning

@@ -29,6 +29,8 @@ public struct ConflictsDocument: Encodable, Sendable {
   public var minSeverity: String
   public var counts: Counts
   public var conflicts: [Conflict]
+  /// Relations that held in an earlier era (each with its `era`), apart from the live ones.
+  public var historical: [Conflict]
   public var editionChanges: [EditionChange]
   public var findings: [Diagnostic]
 
@@ -39,12 +41,13 @@ public struct ConflictsDocument: Encodable, Sendable {
     let shown = analysis.conflicts(atLeast: minSeverity)
     counts = Counts(shown)
     conflicts = shown
+    historical = analysis.historical.filter { $0.severity >= minSeverity }
     editionChanges = analysis.editionChanges
     findings = analysis.findings
   }
 
   private enum CodingKeys: String, CodingKey {
-    case schemaVersion, asOf, topic, minSeverity, counts, conflicts, editionChanges, findings
+    case schemaVersion, asOf, topic, minSeverity, counts, conflicts, historical, editionChanges, findings
   }
 
   /// Writes the document, its relations one at a time (the same bytes as encoding it whole with
@@ -53,7 +56,8 @@ public struct ConflictsDocument: Encodable, Sendable {
     try JSONStream.write(
       Skeleton(document: self),
       arrays: [
-        "conflicts": .init(conflicts), "editionChanges": .init(editionChanges),
+        "conflicts": .init(conflicts), "historical": .init(historical),
+        "editionChanges": .init(editionChanges),
         "findings": .init(findings),
       ], to: &output)
   }
@@ -69,7 +73,7 @@ public struct ConflictsDocument: Encodable, Sendable {
       try c.encode(document.topic, forKey: .topic)
       try c.encode(document.minSeverity, forKey: .minSeverity)
       try c.encode(document.counts, forKey: .counts)
-      for key in [CodingKeys.conflicts, .editionChanges, .findings] {
+      for key in [CodingKeys.conflicts, .historical, .editionChanges, .findings] {
         try c.encode(JSONStream.placeholder, forKey: key)
       }
     }
@@ -83,6 +87,7 @@ public struct ConflictsDocument: Encodable, Sendable {
     try c.encode(minSeverity, forKey: .minSeverity)
     try c.encode(counts, forKey: .counts)
     try c.encode(conflicts, forKey: .conflicts)
+    try c.encode(historical, forKey: .historical)
     try c.encode(editionChanges, forKey: .editionChanges)
     try c.encode(findings, forKey: .findings)
   }

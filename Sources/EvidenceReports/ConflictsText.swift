@@ -32,12 +32,24 @@ public enum ConflictsText {
       out.append("")
       out.append(contentsOf: block(conflict))
     }
+    let historical = analysis.historical.filter { $0.type.isConflict && $0.severity >= max(minSeverity, .minor) }
+    if !historical.isEmpty {
+      out.append("")
+      out.append(
+        "Historical conflicts (an edition no longer in force beside another body's, for the period both were in force): "
+          + "\(historical.count)")
+      for conflict in historical {
+        out.append("")
+        out.append(contentsOf: block(conflict))
+      }
+    }
     if !others.isEmpty {
       out.append("")
-      out.append("Not conflicts (agreements, complementary timing, different populations, negligible):")
+      out.append("Not conflicts (agreements, complementary statements, complementary timing, different populations, negligible):")
       for relation in others {
         out.append(
-          "  \(relation.type.rawValue)  \(relation.recommendations.joined(separator: " ~ "))  "
+          "  \(relation.type.rawValue)\(relation.aspect == .position ? "" : " (\(relation.aspect.rawValue))")  "
+            + "\(relation.recommendations.joined(separator: " ~ "))  "
             + "\(relation.intervention)  \(relation.id)")
         if relation.type == .populationMismatch || relation.type == .timingOnlyDifference {
           if let reason = relation.explanations.first(where: {
@@ -69,23 +81,25 @@ public enum ConflictsText {
 
   static func block(_ conflict: Conflict) -> [String] {
     var out: [String] = []
+    let era = conflict.era.map { "  historical \($0.summary)" } ?? ""
     out.append(
       "\(conflict.severity.rawValue.uppercased())  \(fixed1(conflict.score))  \(conflict.type.rawValue)  "
-        + "\(conflict.intervention)  \(conflict.id)")
+        + "[\(conflict.aspect.rawValue)]  \(conflict.intervention)  \(conflict.id)\(era)")
     for side in conflict.sides {
+      let implied = side.impliedBy.map { "IMPLIED by \($0): " } ?? ""
       out.append(
-        "  \(side.recommendation) [\(side.bodies.joined(separator: ", "))] \(side.direction.rawValue), "
+        "  \(side.recommendation) [\(side.bodies.joined(separator: ", "))] \(implied)\(side.direction.rawValue), "
           + "\(side.grade) (strength \(fixed(side.strength)), certainty \(fixed(side.certainty))), "
           + side.window + (side.unverified ? "  UNVERIFIED" : ""))
       out.append("      \"\(side.statement)\"")
     }
-    out.append("  where: \(conflict.window ?? "never"); \(conflict.population)")
+    out.append("  where: \(conflict.segment)")
     let c = conflict.components
+    let extent = conflict.extent
     out.append(
       "  components: opposition \(fixed(c.opposition)), strength \(fixed(c.strength)), "
-        + "certainty \(fixed(c.certainty)), population \(fixed(c.populationOverlap)), "
-        + "window \(fixed(c.windowOverlap)), quality \(fixed(c.sourceQuality)), "
-        + "recency \(fixed(c.recency))")
+        + "certainty \(fixed(c.certainty)), quality \(fixed(c.sourceQuality)), recency \(fixed(c.recency))")
+    out.append("  extent (not in the score): population \(fixed(extent.population)), window \(fixed(extent.window))")
     if !conflict.explanations.isEmpty {
       out.append("  why:")
       for explanation in conflict.explanations {

@@ -198,24 +198,40 @@ public enum HTMLReport {
 
   static func conflicts<Output>(_ report: ConflictReport, to out: inout LineWriter<Output>) {
     let shown = report.analysis.conflicts.filter { $0.type.isConflict && $0.severity > .none }
+    table(shown, to: &out)
+    let others = report.analysis.conflicts.count - shown.count
+    out.append("<p class=\"src\">\(others) further relations (agreements, complementary statements, complementary timing, different populations, negligible divergences) are in the JSON and XLSX reports.</p>")
+    let historical = report.analysis.historical.filter { $0.type.isConflict && $0.severity > .none }
+    out.append("<h2 id=\"historical\">Historical conflicts</h2>")
+    if historical.isEmpty {
+      out.append("<p>None: no edition now superseded or withdrawn disagreed with another body's while both were in force.</p>")
+    } else {
+      out.append("<p>Conflicts that held while an edition now superseded or withdrawn was in force beside another body's, for the period both were in force. They are not live.</p>")
+      table(historical, to: &out)
+    }
+  }
+
+  private static func table<Output>(_ shown: [Conflict], to out: inout LineWriter<Output>) {
     out.append("<table class=\"conflicts\"><tr><th>Severity</th><th>Score</th><th>Type</th><th>Intervention</th><th>Positions</th><th>Where</th><th>Why</th></tr>")
     for c in shown {
       let sides = c.sides.map { side in
-        "<code>\(h(side.recommendation))</code> [\(h(side.bodies.joined(separator: ", ")))] \(h(side.direction.rawValue)), \(h(side.grade))"
+        "<code>\(h(side.recommendation))</code> [\(h(side.bodies.joined(separator: ", ")))] "
+          + (side.impliedBy.map { "<span class=\"unv\">IMPLIED</span> by <code>\(h($0))</code>: " } ?? "")
+          + "\(h(side.direction.rawValue)), \(h(side.grade))"
           + (side.unverified ? " <span class=\"unv\">UNVERIFIED</span>" : "")
           + "<div class=\"src\">\(h(side.statement))</div>"
       }.joined(separator: "vs ")
       let why = "<ul>" + c.explanations.map { "<li><b>\(h($0.factor))</b>: \(h($0.text))</li>" }.joined() + "</ul>"
       let k = c.components
-      let components = "opposition \(fixed(k.opposition)), strength \(fixed(k.strength)), certainty \(fixed(k.certainty)), population \(fixed(k.populationOverlap)), window \(fixed(k.windowOverlap)), quality \(fixed(k.sourceQuality)), recency \(fixed(k.recency))"
+      let extent = c.extent
+      let components = "opposition \(fixed(k.opposition)), strength \(fixed(k.strength)), certainty \(fixed(k.certainty)), quality \(fixed(k.sourceQuality)), recency \(fixed(k.recency)); extent (not in the score): population \(fixed(extent.population)), window \(fixed(extent.window))"
+      let era = c.era.map { "<div class=\"src\">historical \(h($0.summary))</div>" } ?? ""
       out.append(
-        "<tr id=\"\(h(c.id))\"><td><span class=\"sev \(c.severity.rawValue)\">\(h(c.severity.rawValue))</span></td><td>\(h(ConflictsText.fixed1(c.score)))<div class=\"src\">\(h(components))</div></td>"
-          + "<td>\(h(c.type.rawValue))</td><td>\(h(c.intervention))</td><td>\(sides)</td>"
-          + "<td>\(h(c.window ?? "never"))<div class=\"src\">\(h(c.population))</div></td><td>\(why)</td></tr>")
+        "<tr id=\"\(h(c.id))\"><td><span class=\"sev \(c.severity.rawValue)\">\(h(c.severity.rawValue))</span>\(era)</td><td>\(h(ConflictsText.fixed1(c.score)))<div class=\"src\">\(h(components))</div></td>"
+          + "<td>\(h(c.type.rawValue))<div class=\"src\">\(h(c.aspect.rawValue))</div></td><td>\(h(c.intervention))</td><td>\(sides)</td>"
+          + "<td>\(h(c.window ?? "never"))<div class=\"src\">\(h(c.population))\(c.band.map { "; " + h($0) } ?? "")</div></td><td>\(why)</td></tr>")
     }
     out.append("</table>")
-    let others = report.analysis.conflicts.count - shown.count
-    out.append("<p class=\"src\">\(others) further relations (agreements, complementary timing, different populations, negligible divergences) are in the JSON and XLSX reports.</p>")
   }
 
   // MARK: - Escaping

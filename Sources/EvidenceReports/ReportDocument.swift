@@ -102,6 +102,7 @@ public struct ReportDocument: Sendable {
       skeleton,
       arrays: [
         "conflicts": .init(analysis.conflicts),
+        "historical": .init(analysis.historical),
         "editionChanges": .init(analysis.editionChanges),
         "pathways": .init(count: pathways.count) { PathwayDocument(pathways[$0], asOf: analysis.options.asOf) },
         "findings": .init(report.diagnostics),
@@ -120,6 +121,7 @@ public struct ReportDocument: Sendable {
     var catalogue: CatalogueSummary
     var counts: ConflictsDocument.Counts
     var conflicts = JSONStream.placeholder
+    var historical = JSONStream.placeholder
     var editionChanges = JSONStream.placeholder
     var pathways = JSONStream.placeholder
     var findings = JSONStream.placeholder
@@ -128,7 +130,7 @@ public struct ReportDocument: Sendable {
     var unverified = JSONStream.placeholder
 
     private enum CodingKeys: String, CodingKey {
-      case schemaVersion, tool, asOf, topic, catalogue, counts, conflicts, editionChanges, pathways
+      case schemaVersion, tool, asOf, topic, catalogue, counts, conflicts, historical, editionChanges, pathways
       case findings, sources, recommendations, unverified
     }
 
@@ -141,6 +143,7 @@ public struct ReportDocument: Sendable {
       try c.encode(catalogue, forKey: .catalogue)
       try c.encode(counts, forKey: .counts)
       try c.encode(conflicts, forKey: .conflicts)
+      try c.encode(historical, forKey: .historical)
       try c.encode(editionChanges, forKey: .editionChanges)
       try c.encode(pathways, forKey: .pathways)
       try c.encode(findings, forKey: .findings)

@@ -87,13 +87,15 @@ public enum XlsxReport {
     }
 
     mutating func conflicts(_ report: ConflictReport, _ sheet: XlsxSheet) throws {
-      let conflicts = report.analysis.conflicts
+      // Live relations first, then the historical ones (with the period both were in force).
+      let conflicts = report.analysis.conflicts + report.analysis.historical
       let columns: [(String, Double)] = [
-        ("Severity", 10), ("Score", 7), ("Type", 22), ("Intervention", 20), ("Recommendation A", 26),
-        ("Position A", 30), ("Recommendation B", 26), ("Position B", 30), ("Societies", 22),
-        ("Where: timeline", 22), ("Where: population", 36), ("Opposition", 10), ("Strength", 9),
-        ("Certainty", 9), ("Population overlap", 10), ("Window overlap", 9), ("Source quality", 9),
-        ("Recency", 9), ("Explanations", 80), ("Id", 21), ("Unverified", 10),
+        ("Severity", 10), ("Score", 7), ("Type", 22), ("Aspect", 9), ("Era", 22), ("Intervention", 20),
+        ("Recommendation A", 26), ("Position A", 30), ("Recommendation B", 26), ("Position B", 30),
+        ("Societies", 22), ("Where: timeline", 22), ("Where: population", 36), ("Opposition", 10),
+        ("Strength", 9), ("Certainty", 9), ("Source quality", 9), ("Recency", 9),
+        ("Extent: population", 10), ("Extent: window", 9), ("Explanations", 80), ("Id", 21),
+        ("Unverified", 10),
       ]
       let written = try table(sheet, columns, rows: conflicts.count) { w, index in
         let c = conflicts[index]
@@ -101,31 +103,35 @@ public enum XlsxReport {
         try w.text(sheet, c.severity.rawValue, row, 0, .text)
         try sheet.write(c.score, row: row, column: 1, style: .decimal)
         try w.text(sheet, c.type.rawValue, row, 2, .text)
-        try w.text(sheet, c.intervention, row, 3, .text)
+        try w.text(sheet, c.aspect.rawValue, row, 3, .text)
+        try w.text(sheet, c.era.map { "historical \($0.summary)" } ?? "live", row, 4, .text)
+        try w.text(sheet, c.intervention, row, 5, .text)
         let sides = c.sides
         for (offset, side) in sides.enumerated() {
-          try w.text(sheet, side.recommendation, row, 4 + 2 * offset, .text)
+          try w.text(sheet, side.recommendation, row, 6 + 2 * offset, .text)
+          let implied = side.impliedBy.map { "implied by \($0): " } ?? ""
           try w.text(
-            sheet, "\(side.direction.rawValue), \(side.grade) (\(fixed(side.strength))/\(fixed(side.certainty))), \(side.window)",
-            row, 5 + 2 * offset)
+            sheet, "\(implied)\(side.direction.rawValue), \(side.grade) (\(fixed(side.strength))/\(fixed(side.certainty))), \(side.window)",
+            row, 7 + 2 * offset)
         }
-        try w.text(sheet, c.societies.joined(separator: ", "), row, 8)
-        try w.text(sheet, c.window ?? "never", row, 9)
-        try w.text(sheet, c.population, row, 10)
+        try w.text(sheet, c.societies.joined(separator: ", "), row, 10)
+        try w.text(sheet, c.window ?? "never", row, 11)
+        try w.text(sheet, ([c.population] + [c.band].compactMap { $0 }).joined(separator: "; "), row, 12)
         let k = c.components
+        let extent = c.extent
         for (offset, value) in [
-          k.opposition as Double?, k.strength, k.certainty, k.populationOverlap, k.windowOverlap,
-          k.sourceQuality, k.recency,
+          k.opposition as Double?, k.strength, k.certainty, k.sourceQuality, k.recency,
+          extent.population, extent.window,
         ].enumerated() {
           if let value {
-            try sheet.write(value, row: row, column: 11 + offset, style: .decimal)
+            try sheet.write(value, row: row, column: 13 + offset, style: .decimal)
           } else {
-            try w.text(sheet, "unknown", row, 11 + offset, .text)
+            try w.text(sheet, "unknown", row, 13 + offset, .text)
           }
         }
-        try w.text(sheet, c.explanations.map { "[\($0.factor)] \($0.text)" }.joined(separator: "\n"), row, 18)
-        try w.text(sheet, c.id, row, 19, .text)
-        try w.text(sheet, sides.contains(where: \.unverified) ? "UNVERIFIED" : "", row, 20, .text)
+        try w.text(sheet, c.explanations.map { "[\($0.factor)] \($0.text)" }.joined(separator: "\n"), row, 20)
+        try w.text(sheet, c.id, row, 21, .text)
+        try w.text(sheet, sides.contains(where: \.unverified) ? "UNVERIFIED" : "", row, 22, .text)
       }
       for (value, style) in [("major", XlsxStyle.severityMajor), ("moderate", .severityModerate), ("minor", .severityMinor)] {
         try sheet.highlight(column: 0, firstRow: 1, lastRow: written, equalTo: value, style: style)

@@ -13,7 +13,7 @@ struct EvidenceConflicts: ParsableCommand {
       catalogue or failed; 64 for a usage error.
       """,
     version: toolVersion,
-    subcommands: [Validate.self, Import.self, List.self, Conflicts.self, Resolve.self, Report.self, Check.self, History.self, Synth.self, ParseYAML.self])
+    subcommands: [Validate.self, Import.self, List.self, Conflicts.self, Resolve.self, Evaluate.self, Report.self, Check.self, History.self, Synth.self, ParseYAML.self])
 }
 
 /// The tool's version, recorded with every stored run.

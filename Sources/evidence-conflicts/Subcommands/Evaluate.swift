@@ -1,0 +1,57 @@
+import ArgumentParser
+import ConflictAnalysis
+import EvidenceCatalogue
+import EvidenceModel
+import EvidenceReports
+import Foundation
+
+/// `evaluate [PATH] --expectations FILE...`: the analysis compared with what a committee expects.
+struct Evaluate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Compare the analysis with expectations files (expected relations and pathway lines).",
+    discussion: """
+      Prints, per topic, the expected relations found in their severity band, in another band \
+      (which) or not at all, broken negative controls, unexpected major or moderate relations, \
+      and the expected pathway lines matched (see ExpectationsFormat.md). Exit status: 0 when \
+      every topic meets the targets (--min-in-band of its expected relations in band, every \
+      expected major and moderate relation in band, no negative control broken, every expected \
+      line matched); 1 when one does not, or the catalogue or an expectations file has errors; \
+      64 for a usage error.
+      """)
+
+  @OptionGroup var analysis: AnalysisArguments
+
+  @Option(name: .customLong("expectations"), parsing: .upToNextOption, help: "Expectations files (YAML), one per topic.")
+  var files: [String]
+
+  @Option(name: .customLong("min-in-band"), help: "The least share (0–1) of expected relations that must be in band.")
+  var minInBand: Double = 0.9
+
+  func validate() throws {
+    if files.isEmpty { throw ValidationError("--expectations needs at least one file") }
+    if !(0...1).contains(minInBand) { throw ValidationError("--min-in-band must be between 0 and 1, not \(minInBand)") }
+  }
+
+  func run() throws {
+    let catalogue = try analysis.loadCatalogue().catalogue
+    var expectations: [TopicExpectations] = []
+    var problems: [Diagnostic] = []
+    for file in files {
+      guard let data = FileManager.default.contents(atPath: file) else {
+        writeError("\(file): error: [unreadable-file] cannot read the expectations file; check the path and its permissions")
+        throw ExitCode.failure
+      }
+      let (decoded, diagnostics) = ExpectationsDecoder().decode([UInt8](data), displayPath: file, catalogue: catalogue)
+      problems += diagnostics
+      if let decoded { expectations.append(decoded) }
+    }
+    DiagnosticPrinter.print(problems)
+    if problems.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
+    let options = try analysis.options(for: catalogue, topic: nil)
+    let result = Analysis(catalogue, options: options)
+    let resolver = Resolver(catalogue: result.catalogue, analysis: result)
+    let evaluations = expectations.map { Evaluation($0, analysis: result, resolver: resolver) }
+    writeOutput(EvaluationText.render(evaluations, minInBand: minInBand))
+    if !evaluations.allSatisfy({ $0.meetsTargets(minInBand: minInBand) }) { throw ExitCode.failure }
+  }
+}
