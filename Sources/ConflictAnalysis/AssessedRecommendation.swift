@@ -67,7 +67,13 @@ public final class AssessedRecommendation: Sendable {
     in catalogue: Catalogue, asOf: CalendarDate, configuration: ScoringConfiguration
   ) -> [AssessedRecommendation] {
     guard implied == nil else { return [] }
-    return catalogue.impliedPositions(of: recommendation).map { implied in
+    let topic = catalogue.topic(recommendation.topic)
+    // A position implied until a prerequisite no assumption places on the timeline cannot be
+    // placed: it is left out of the comparison (the catalogue still lists it).
+    let placed = catalogue.impliedPositions(of: recommendation).filter { implied in
+      implied.window.until.isEmpty || EffectiveWindow(implied.window, topic: topic).untimedPrerequisites.isEmpty
+    }
+    return placed.map { implied in
       var derived = recommendation
       derived.id = recommendation.id + "~" + (implied.population.id.split(separator: "~").last.map(String.init) ?? "implied")
       derived.direction = implied.direction

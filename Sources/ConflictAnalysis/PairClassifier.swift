@@ -47,9 +47,7 @@ final class PairClassifier {
     let collision = region(a).intersection(region(b))
     guard !collision.isEmpty else { return [] }
     let common = a.window.intersection(with: b.window)!
-    if implied, statedElsewhere(a, common, collision) || statedElsewhere(b, common, collision) {
-      return []
-    }
+    if governedElsewhere(a, common, collision) || governedElsewhere(b, common, collision) { return [] }
     if da != db, complementary(a, b, common, collision) || complementary(b, a, common, collision) {
       return [relation(.init(type: .complementary), aspect: .position)]
     }
@@ -75,26 +73,32 @@ final class PairClassifier {
     return region
   }
 
-  /// Whether an implied position's body states a position of its own for the whole collision (an
-  /// explicit "no catch-up after 26" beside the end of a "through 26" window): the stated one is
-  /// compared, the implied one would count the same position twice.
-  private func statedElsewhere(
+  /// Whether another statement of the same source governs the whole collision, so that the pair
+  /// is compared through that one instead: for an implied position, any stated one ("no
+  /// catch-up after 26" beside the end of a "through 26" window: the implied one would count the
+  /// same position twice); for a stated one, a statement for a narrower group (ADA's
+  /// less-stringent goal, not its general goal, answers for the frail: a body's specific
+  /// statement governs its subgroup).
+  private func governedElsewhere(
     _ r: AssessedRecommendation, _ window: EffectiveWindow, _ collision: PopulationRegion
   ) -> Bool {
-    guard r.isImplied else { return false }
+    let candidates = context.statedBySource[r.source.id] ?? []
+    guard candidates.count > 1 || r.isImplied else { return false }
     let lineage = Set(r.recommendation.interventions.flatMap { catalogue.lineage(ofIntervention: $0) })
-    return (context.statedBySource[r.source.id] ?? []).contains { s in
+    let own = region(r)
+    return candidates.contains { s in
       s.statementID != r.statementID
         && s.recommendation.interventions.contains { id in
           lineage.contains(id) || catalogue.lineage(ofIntervention: id).contains { r.recommendation.interventions.contains($0) }
         }
         && s.window.covers(window) && collision.isInside(region(s))
+        && (r.isImplied || (region(s).isInside(own) && !own.isInside(region(s))))
     }
   }
 
   /// Whether `general` leaves the collision with `specific` to it: the collision lies inside one
   /// of the general statement's exceptions, or the general statement concerns routine use and
-  /// the specific one selective use or a narrower group.
+  /// the specific one is for selective use in a group inside the general one's.
   private func complementary(
     _ general: AssessedRecommendation, _ specific: AssessedRecommendation, _ window: EffectiveWindow,
     _ collision: PopulationRegion
@@ -104,8 +108,10 @@ final class PairClassifier {
       let inWindow = exception.window.map { EffectiveWindow($0, topic: topic).covers(window) } ?? true
       if inWindow, collision.isInside(catalogue.region(ofPopulation: exception.population)) { return true }
     }
-    guard general.recommendation.use == .routine, specific.recommendation.use != .routine else { return false }
-    return specific.recommendation.use == .selective || !region(general).isInside(region(specific))
+    // "Not routinely" beside "selectively, for those at risk": different questions. A specific
+    // statement not marked selective claims the same patients, and collides.
+    return general.recommendation.use == .routine && specific.recommendation.use == .selective
+      && region(specific).isInside(region(general))
   }
 
   /// A target in its measure's canonical unit.

@@ -108,7 +108,9 @@ struct ResolutionRule {
   private func position(_ direction: Direction, _ side: [AssessedRecommendation]) -> PathwayPosition {
     switch direction {
     case .for:
-      let strongest = side.compactMap(\.position.strength).max() ?? 0
+      // "Do" needs a statement for everyone in the group strong enough; selective statements
+      // ("may start", "offer selectively") and unknown strengths read "consider".
+      let strongest = side.filter { $0.recommendation.use != .selective }.compactMap(\.position.strength).max() ?? 0
       return strongest >= configuration.doStrength - 1e-9 ? .do : .consider
     case .against: return .doNot
     case .neutral: return .insufficientEvidence

@@ -84,10 +84,8 @@ public struct Resolver: Sendable {
   ) -> PathwayItem? {
     guard let topic = catalogue.topic(topicID), let scope = Scope(topic, self) else { return nil }
     let point = Point(days: patient.at.days, values: patient.values, qualifiers: patient.qualifiers)
-    let holding = scope.applicable.filter { r in
-      r.window.contains(days: point.days) && scope.region(r).contains(point)
-    }
-    let relevant = holding.filter { concerns($0, intervention) }
+    let holding = scope.applicable.filter { scope.holds($0, for: point) }
+    let relevant = scope.governing(holding.filter { concerns($0, intervention) })
     guard !relevant.isEmpty else { return nil }
     return item(intervention, deciding: relevant, all: relevant, subgroupsOnly: false, exceptions: [])
   }
@@ -99,6 +97,8 @@ public struct Resolver: Sendable {
     var applicable: [AssessedRecommendation] = []
     var setAside: [SetAside] = []
     var regions: [String: PopulationRegion] = [:]
+    /// The subgroups each position excludes (its exceptions), with the window they hold in.
+    var exceptions: [String: [(region: PopulationRegion, window: EffectiveWindow?)]] = [:]
     var topicRegion: PopulationRegion
 
     init?(_ topic: Topic, _ resolver: Resolver) {
@@ -129,6 +129,45 @@ public struct Resolver: Sendable {
           continue
         }
         applicable.append(r)
+        let topicOf = catalogue.topic(r.recommendation.topic)
+        exceptions[r.id] = r.recommendation.exceptions.map { exception in
+          (catalogue.region(ofPopulation: exception.population), exception.window.map { EffectiveWindow($0, topic: topicOf) })
+        }
+      }
+    }
+
+    /// The positions left when each body's statements for a narrower group replace its broader
+    /// ones: a body's specific statement governs its subgroup.
+    /// An implied position gives way to any stated one of its body that covers it (the same
+    /// position, stated).
+    func governing(_ positions: [AssessedRecommendation]) -> [AssessedRecommendation] {
+      positions.filter { r in
+        !positions.contains { s in
+          guard s !== r, !s.isImplied, s.source.id == r.source.id, s.statementID != r.statementID else {
+            return false
+          }
+          let (inner, outer) = (region(s), region(r))
+          return (inner.isInside(outer) && !outer.isInside(inner)) || (r.isImplied && outer.isInside(inner))
+        }
+      }
+    }
+
+    /// Whether a position holds for a patient: in its window and population, outside its
+    /// exceptions.
+    func holds(_ r: AssessedRecommendation, for point: Point) -> Bool {
+      r.window.contains(days: point.days) && region(r).contains(point)
+        && !(exceptions[r.id] ?? []).contains { exception in
+          exception.region.contains(point) && (exception.window?.contains(days: point.days) ?? true)
+        }
+    }
+
+    /// The qualifier boxes of a position's exceptions that hold at a point of the timeline, with
+    /// measures fixed at `values`.
+    func exceptionBoxes(_ r: AssessedRecommendation, days: Double, values: [String: Double]) -> [[[String: Set<String>]]] {
+      (exceptions[r.id] ?? []).filter { $0.window?.contains(days: days) ?? true }.map { exception in
+        exception.region.boxes.filter { box in
+          box.ranges.allSatisfy { measure, range in values[measure].map(range.contains) ?? true }
+        }.map(\.qualifiers)
       }
     }
 
@@ -240,12 +279,15 @@ public struct Resolver: Sendable {
     let values = Dictionary(uniqueKeysWithValues: phase.bands.map { ($0.measure, Self.representative($0)) })
     // The positions holding in the phase, with their regions reduced to the qualifiers (the
     // measures fixed at the phase's bands).
-    var active: [(r: AssessedRecommendation, qualifiers: [[String: Set<String>]])] = []
+    var active: [Active] = []
     for r in scope.applicable where r.window.contains(days: phase.start.days) {
       let boxes = scope.region(r).boxes.filter { box in
         box.ranges.allSatisfy { measure, range in values[measure].map(range.contains) ?? true }
       }
-      if !boxes.isEmpty { active.append((r, boxes.map(\.qualifiers))) }
+      if !boxes.isEmpty {
+        active.append(
+          Active(r: r, qualifiers: boxes.map(\.qualifiers), exceptions: scope.exceptionBoxes(r, days: phase.start.days, values: values)))
+      }
     }
     let topicBoxes = scope.topicRegion.boxes.map(\.qualifiers)
     var named: [String] = []
@@ -263,7 +305,7 @@ public struct Resolver: Sendable {
       var line = item(concept, deciding: deciding, all: relevant.map(\.r), subgroupsOnly: whole.isEmpty, exceptions: [])
       if !whole.isEmpty {
         line.subgroupRecommendations = subgroup.map(\.r.id)
-        line.exceptions = exceptions(of: line, concept, subgroup, relevant)
+        line.exceptions = exceptions(of: line, concept, scope, subgroup, relevant)
         if !line.exceptions.isEmpty, line.basis == .unanimous {
           line.basis = .exceptSubgroups
           line.rationale += " Subgroups are advised otherwise: "
@@ -284,6 +326,14 @@ public struct Resolver: Sendable {
     }.map(\.element)
   }
 
+  /// A position holding in a phase: its population's boxes and its exceptions' boxes reduced to
+  /// qualifiers (the measures fixed at the phase's bands).
+  private struct Active {
+    var r: AssessedRecommendation
+    var qualifiers: [[String: Set<String>]]
+    var exceptions: [[[String: Set<String>]]]
+  }
+
   /// Whether every box of `inner` lies inside some box of `outer` (qualifiers only).
   private static func inside(_ inner: [[String: Set<String>]], _ outer: [[String: Set<String>]]) -> Bool {
     inner.allSatisfy { box in
@@ -296,16 +346,21 @@ public struct Resolver: Sendable {
   /// The subgroups (one per population of a subgroup position) whose own line differs from the
   /// phase's line: each decided from the positions that hold for all of it.
   private func exceptions(
-    of line: PathwayItem, _ concept: String,
-    _ subgroup: [(r: AssessedRecommendation, qualifiers: [[String: Set<String>]])],
-    _ relevant: [(r: AssessedRecommendation, qualifiers: [[String: Set<String>]])]
+    of line: PathwayItem, _ concept: String, _ scope: Scope,
+    _ subgroup: [Active], _ relevant: [Active]
   ) -> [PathwayException] {
     var seen = Set<String>()
     var found: [PathwayException] = []
     for group in subgroup where seen.insert(group.r.population.id).inserted {
-      let holding = relevant.filter { Self.inside(group.qualifiers, $0.qualifiers) }.map(\.r)
-      let own = item(concept, deciding: holding, all: holding, subgroupsOnly: false, exceptions: [])
-      guard own.position != line.position else { continue }
+      let holding = relevant.filter { p in
+        Self.inside(group.qualifiers, p.qualifiers)
+          && !p.exceptions.contains { Self.inside(group.qualifiers, $0) }
+      }.map(\.r)
+      let governing = scope.governing(holding)
+      let own = item(concept, deciding: governing, all: holding, subgroupsOnly: false, exceptions: [])
+      guard own.position != line.position,
+        !found.contains(where: { $0.name == group.r.population.name && $0.position == own.position })
+      else { continue }
       found.append(
         PathwayException(
           population: group.r.population.id, name: group.r.population.name, position: own.position,
@@ -337,6 +392,16 @@ public struct Resolver: Sendable {
           + "(\(opposed.first.id) vs \(opposed.second.id)); the rule would lean to "
           + "\(decision.position.rawValue) (\(decision.rationale.dropLast())), but a committee must decide.")
     }
+    // A selective statement colliding with a routine one in a moderate or major use divergence:
+    // what both can accept is an offer through shared decision.
+    if decision.position == .do, let divergence = touching.first(where: {
+      $0.type == .useDivergence && $0.severity >= .moderate && decidingIDs.contains(ObjectIdentifier($0.first))
+        && decidingIDs.contains(ObjectIdentifier($0.second))
+    }) {
+      decision.position = .consider
+      decision.rationale += " Consider, not do: \(divergence.id) (\(divergence.first.id) vs \(divergence.second.id)) "
+        + "sets selective use beside routine use, so the common ground is an offer after shared decision."
+    }
     let assumptions = Array(Set(deciding.flatMap(\.window.assumptions))).sorted()
     var rationale = decision.rationale
     if subgroupsOnly, decision.basis != .subgroupsDiffer {
@@ -367,9 +432,7 @@ public struct Resolver: Sendable {
 
   /// Two positions of different directions whose populations do not overlap, described, or `nil`
   /// when every opposed pair shares patients.
-  private func disjointOpposition(
-    _ positions: [(r: AssessedRecommendation, qualifiers: [[String: Set<String>]])]
-  ) -> String? {
+  private func disjointOpposition(_ positions: [Active]) -> String? {
     for (i, a) in positions.enumerated() {
       for b in positions[(i + 1)...] where a.r.position.direction != b.r.position.direction {
         let meet = a.qualifiers.contains { x in

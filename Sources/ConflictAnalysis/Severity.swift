@@ -18,11 +18,12 @@ enum Severity {
   ///   graded statement (strong-equivalent tier), else `contradiction` (a weak or conditional
   ///   "against" beside a "for", or two ungraded statements).
   /// - a direction vs no recommendation (insufficient evidence): `evidenceInterpretation`.
-  /// - both for, one for selective use (shared decision, "offer selectively") and the other not,
-  ///   a use divergence: `conditionalVersusStrong` when the selective side is graded and the other
-  ///   strong, else `sameDirection`. Where the other statement restricts a dimension the selective
-  ///   one leaves open (first-degree relatives beside "selectively offer to men who never smoked"),
-  ///   it names whom to select: no divergence.
+  /// - both for, one for selective use (shared decision, "offer selectively") and the other not:
+  ///   a use divergence. Beside a strong statement it is `conditionalVersusStrong` when the
+  ///   selective side is graded (else `sameDirection`). Beside a weaker one it is `sameDirection`,
+  ///   unless the other restricts a dimension the selective one leaves open (first-degree
+  ///   relatives beside "selectively offer to men who never smoked"): it then names whom to
+  ///   select, and there is no divergence.
   /// - same direction, graded strength on different levels: a strength divergence,
   ///   `sameDirection`; never for an ungraded statement or an evidence synthesis.
   /// - same direction and strength, both stating evidence levels on different certainty levels: a
@@ -41,11 +42,12 @@ enum Severity {
     if da != db { return Judgement(type: .evidenceInterpretationDivergence, opposition: o.evidenceInterpretation) }
     if da == .for, (a.recommendation.use == .selective) != (b.recommendation.use == .selective) {
       let (selective, other) = a.recommendation.use == .selective ? (a, b) : (b, a)
-      let narrows = collision.restrictedDimensions.subtracting(regions(selective).restrictedDimensions)
-      if narrows.isEmpty {
-        let conditional = selective.position.strength != nil && other.strongEquivalent
-        return Judgement(type: .useDivergence, opposition: conditional ? o.conditionalVersusStrong : o.sameDirection)
+      if other.strongEquivalent {
+        let graded = selective.position.strength != nil
+        return Judgement(type: .useDivergence, opposition: graded ? o.conditionalVersusStrong : o.sameDirection)
       }
+      let narrows = collision.restrictedDimensions.subtracting(regions(selective).restrictedDimensions)
+      if narrows.isEmpty { return Judgement(type: .useDivergence, opposition: o.sameDirection) }
     }
     if da != .neutral, strengthLevelsDiffer(a, b, configuration) {
       return Judgement(type: .strengthDivergence, opposition: o.sameDirection)
