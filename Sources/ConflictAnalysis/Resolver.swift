@@ -193,7 +193,7 @@ public struct Resolver: Sendable {
     }
     var seen = Set<Double>()
     let unique = boundaries.filter { seen.insert($0.days).inserted }.sorted { $0.days < $1.days }
-    let bands = measureBands(positions)
+    let bands = measureBands(positions, within: catalogue.population(topic.population).map(catalogue.region(of:)))
     return unique.indices.flatMap { index in
       let start = unique[index]
       let end = index + 1 < unique.count ? unique[index + 1] : nil
@@ -207,32 +207,42 @@ public struct Resolver: Sendable {
     }
   }
 
-  /// Every combination of one band per bounded measure (one empty combination when no measure is
-  /// bounded). Bands run between consecutive bounds, each holding its lower bound.
-  private func measureBands(_ positions: [AssessedRecommendation]) -> [[Population.MeasureRange]] {
+  /// Every combination of one band per measure that positions of at least two bodies bound (one
+  /// empty combination when there is none), leaving out bands outside the topic's population.
+  /// Bands run between consecutive bounds, each holding its lower bound. A measure only one body
+  /// bounds is not cut: that body's subgroup shows as an exception of the line.
+  private func measureBands(
+    _ positions: [AssessedRecommendation], within topicRegion: PopulationRegion?
+  ) -> [[Population.MeasureRange]] {
     var cuts: [String: Set<Double>] = [:]
+    var bodies: [String: Set<String>] = [:]
     var units: [String: String] = [:]
-    var regions: [String: PopulationRegion] = [:]
-    for r in positions where regions[r.population.id] == nil {
-      let region = catalogue.region(of: r.population)
-      regions[r.population.id] = region
-      for box in region.boxes {
+    var seen: Set<String> = []
+    for r in positions where seen.insert(r.population.id + "|" + r.source.id).inserted {
+      for box in catalogue.region(of: r.population).boxes {
         for (measure, range) in box.ranges {
           units[measure] = range.unit
+          bodies[measure, default: []].formUnion(r.source.bodies)
           for bound in [range.min, range.max].compactMap({ $0 }) { cuts[measure, default: []].insert(bound) }
         }
       }
     }
     var combinations: [[Population.MeasureRange]] = [[]]
-    for measure in cuts.keys.sorted() {
+    for measure in cuts.keys.sorted() where (bodies[measure]?.count ?? 0) >= 2 {
       let points = cuts[measure]!.sorted()
-      var bands: [Population.MeasureRange] = []
-      bands.append(.init(measure: measure, unit: units[measure]!, max: points[0], maxExclusive: true))
+      let unit = units[measure]!
+      var bands = [Population.MeasureRange(measure: measure, unit: unit, max: points[0], maxExclusive: true)]
       for (low, high) in zip(points, points.dropFirst()) {
-        bands.append(.init(measure: measure, unit: units[measure]!, min: low, max: high, maxExclusive: true))
+        bands.append(.init(measure: measure, unit: unit, min: low, max: high, maxExclusive: true))
       }
-      bands.append(.init(measure: measure, unit: units[measure]!, min: points.last!))
-      combinations = combinations.flatMap { prefix in bands.map { prefix + [$0] } }
+      bands.append(.init(measure: measure, unit: unit, min: points.last!))
+      // Only the bands the topic's population reaches.
+      let reached = bands.filter { band in
+        topicRegion.map { region in
+          region.boxes.contains { box in box.ranges[measure].map { !$0.intersection(band).isEmpty } ?? true }
+        } ?? true
+      }
+      combinations = combinations.flatMap { prefix in reached.map { prefix + [$0] } }
     }
     return combinations
   }
@@ -383,8 +393,8 @@ public struct Resolver: Sendable {
     // lean is not an answer.
     let decidingIDs = Set(deciding.map(ObjectIdentifier.init))
     if let opposed = touching.first(where: {
-      $0.type.isOpposed && $0.severity >= .moderate && decidingIDs.contains(ObjectIdentifier($0.first))
-        && decidingIDs.contains(ObjectIdentifier($0.second))
+      $0.first.position.direction != $0.second.position.direction && $0.severity >= .moderate
+        && decidingIDs.contains(ObjectIdentifier($0.first)) && decidingIDs.contains(ObjectIdentifier($0.second))
     }), decision.position != .contested {
       decision = .init(
         position: .contested, basis: .conflict,

@@ -20,29 +20,45 @@ struct ScoringTests {
 
   nonisolated(unsafe) static let componentPaths: [(String, WritableKeyPath<ScoreComponents, Double>)] = [
     ("opposition", \.opposition), ("strength", \.knownStrength), ("certainty", \.certainty),
-    ("populationOverlap", \.populationOverlap), ("windowOverlap", \.windowOverlap),
     ("sourceQuality", \.sourceQuality), ("recency", \.recency),
   ]
 
   @Test func anUnknownStrengthLeavesStrengthOutOfTheMagnitude() {
-    let weights = ScoringConfiguration().weights
-    let known = ScoreComponents(
-      opposition: 1, strength: 0.6, certainty: 0.6, populationOverlap: 1, windowOverlap: 1,
-      sourceQuality: 0.6, recency: 0.6)
+    let configuration = ScoringConfiguration()
+    let known = ScoreComponents(opposition: 1, strength: 0.6, certainty: 0.6, sourceQuality: 0.6, recency: 0.6)
     var unknown = known
     unknown.strength = nil
-    // With every known component at 0.6, leaving strength out keeps the mean at 0.6.
-    #expect(known.score(weights) == 60)
-    #expect(unknown.score(weights) == 60)
+    // With every known component at 0.6, leaving strength out keeps the mean at 0.6:
+    // 100 × 1 × (0.7 + 0.3 × 0.6) = 88.
+    #expect(known.score(configuration) == 88)
+    #expect(unknown.score(configuration) == 88)
     unknown.certainty = 1
-    #expect(unknown.score(weights) > known.score(weights))
+    #expect(unknown.score(configuration) > known.score(configuration))
+  }
+
+  /// With the default bands and floor, each opposition lands in its band whatever the magnitude:
+  /// the methodologist's scale is reproduced by the score.
+  @Test func eachOppositionStaysInItsBandWhateverTheMagnitude() {
+    let configuration = ScoringConfiguration()
+    let o = configuration.opposition
+    let expected: [(Double, ConflictSeverity)] = [
+      (o.strongContradiction, .major), (o.contradiction, .moderate), (o.evidenceInterpretation, .moderate),
+      (o.conditionalVersusStrong, .moderate), (o.sizeableTarget, .moderate), (o.sameDirection, .minor),
+    ]
+    for (opposition, severity) in expected {
+      for magnitude in [0.0, 0.25, 0.5, 0.75, 1.0] {
+        let c = ScoreComponents(
+          opposition: opposition, strength: magnitude, certainty: magnitude, sourceQuality: magnitude,
+          recency: magnitude)
+        #expect(configuration.severity(ofScore: c.score(configuration)) == severity, "\(opposition) at \(magnitude)")
+      }
+    }
   }
 
   func randomComponents(_ rng: inout SplitMix) -> ScoreComponents {
     ScoreComponents(
       opposition: .random(in: 0...1, using: &rng), strength: .random(in: 0...1, using: &rng),
-      certainty: .random(in: 0...1, using: &rng), populationOverlap: .random(in: 0...1, using: &rng),
-      windowOverlap: .random(in: 0...1, using: &rng), sourceQuality: .random(in: 0...1, using: &rng),
+      certainty: .random(in: 0...1, using: &rng), sourceQuality: .random(in: 0...1, using: &rng),
       recency: .random(in: 0...1, using: &rng))
   }
 
@@ -50,7 +66,7 @@ struct ScoringTests {
   func theScoreNeverFallsWhenAComponentRises(_ name: String) {
     let path = Self.componentPaths.first { $0.0 == name }!.1
     var rng = SplitMix(state: 42)
-    let weights = ScoringConfiguration().weights
+    let weights = ScoringConfiguration()
     for _ in 0..<2000 {
       var low = randomComponents(&rng)
       var high = low
@@ -64,13 +80,11 @@ struct ScoringTests {
   }
 
   @Test func aFullContradictionOfStrongCertainCurrentSourcesScores100() {
-    let all = ScoreComponents(
-      opposition: 1, strength: 1, certainty: 1, populationOverlap: 1, windowOverlap: 1,
-      sourceQuality: 1, recency: 1)
-    #expect(all.score(ScoringConfiguration().weights) == 100)
+    let all = ScoreComponents(opposition: 1, strength: 1, certainty: 1, sourceQuality: 1, recency: 1)
+    #expect(all.score(ScoringConfiguration()) == 100)
     var none = all
-    none.windowOverlap = 0
-    #expect(none.score(ScoringConfiguration().weights) == 0)
+    none.opposition = 0
+    #expect(none.score(ScoringConfiguration()) == 0)
   }
 
   @Test func severityBandsFollowTheScore() {
@@ -78,8 +92,9 @@ struct ScoringTests {
     let scores = stride(from: 0.0, through: 100.0, by: 0.5)
     let severities = scores.map(configuration.severity(ofScore:))
     #expect(severities == severities.sorted())
-    #expect(configuration.severity(ofScore: 50) == .major)
-    #expect(configuration.severity(ofScore: 49.9) == .moderate)
+    #expect(configuration.severity(ofScore: 70) == .major)
+    #expect(configuration.severity(ofScore: 69.9) == .moderate)
+    #expect(configuration.severity(ofScore: 39.9) == .minor)
     #expect(configuration.severity(ofScore: 9.9) == .none)
   }
 
@@ -129,7 +144,7 @@ struct ScoringTests {
     let configuration = try JSONDecoder().decode(ScoringConfiguration.self, from: Data(json.utf8))
     #expect(configuration.weights.recency == 0)
     #expect(configuration.weights.strength == 0.35)
-    #expect(configuration.bands.major == 60 && configuration.bands.moderate == 30)
+    #expect(configuration.bands.major == 60 && configuration.bands.moderate == 40)
     #expect(configuration.sourceQuality["guideline"] == 1)
     #expect(configuration.sourceQuality["position-statement"] == 0.5)
     #expect(configuration.problems.isEmpty)
