@@ -32,6 +32,9 @@ public final class AssessedRecommendation: Sendable {
   public var statementID: String { implied?.statement ?? recommendation.id }
   /// Whether this is an implied position.
   public var isImplied: Bool { implied != nil }
+  /// Whether this is a position implied by a target (on a concept that steps a therapy up or
+  /// down).
+  public var isFromTarget: Bool { implied?.intervention != nil }
   /// Whether the recommendation states the certainty of its evidence (an evidence level).
   public var certaintyStated: Bool { recommendation.evidenceLevel != nil }
   /// Whether the source is an evidence synthesis (a systematic review or evidence report), whose
@@ -77,6 +80,7 @@ public final class AssessedRecommendation: Sendable {
       var derived = recommendation
       derived.id = recommendation.id + "~" + (implied.population.id.split(separator: "~").last.map(String.init) ?? "implied")
       derived.direction = implied.direction
+      if let concept = implied.intervention { derived.interventions = [concept] }
       derived.population = implied.population.id
       derived.window = implied.window
       derived.statement = implied.summary
@@ -91,7 +95,9 @@ public final class AssessedRecommendation: Sendable {
       return AssessedRecommendation(
         derived, source: source, position: normalized, population: implied.population,
         implied: implied, catalogue: catalogue, asOf: asOf, configuration: configuration,
-        strongEquivalent: strongEquivalent)
+        // A position inferred from a target is never a strong graded statement on the step it
+        // speaks to.
+        strongEquivalent: implied.intervention == nil ? strongEquivalent : false)
     }
   }
 

@@ -48,6 +48,14 @@ final class PairClassifier {
     guard !collision.isEmpty else { return [] }
     let common = a.window.intersection(with: b.window)!
     if governedElsewhere(a, common, collision) || governedElsewhere(b, common, collision) { return [] }
+    if a.isFromTarget || b.isFromTarget {
+      // A statement with a target speaks to the steps of its therapy only through its implied
+      // positions: the statement itself is compared with the other's target directly.
+      if (!a.isImplied && a.recommendation.target != nil) || (!b.isImplied && b.recommendation.target != nil) {
+        return []
+      }
+      return [targetRelation(a, b, collision, relation)]
+    }
     if da != db, complementary(a, b, common, collision) || complementary(b, a, common, collision) {
       return [relation(.init(type: .complementary), aspect: .position)]
     }
@@ -58,11 +66,25 @@ final class PairClassifier {
       relations.append(relation(Severity.interval(x, y, configuration), aspect: .interval))
     }
     if da == .for, db == .for, let x = canonicalTarget(a), let y = canonicalTarget(b), x.measure == y.measure {
-      let general = [a, b].allSatisfy(coversTopic)
-      let (judgement, band) = Severity.target(x, y, general: general, configuration)
+      let (judgement, band) = Severity.target(x, y, configuration)
       relations.append(relation(judgement, aspect: .target, band: band))
     }
     return relations
+  }
+
+  /// A relation where one side is a position implied by a target (intensify above it, not at or
+  /// below it): the two disagree on managing patients in the collision's band of the measure.
+  private func targetRelation(
+    _ a: AssessedRecommendation, _ b: AssessedRecommendation, _ collision: PopulationRegion,
+    _ relation: (Judgement, RelationAspect, String?) -> Conflict
+  ) -> Conflict {
+    let targets = [a, b].compactMap { r in r.isFromTarget ? catalogue.recommendation(r.statementID)?.target : nil }
+    let measure = targets.first?.measure
+    let band = measure.flatMap { m in collision.boxes.compactMap { $0.ranges[m]?.summary }.first }
+    guard a.position.direction != b.position.direction else {
+      return relation(Judgement(type: .agreement), .target, band)
+    }
+    return relation(Severity.targetManagement(targets, configuration), .target, band)
   }
 
   /// The population of a position as a region, computed once per population.
@@ -87,7 +109,9 @@ final class PairClassifier {
     let lineage = Set(r.recommendation.interventions.flatMap { catalogue.lineage(ofIntervention: $0) })
     let own = region(r)
     return candidates.contains { s in
-      s.statementID != r.statementID
+      // A statement with a target speaks to the steps of its therapy only through its implied
+      // positions.
+      s.statementID != r.statementID && !(r.isFromTarget && s.recommendation.target != nil)
         && s.recommendation.interventions.contains { id in
           lineage.contains(id) || catalogue.lineage(ofIntervention: id).contains { r.recommendation.interventions.contains($0) }
         }
@@ -117,13 +141,6 @@ final class PairClassifier {
   /// A target in its measure's canonical unit.
   private func canonicalTarget(_ r: AssessedRecommendation) -> Population.MeasureRange? {
     r.recommendation.target.map { catalogue.measure($0.measure)?.canonical($0) ?? $0 }
-  }
-
-  /// Whether a position speaks to the topic's whole population (a general statement).
-  private func coversTopic(_ r: AssessedRecommendation) -> Bool {
-    guard let topic = catalogue.topic(r.recommendation.topic), let target = catalogue.population(topic.population)
-    else { return false }
-    return catalogue.region(of: target).isInside(region(r))
   }
 }
 

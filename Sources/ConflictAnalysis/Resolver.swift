@@ -279,6 +279,13 @@ public struct Resolver: Sendable {
 
   /// Whether a position speaks to a concept: on it, on one of its ancestors or on a narrower one.
   private func concerns(_ r: AssessedRecommendation, _ concept: String) -> Bool {
+    // A statement treating to a target speaks to a step of its therapy through the positions its
+    // target implies, never as a plain "for".
+    if r.recommendation.target != nil, let therapy = catalogue.intervention(concept)?.adjusts?.therapy,
+      r.recommendation.interventions.contains(where: { lineage($0).contains(therapy) })
+    {
+      return false
+    }
     let conceptLineage = lineage(concept)
     return r.recommendation.interventions.contains { id in
       conceptLineage.contains(id) || lineage(id).contains(concept)

@@ -86,19 +86,29 @@ enum Severity {
   }
 
   /// Two targets on one measure, and the band where management differs (where a value is inside
-  /// one target and outside the other). The difference changes management for a sizeable group
-  /// (`sizeableTarget`, moderate) when both statements speak to the topic's whole population;
-  /// for a subgroup it is an edge (`sameDirection`, minor).
+  /// one target and outside the other). See ``targetManagement(_:_:)`` for the band.
   static func target(
-    _ x: Population.MeasureRange, _ y: Population.MeasureRange, general: Bool,
-    _ configuration: ScoringConfiguration
+    _ x: Population.MeasureRange, _ y: Population.MeasureRange, _ configuration: ScoringConfiguration
   ) -> (Judgement, String?) {
     let parts = (x.subtracting(y) + y.subtracting(x)).filter { !$0.isEmpty }
     guard !parts.isEmpty else { return (Judgement(type: .agreement), nil) }
-    let o = configuration.opposition
     let band = parts.sorted { ($0.min ?? -.infinity) < ($1.min ?? -.infinity) }.map(\.summary)
       .joined(separator: " and ")
-    return (Judgement(type: .targetDivergence, opposition: general ? o.sizeableTarget : o.sameDirection), band)
+    return (targetManagement([x, y], configuration), band)
+  }
+
+  /// A target difference changes management for a sizeable group (`sizeableTarget`, moderate):
+  /// a ceiling beside another ceiling or a band (< 7 % beside 7–8 %), or a target beside an
+  /// action threshold (intensify from 7.5 %). Two bands that overlap and differ at an edge
+  /// (7–8 % beside 7–8.5 %) are a small edge (`sameDirection`, minor).
+  static func targetManagement(
+    _ targets: [Population.MeasureRange], _ configuration: ScoringConfiguration
+  ) -> Judgement {
+    let o = configuration.opposition
+    let edge =
+      targets.count == 2 && targets.allSatisfy { $0.min != nil && $0.max != nil }
+      && !targets[0].intersection(targets[1]).isEmpty
+    return Judgement(type: .targetDivergence, opposition: edge ? o.sameDirection : o.sizeableTarget)
   }
 }
 

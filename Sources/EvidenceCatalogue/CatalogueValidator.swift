@@ -74,6 +74,9 @@ public struct CatalogueValidator: Sendable {
     }
 
     for concept in catalogue.interventions {
+      if let therapy = concept.adjusts?.therapy, catalogue.intervention(therapy) == nil {
+        dangling("intervention", therapy, from: "intervention '\(concept.id)'", at: at(concept.keyLocations, "adjusts.therapy", concept.location))
+      }
       guard let parent = concept.parent else { continue }
       if catalogue.intervention(parent) == nil {
         dangling("intervention", parent, from: "intervention '\(concept.id)'", at: at(concept.keyLocations, "parent", concept.location))

@@ -234,11 +234,20 @@ struct EntityDecoder {
     let name = r.string("name", required: "write the intervention's name")
     let parent = r.id("parent")
     let description = r.string("description")
+    var adjusts: InterventionConcept.Adjustment?
+    if var a = r.mapping("adjusts", context: "the adjustment of intervention '\(id ?? "?")'") {
+      let therapy = a.id("therapy", required: "name the therapy this concept steps up or down")
+      let toward = a.choice(
+        "toward", InterventionConcept.Adjustment.Toward.self, required: "say whether it steps the therapy up (intensify) or down (de-intensify)")
+      a.finish()
+      if let therapy, let toward { adjusts = .init(therapy: therapy, toward: toward) }
+      if let therapy { r.addKeyLocations(["adjusts.therapy": a.keyLocations["therapy"] ?? a.location]) }
+    }
     r.finish()
     guard let id, let name else { return nil }
     return InterventionConcept(
-      id: id, name: name, parent: parent, description: description, location: r.location,
-      keyLocations: r.keyLocations)
+      id: id, name: name, parent: parent, description: description, adjusts: adjusts,
+      location: r.location, keyLocations: r.keyLocations)
   }
 
   func population(_ node: Node) -> Population? {

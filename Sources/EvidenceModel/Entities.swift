@@ -27,21 +27,43 @@ public struct IssuingBody: Hashable, Codable, Sendable {
 /// A node of the intervention hierarchy (vertebral augmentation ⊃ vertebroplasty, balloon
 /// kyphoplasty), so that a recommendation on a parent is compared with those on its children.
 public struct InterventionConcept: Hashable, Codable, Sendable {
+  /// A concept that steps a therapy up or down ("intensify glucose-lowering therapy"): a
+  /// statement treating to a target implies a position on it (above the target intensify, at or
+  /// below it do not; see ``Catalogue/impliedPositions(of:)``).
+  public struct Adjustment: Hashable, Codable, Sendable {
+    public enum Toward: String, Hashable, Codable, Sendable, CaseIterable {
+      case intensify
+      case deintensify = "de-intensify"
+    }
+
+    /// The therapy adjusted.
+    public var therapy: String
+    public var toward: Toward
+
+    public init(therapy: String, toward: Toward) {
+      self.therapy = therapy
+      self.toward = toward
+    }
+  }
+
   public var id: String
   public var name: String
   public var parent: String?
   public var description: String?
+  /// The therapy this concept steps up or down, if it is such a step.
+  public var adjusts: Adjustment?
   public var location: SourceLocation
   public var keyLocations: [String: SourceLocation]
 
   public init(
     id: String, name: String, parent: String? = nil, description: String? = nil,
-    location: SourceLocation, keyLocations: [String: SourceLocation] = [:]
+    adjusts: Adjustment? = nil, location: SourceLocation, keyLocations: [String: SourceLocation] = [:]
   ) {
     self.id = id
     self.name = name
     self.parent = parent
     self.description = description
+    self.adjusts = adjusts
     self.location = location
     self.keyLocations = keyLocations
   }

@@ -10,24 +10,30 @@ public struct ImpliedPosition: Hashable, Codable, Sendable {
   public var statement: String
   /// The part of the scope this position lies outside of.
   public var outside: Recommendation.ScopeItem
-  /// Always ``Direction/against`` ("not recommended there").
+  /// ``Direction/against`` ("not recommended there"); for a position implied by a target,
+  /// ``Direction/for`` where the target says to act (intensify above it).
   public var direction: Direction
+  /// For a position implied by a target, the concept that steps the therapy up or down
+  /// (``InterventionConcept/adjusts``) it speaks to; `nil` for an exclusive scope, which speaks
+  /// to the statement's own interventions.
+  public var intervention: String?
   /// Where on the topic's timeline the position holds.
   public var window: TimingWindow
   /// Whom it concerns: the statement's population with the exclusive measure replaced by the
   /// part outside its range, and the statement's other exclusive restrictions lifted. Its id is
-  /// derived (`<population>~<measure>-below`), never a catalogue id.
+  /// derived (`<statement>~<population>~<measure>-below`), never a catalogue id.
   public var population: Population
   /// The derived position in words, such as `not recommended below pack-years ≥ 30 pack-years`.
   public var summary: String
 
   public init(
     statement: String, outside: Recommendation.ScopeItem, direction: Direction = .against,
-    window: TimingWindow, population: Population, summary: String
+    intervention: String? = nil, window: TimingWindow, population: Population, summary: String
   ) {
     self.statement = statement
     self.outside = outside
     self.direction = direction
+    self.intervention = intervention
     self.window = window
     self.population = population
     self.summary = summary
@@ -46,6 +52,52 @@ extension Catalogue {
   /// nothing for a statement that is not exclusive or not `for`, and nothing for an item the
   /// statement does not restrict (validation reports those).
   public func impliedPositions(of recommendation: Recommendation) -> [ImpliedPosition] {
+    scopePositions(of: recommendation) + targetPositions(of: recommendation)
+  }
+
+  /// The positions a target implies on the concepts that step its therapy up or down: on an
+  /// intensifying concept, for above the target and against at or below it; on a de-intensifying
+  /// one, for below a target's lower bound and against from it up. Each keeps the statement's
+  /// population with the target's measure narrowed to the part it speaks to, and its window.
+  public func targetPositions(of recommendation: Recommendation) -> [ImpliedPosition] {
+    guard recommendation.direction == .for, let target = recommendation.target,
+      let population = population(recommendation.population)
+    else { return [] }
+    let therapies = Set(recommendation.interventions.flatMap { lineage(ofIntervention: $0) })
+    var implied: [ImpliedPosition] = []
+    for concept in interventions {
+      guard let adjusts = concept.adjusts, therapies.contains(adjusts.therapy) else { continue }
+      let unbounded = Population.MeasureRange(measure: target.measure, unit: target.unit)
+      let (acting, resting): (Population.MeasureRange?, Population.MeasureRange)
+      switch adjusts.toward {
+      case .intensify:
+        acting = target.max.map { .init(measure: target.measure, unit: target.unit, min: $0, minExclusive: !target.maxExclusive) }
+        resting = .init(measure: target.measure, unit: target.unit, max: target.max, maxExclusive: target.maxExclusive)
+      case .deintensify:
+        acting = target.min.map { .init(measure: target.measure, unit: target.unit, max: $0, maxExclusive: !target.minExclusive) }
+        resting = .init(measure: target.measure, unit: target.unit, min: target.min, minExclusive: target.minExclusive)
+      }
+      for (direction, piece, side) in [(Direction.for, acting, "acting"), (.against, resting, "resting")] {
+        guard let piece, piece != unbounded || direction == .against else { continue }
+        var derived = population
+        derived.id = "\(recommendation.id)~\(recommendation.population)~target-\(concept.id)-\(side)"
+        derived.name = "\(population.name), \(piece.summary)"
+        let existing = derived.ranges.first { $0.measure == target.measure }
+        derived.ranges.removeAll { $0.measure == target.measure }
+        derived.ranges.append(existing.map { $0.intersection(piece) } ?? piece)
+        let verb = direction == .for ? "recommended" : "not recommended"
+        implied.append(
+          ImpliedPosition(
+            statement: recommendation.id, outside: .measure(target.measure, side == "acting" ? (adjusts.toward == .intensify ? .upper : .lower) : .both),
+            direction: direction, intervention: concept.id, window: recommendation.window, population: derived,
+            summary: "\(concept.id) \(verb) for \(piece.summary): the target \(target.summary) of \(recommendation.id)"))
+      }
+    }
+    return implied
+  }
+
+  /// The positions implied by an exclusive scope (see ``impliedPositions(of:)``).
+  private func scopePositions(of recommendation: Recommendation) -> [ImpliedPosition] {
     guard recommendation.direction == .for, !recommendation.exclusive.isEmpty,
       let population = population(recommendation.population)
     else { return [] }
@@ -75,7 +127,7 @@ extension Catalogue {
     var implied: [ImpliedPosition] = []
     func add(_ item: Recommendation.ScopeItem, _ side: String, _ window: TimingWindow, _ population: Population, _ summary: String) {
       var derived = population
-      derived.id = "\(recommendation.population)~\(item.measure ?? "window")-\(side)"
+      derived.id = "\(recommendation.id)~\(recommendation.population)~\(item.measure ?? "window")-\(side)"
       implied.append(
         ImpliedPosition(
           statement: recommendation.id, outside: item, window: window, population: derived,
