@@ -106,15 +106,15 @@ final class PairClassifier {
   ) -> Bool {
     let candidates = context.statedBySource[r.source.id] ?? []
     guard candidates.count > 1 || r.isImplied else { return false }
+    // The other statement must speak to the same concept or a broader one (a narrower concept,
+    // such as relaxing a target beside de-intensifying, answers a narrower question).
     let lineage = Set(r.recommendation.interventions.flatMap { catalogue.lineage(ofIntervention: $0) })
     let own = region(r)
     return candidates.contains { s in
       // A statement with a target speaks to the steps of its therapy only through its implied
       // positions.
       s.statementID != r.statementID && !(r.isFromTarget && s.recommendation.target != nil)
-        && s.recommendation.interventions.contains { id in
-          lineage.contains(id) || catalogue.lineage(ofIntervention: id).contains { r.recommendation.interventions.contains($0) }
-        }
+        && s.recommendation.interventions.contains { lineage.contains($0) }
         && s.window.covers(window) && collision.isInside(region(s))
         && (r.isImplied || (region(s).isInside(own) && !own.isInside(region(s))))
     }
