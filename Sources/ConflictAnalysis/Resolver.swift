@@ -396,12 +396,13 @@ public struct Resolver: Sendable {
     let touching = all.flatMap { r in
       (shared.conflictsByFirst[ObjectIdentifier(r)] ?? []).filter { ids.contains(ObjectIdentifier($0.conflict.second)) }
     }.sorted { $0.rank < $1.rank }.map(\.conflict)
-    // Positions that point different ways and collide in a moderate or major conflict: the rule's
-    // lean is not an answer.
+    // Positions that point different ways and collide in a moderate or major conflict the rule
+    // cannot arbitrate: its lean is given, not taken as the answer.
     let decidingIDs = Set(deciding.map(ObjectIdentifier.init))
     if let opposed = touching.first(where: {
       $0.first.position.direction != $0.second.position.direction && $0.severity >= .moderate
         && decidingIDs.contains(ObjectIdentifier($0.first)) && decidingIDs.contains(ObjectIdentifier($0.second))
+        && !Self.ruleCanArbitrate($0)
     }), decision.position != .contested {
       decision = .init(
         position: .contested, basis: .conflict,
@@ -445,6 +446,18 @@ public struct Resolver: Sendable {
       subgroupRecommendations: [], subgroupsOnly: subgroupsOnly, conflicts: touching.map(\.id),
       exceptions: exceptions, assumptions: assumptions,
       unverified: deciding.contains(where: \.isUnverified), rationale: rationale)
+  }
+
+  /// Whether the documented rule (certainty, then strength, then recency) can arbitrate an
+  /// opposed conflict: a contradiction between two graded statements of which at least one
+  /// states the certainty of its evidence. It cannot where the dispute is about the evidence
+  /// itself (a direction against "insufficient evidence"), about a target or threshold, where a
+  /// side is ungraded, or where neither side states its evidence's certainty (the certainties
+  /// compared would be the scheme mapping's judgements, not the sources' words).
+  static func ruleCanArbitrate(_ conflict: Conflict) -> Bool {
+    let (a, b) = (conflict.first, conflict.second)
+    return conflict.type == .contradiction && !a.isUngraded && !b.isUngraded
+      && (a.certaintyStated || b.certaintyStated)
   }
 
   /// Two positions of different directions whose populations do not overlap, described, or `nil`

@@ -70,7 +70,8 @@ struct BundledCaseTests {
     let f = try Fixture()
     let bracing = try f.relation("aaos-2010-r7", "nass-cpg-vcf-bracing")
     #expect(bracing.type == .evidenceInterpretationDivergence)
-    #expect(bracing.severity == .minor)
+    // A direction against "no recommendation": moderate on the methodologist's scale.
+    #expect(bracing.severity == .moderate)
     let cns = f.analysis.conflicts.filter { $0.recommendations.contains("cns-aans-2019-bracing") }
     // ASBMR's "benefit unclear" is neutral like CNS's, and an evidence synthesis has no strength to
     // differ in, so that pair is not reported at all.
@@ -99,15 +100,24 @@ struct BundledCaseTests {
     let early: [TimelineDuration] = [.init(1, .days), .init(10, .days), .init(4, .weeks), .init(10, .weeks)]
     for point in early {
       #expect(f.line(at: point, "conservative-care")?.position == .do, "\(point)")
-      #expect(f.line(at: point, "vertebral-augmentation")?.position == .doNot, "\(point)")
-      #expect(f.line(at: point, "vertebroplasty")?.position == .doNot, "\(point)")
+      // No augmentation as initial treatment: at most contested, with the conflict named and the
+      // rule leaning to do-not; balloon kyphoplasty included (the exclusive "only after failed
+      // conservative care" statements imply "not before").
+      for concept in ["vertebral-augmentation", "vertebroplasty", "balloon-kyphoplasty"] {
+        let line = try #require(f.line(at: point, concept), "\(concept) at \(point)")
+        #expect(line.position == .doNot || line.position == .contested, "\(concept) at \(point)")
+        #expect(!line.conflicts.isEmpty)
+        #expect(line.recommendations.contains { $0.hasSuffix("~window-until") }, "\(concept) at \(point)")
+      }
+      #expect(f.line(at: point, "vertebroplasty")?.rationale.contains("lean to do-not") == true)
       #expect(f.line(at: point, "ibandronate")?.position == .consider, "\(point)")
-      #expect(f.line(at: point, "exercise")?.position == .consider, "\(point)")
+      let exercise = f.line(at: point, "exercise")?.position
+      #expect(exercise == .consider || exercise == .contested, "\(point)")
     }
     #expect(f.line(at: .init(2, .days), "calcitonin")?.position == .do)
     #expect(f.pathway.phases.filter { $0.items.contains { $0.intervention == "calcitonin" } }.map(\.name) == ["First 2 weeks (0d–5d)"])
     let late = try #require(f.line(at: .init(4, .months), "vertebral-augmentation"))
-    #expect(late.position == .contested && late.basis == .specificNotOverruled)
+    #expect(late.position == .contested)
     #expect(late.conflicts.contains(try f.relation("aaos-2010-r1", "multisociety-2014-va-r1").id))
     #expect(late.assumptions == ["failed-conservative-care-3-months"])
     #expect(late.recommendations.contains("multisociety-2014-va-r1"))

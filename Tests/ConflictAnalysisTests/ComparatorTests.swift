@@ -26,7 +26,7 @@ struct ComparatorTests {
     #expect(conflict.recommendations == ["a", "b"])
     #expect(conflict.societies == ["alpha", "beta"])
     #expect(conflict.components.opposition == 1)
-    #expect(conflict.severity >= .moderate)
+    #expect(conflict.severity == .major)
     #expect(conflict.explanations.contains { $0.factor == "evidence-base" && $0.text.contains("consensus") })
     #expect(conflict.explanations.contains { $0.factor == "hierarchy" })
   }
@@ -37,7 +37,7 @@ struct ComparatorTests {
     b.recommend("b", body: "beta", direction: .for, strength: "Weak")
     let conflict = try only(analyse(b))
     #expect(conflict.type == .strengthDivergence)
-    #expect(conflict.components.opposition == 0.25)
+    #expect(conflict.components.opposition == 0.3)
     #expect(conflict.severity == .minor)
   }
 
@@ -47,7 +47,8 @@ struct ComparatorTests {
     b.recommend("b", body: "beta", direction: .for, strength: "Weak")
     let conflict = try only(analyse(b))
     #expect(conflict.type == .evidenceInterpretationDivergence)
-    #expect(conflict.components.opposition == 0.5)
+    #expect(conflict.components.opposition == 0.6)
+    #expect(conflict.severity == .moderate)
     #expect(conflict.explanations.contains { $0.factor == "certainty" })
   }
 
@@ -57,7 +58,8 @@ struct ComparatorTests {
     b.recommend("b", body: "beta", direction: .for, strength: "Moderate", evidence: "Low")
     let conflict = try only(analyse(b))
     #expect(conflict.type == .certaintyDiscordance)
-    #expect(conflict.components.opposition == 0.225)
+    #expect(conflict.components.opposition == 0.3)
+    #expect(conflict.severity == .minor)
   }
 
   @Test func opposedDirectionsInDisjointWindowsAreComplementary() throws {

@@ -57,8 +57,11 @@ struct ResolverTests {
     #expect(plasty.conflicts == analysis.conflicts.filter { $0.recommendations == ["certain", "uncertain"] }.map(\.id))
     let kypho = try item(pathway, at: day, "kypho")
     #expect(kypho.position == .doNot && kypho.basis == .strength)
+    // Neither side states the certainty of its evidence: the rule cannot arbitrate, and gives
+    // its lean (recency) beside the contested line.
     let rest = try item(pathway, at: day, "rest")
-    #expect(rest.position == .consider && rest.basis == .recency)
+    #expect(rest.position == .contested && rest.basis == .conflict)
+    #expect(rest.rationale.contains("lean to consider") && rest.rationale.contains("recency"))
   }
 
   @Test func levelSidesAreContestedWithTheConflictId() throws {

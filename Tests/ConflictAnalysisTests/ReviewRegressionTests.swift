@@ -23,14 +23,32 @@ struct ReviewRegressionTests {
 
   @Test func subgroupsThatDoNotOverlapAreNotPittedAgainstEachOther() throws {
     var b = CatalogueBuilder()
+    b.population(
+      Population(
+        id: "mild", name: "Mild pain", condition: "fracture",
+        qualifiers: [.init(dimension: "etiology", values: ["osteoporotic"]), .init(dimension: "pain", values: ["mild"])],
+        location: at))
+    b.recommend("severe-for", body: "alpha", year: 2024, interventions: ["rest"], population: "severe", direction: .for)
+    b.recommend("mild-against", body: "beta", year: 2001, interventions: ["rest"], population: "mild", direction: .against)
+    let (_, pathway) = try run(b)
+    let line = try #require(pathway.phase(at: .init(1, .days))?.items.first)
+    #expect(line.position == .contested && line.basis == .subgroupsDiffer)
+    #expect(line.subgroupsOnly)
+  }
+
+  /// Age bands two bodies bound become phases of their own, so subgroups of different ages are
+  /// never pitted against each other on one line.
+  @Test func bandsOfAMeasureTwoBodiesBoundBecomePhases() throws {
+    var b = CatalogueBuilder()
     b.population(ages("younger", 18, 60))
     b.population(ages("oldest", 91, nil))
     b.recommend("young-for", body: "alpha", year: 2024, interventions: ["rest"], population: "younger", direction: .for)
     b.recommend("old-against", body: "beta", year: 2001, interventions: ["rest"], population: "oldest", direction: .against)
     let (_, pathway) = try run(b)
-    let line = try #require(pathway.phase(at: .init(1, .days))?.items.first)
-    #expect(line.position == .contested && line.basis == .subgroupsDiffer)
-    #expect(line.subgroupsOnly)
+    let phases = pathway.phases(at: .init(1, .days))
+    #expect(phases.map(\.bands.first?.summary) == ["age < 18 years", "age ≥ 18 and < 60 years", "age ≥ 60 and < 91 years", "age ≥ 91 years"].map(Optional.some))
+    #expect(phases[1].items.map(\.position) == [.do])
+    #expect(phases[3].items.map(\.position) == [.doNot])
   }
 
   @Test func rangesSharingOnlyABoundaryValueAreDisjointEverywhere() {

@@ -51,7 +51,7 @@ struct ImpliedPositionTests {
     #expect(implied.allSatisfy { $0.direction == .against && $0.statement == "r" && $0.outside.isWindow })
     // The population's ranges are not exclusive, so they stay as stated.
     #expect(implied.allSatisfy { $0.population.ranges.count == 2 })
-    #expect(implied.map(\.population.id) == ["smokers~window-before", "smokers~window-after"])
+    #expect(implied.map(\.population.id) == ["r~smokers~window-before", "r~smokers~window-after"])
   }
 
   @Test func onlyTheStartOfAWindowCanBeExclusive() {

@@ -80,7 +80,8 @@ public struct CatalogueBuilder {
     status: Source.Status? = nil, supersededBy: String? = nil,
     interventions: [String] = ["plasty"], population: String = "adults", direction: Direction,
     strength: String = "Strong", evidence: String? = nil, window: TimingWindow = .always,
-    studies: [String] = [], sourceID: String? = nil
+    studies: [String] = [], sourceID: String? = nil, published: PublicationDate? = nil,
+    _ adjust: (inout Recommendation) -> Void = { _ in }
   ) -> String {
     line += 1
     let at = SourceLocation(file: "test.yaml", line: line, column: 3)
@@ -88,16 +89,17 @@ public struct CatalogueBuilder {
     if !file.sources.contains(where: { $0.id == sourceID }) {
       file.sources.append(
         Source(
-          id: sourceID, kind: kind, title: "Source \(id)", year: year, bodies: [body],
+          id: sourceID, kind: kind, title: "Source \(id)", year: year, published: published, bodies: [body],
           scheme: "test-scheme", topic: "topic", citation: "Citation \(id)", status: status,
           supersededBy: supersededBy, location: at))
     }
-    file.recommendations.append(
-      Recommendation(
-        id: id, source: sourceID, topic: "topic", interventions: interventions,
-        population: population, direction: direction, strength: strength, evidenceLevel: evidence,
-        statement: "Statement \(id)", locator: "p. 1", window: window, studies: studies,
-        location: at))
+    var recommendation = Recommendation(
+      id: id, source: sourceID, topic: "topic", interventions: interventions,
+      population: population, direction: direction, strength: strength, evidenceLevel: evidence,
+      statement: "Statement \(id)", locator: "p. 1", window: window, studies: studies,
+      location: at)
+    adjust(&recommendation)
+    file.recommendations.append(recommendation)
     return id
   }
 
