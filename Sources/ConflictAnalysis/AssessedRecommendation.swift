@@ -34,7 +34,7 @@ public final class AssessedRecommendation: Sendable {
   public var isImplied: Bool { implied != nil }
   /// Whether this is a position implied by a target (on a concept that steps a therapy up or
   /// down).
-  public var isFromTarget: Bool { implied?.intervention != nil }
+  public var isFromTarget: Bool { implied?.kind == .target }
   /// Whether the recommendation states the certainty of its evidence (an evidence level).
   public var certaintyStated: Bool { recommendation.evidenceLevel != nil }
   /// Whether the source is an evidence synthesis (a systematic review or evidence report), whose
@@ -87,6 +87,7 @@ public final class AssessedRecommendation: Sendable {
       derived.exclusive = []
       derived.exceptions = []
       derived.use = nil
+      derived.preferred = false
       derived.interval = nil
       derived.target = nil
       derived.conditions = []
@@ -95,8 +96,8 @@ public final class AssessedRecommendation: Sendable {
       return AssessedRecommendation(
         derived, source: source, position: normalized, population: implied.population,
         implied: implied, catalogue: catalogue, asOf: asOf, configuration: configuration,
-        // A position inferred from a target is never a strong graded statement on the step it
-        // speaks to.
+        // A position inferred from a target or a strategy is never a strong graded statement on
+        // the concept it speaks to.
         strongEquivalent: implied.intervention == nil ? strongEquivalent : false)
     }
   }

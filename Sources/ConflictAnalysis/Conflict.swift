@@ -80,7 +80,8 @@ public struct Extent: Hashable, Codable, Sendable {
 
 /// One factor that accounts for a conflict, computed from the catalogue.
 public struct Explanation: Hashable, Codable, Sendable {
-  /// The factor's stable id: `evidence-base`, `study-design`, `predates-evidence`, `population`,
+  /// The factor's stable id: `aspect` (what is compared and where), `era`, `implied`,
+  /// `evidence-base`, `study-design`, `predates-evidence`, `population`,
   /// `timing`, `hierarchy`, `strength`, `certainty` or `unverified`.
   public var factor: String
   public var text: String

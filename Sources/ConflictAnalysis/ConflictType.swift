@@ -8,10 +8,16 @@ public enum ConflictType: String, Codable, Sendable, CaseIterable {
   /// Same direction, one side for selective use (shared decision, "offer selectively") and the
   /// other for everyone in the group.
   case useDivergence = "use-divergence"
+  /// Same direction, one side ranks the option first among alternatives and the other accepts it
+  /// as one option among equals.
+  case preferenceDivergence = "preference-divergence"
   /// One side finds the evidence insufficient (no recommendation), the other recommends a direction.
   case evidenceInterpretationDivergence = "evidence-interpretation-divergence"
   /// Same direction, both state the certainty of their evidence, and they grade it differently.
   case certaintyDiscordance = "certainty-discordance"
+  /// Both act, on different strategies: one names its strategy the only option (`exclusive:
+  /// [alternatives]`) where the other recommends a sibling strategy.
+  case strategyDivergence = "strategy-divergence"
   /// Both recommend the action, at different intervals.
   case intervalDivergence = "interval-divergence"
   /// Both recommend treating to a target on the same measure, and the targets differ.
@@ -29,8 +35,9 @@ public enum ConflictType: String, Codable, Sendable, CaseIterable {
   /// Whether the type is a disagreement that can carry a severity above `none`.
   public var isConflict: Bool {
     switch self {
-    case .contradiction, .strengthDivergence, .useDivergence, .evidenceInterpretationDivergence,
-      .certaintyDiscordance, .intervalDivergence, .targetDivergence:
+    case .contradiction, .strengthDivergence, .useDivergence, .preferenceDivergence,
+      .evidenceInterpretationDivergence,
+      .certaintyDiscordance, .strategyDivergence, .intervalDivergence, .targetDivergence:
       true
     case .complementary, .timingOnlyDifference, .populationMismatch, .agreement: false
     }

@@ -56,6 +56,11 @@ final class PairClassifier {
       }
       return [targetRelation(a, b, collision, relation)]
     }
+    if da != db, a.implied?.kind == .alternative || b.implied?.kind == .alternative {
+      // One body names its strategy the only option where the other recommends a sibling: both
+      // act, on different strategies.
+      return [relation(.init(type: .strategyDivergence, opposition: configuration.opposition.contradiction), aspect: .position)]
+    }
     if da != db, complementary(a, b, common, collision) || complementary(b, a, common, collision) {
       return [relation(.init(type: .complementary), aspect: .position)]
     }

@@ -24,6 +24,8 @@ enum Severity {
   ///   unless the other restricts a dimension the selective one leaves open (first-degree
   ///   relatives beside "selectively offer to men who never smoked"): it then names whom to
   ///   select, and there is no divergence.
+  /// - both for, one ranking the option first among alternatives and the other not: a preference
+  ///   divergence, `sameDirection`.
   /// - same direction, graded strength on different levels: a strength divergence,
   ///   `sameDirection`; never for an ungraded statement or an evidence synthesis.
   /// - same direction and strength, both stating evidence levels on different certainty levels: a
@@ -48,6 +50,9 @@ enum Severity {
       }
       let narrows = collision.restrictedDimensions.subtracting(regions(selective).restrictedDimensions)
       if narrows.isEmpty { return Judgement(type: .useDivergence, opposition: o.sameDirection) }
+    }
+    if da == .for, a.recommendation.preferred != b.recommendation.preferred {
+      return Judgement(type: .preferenceDivergence, opposition: o.sameDirection)
     }
     if da != .neutral, strengthLevelsDiffer(a, b, configuration) {
       return Judgement(type: .strengthDivergence, opposition: o.sameDirection)

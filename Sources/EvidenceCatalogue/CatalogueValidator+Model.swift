@@ -166,6 +166,17 @@ extension CatalogueValidator {
             "\(owner) is exclusive on '\(item)', but its window (\(w.summary)) has no such bound; give the window that bound, or remove '\(item)' from 'exclusive'",
             location)
         }
+      case .alternatives:
+        let parents = Set(rec.interventions.compactMap { catalogue.intervention($0)?.parent })
+        let siblings = catalogue.interventions.filter { c in
+          c.parent.map(parents.contains) == true && !rec.interventions.contains(c.id)
+        }
+        if siblings.isEmpty {
+          report(
+            .exclusiveScopeWithoutBound,
+            "\(owner) is exclusive on 'alternatives', but its intervention has no sibling concept (another child of the same parent) to rule out; add the alternatives to the hierarchy, or remove 'alternatives' from 'exclusive'",
+            location)
+        }
       case .measure(let id, let bound):
         guard let population else { break }
         let range = population.ranges.first { $0.measure == id }

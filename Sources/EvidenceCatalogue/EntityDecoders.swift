@@ -568,6 +568,7 @@ struct EntityDecoder {
     let window = window(&r, key: "window") ?? .always
     let exclusive = r.ids("exclusive").map(Recommendation.ScopeItem.init)
     let use = r.choice("use", Recommendation.Use.self)
+    let preferred = r.bool("preferred") ?? false
     let exceptions = exceptions(&r)
     let interval = interval(&r)
     var target: Population.MeasureRange?
@@ -594,7 +595,7 @@ struct EntityDecoder {
       id: id, source: source.id, topic: topic, interventions: interventions,
       population: population, direction: direction, strength: strength,
       evidenceLevel: evidenceLevel, scheme: scheme, statement: statement, locator: locator,
-      window: window, exclusive: exclusive, use: use, exceptions: exceptions,
+      window: window, exclusive: exclusive, use: use, preferred: preferred, exceptions: exceptions,
       interval: interval, target: target, conditions: conditions, exclusions: exclusions,
       studies: studies, verification: verification, location: r.location,
       keyLocations: r.keyLocations)

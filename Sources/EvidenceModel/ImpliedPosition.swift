@@ -6,8 +6,19 @@
 /// statement it comes from. Silence is not a position: a statement that is not marked
 /// ``Recommendation/exclusive`` implies nothing outside its scope.
 public struct ImpliedPosition: Hashable, Codable, Sendable {
+  /// What implies the position.
+  public enum Kind: String, Hashable, Codable, Sendable {
+    /// An exclusive window or measure range: not recommended outside it.
+    case scope
+    /// A target: intensify above it, not at or below it (and the reverse for de-intensifying).
+    case target
+    /// An exclusive strategy: the sibling concepts are not recommended where it holds.
+    case alternative
+  }
+
   /// The recommendation whose exclusive scope implies this position.
   public var statement: String
+  public var kind: Kind
   /// The part of the scope this position lies outside of.
   public var outside: Recommendation.ScopeItem
   /// ``Direction/against`` ("not recommended there"); for a position implied by a target,
@@ -27,16 +38,37 @@ public struct ImpliedPosition: Hashable, Codable, Sendable {
   public var summary: String
 
   public init(
-    statement: String, outside: Recommendation.ScopeItem, direction: Direction = .against,
+    statement: String, kind: Kind = .scope, outside: Recommendation.ScopeItem, direction: Direction = .against,
     intervention: String? = nil, window: TimingWindow, population: Population, summary: String
   ) {
     self.statement = statement
+    self.kind = kind
     self.outside = outside
     self.direction = direction
     self.intervention = intervention
     self.window = window
     self.population = population
     self.summary = summary
+  }
+}
+
+// Rows stored before positions had a kind read as exclusive scope.
+extension ImpliedPosition {
+  private enum CodingKeys: String, CodingKey {
+    case statement, kind, outside, direction, intervention, window, population, summary
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      statement: try c.decode(String.self, forKey: .statement),
+      kind: try c.decodeIfPresent(Kind.self, forKey: .kind) ?? .scope,
+      outside: try c.decode(Recommendation.ScopeItem.self, forKey: .outside),
+      direction: try c.decode(Direction.self, forKey: .direction),
+      intervention: try c.decodeIfPresent(String.self, forKey: .intervention),
+      window: try c.decode(TimingWindow.self, forKey: .window),
+      population: try c.decode(Population.self, forKey: .population),
+      summary: try c.decode(String.self, forKey: .summary))
   }
 }
 
@@ -53,6 +85,28 @@ extension Catalogue {
   /// statement does not restrict (validation reports those).
   public func impliedPositions(of recommendation: Recommendation) -> [ImpliedPosition] {
     scopePositions(of: recommendation) + targetPositions(of: recommendation)
+      + alternativePositions(of: recommendation)
+  }
+
+  /// The positions an exclusive strategy (`exclusive: [alternatives]`) implies: each sibling
+  /// concept of the statement's interventions (another child of the same parent) is not
+  /// recommended in the statement's population and window.
+  public func alternativePositions(of recommendation: Recommendation) -> [ImpliedPosition] {
+    guard recommendation.direction == .for, recommendation.exclusive.contains(.alternatives),
+      let population = population(recommendation.population)
+    else { return [] }
+    let own = Set(recommendation.interventions)
+    let parents = Set(recommendation.interventions.compactMap { intervention($0)?.parent })
+    return interventions.filter { concept in
+      concept.parent.map(parents.contains) == true && !own.contains(concept.id)
+    }.map { sibling in
+      var derived = population
+      derived.id = "\(recommendation.id)~\(recommendation.population)~alternative-\(sibling.id)"
+      return ImpliedPosition(
+        statement: recommendation.id, kind: .alternative, outside: .alternatives, direction: .against,
+        intervention: sibling.id, window: recommendation.window, population: derived,
+        summary: "\(sibling.id) not recommended: \(recommendation.id) names \(recommendation.interventions.joined(separator: ", ")) as the only option")
+    }
   }
 
   /// The positions a target implies on the concepts that step its therapy up or down: on an
@@ -88,7 +142,7 @@ extension Catalogue {
         let verb = direction == .for ? "recommended" : "not recommended"
         implied.append(
           ImpliedPosition(
-            statement: recommendation.id, outside: .measure(target.measure, side == "acting" ? (adjusts.toward == .intensify ? .upper : .lower) : .both),
+            statement: recommendation.id, kind: .target, outside: .measure(target.measure, side == "acting" ? (adjusts.toward == .intensify ? .upper : .lower) : .both),
             direction: direction, intervention: concept.id, window: recommendation.window, population: derived,
             summary: "\(concept.id) \(verb) for \(piece.summary): the target \(target.summary) of \(recommendation.id)"))
       }

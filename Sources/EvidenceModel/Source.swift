@@ -150,9 +150,10 @@ public struct Recommendation: Hashable, Codable, Sendable {
   }
 
   /// What a recommendation's scope can be exclusive on: its window on the timeline (all of it,
-  /// or only its start, its end or its prerequisites), or a measure its population bounds (both
-  /// bounds, or only the lower or the upper one). Written `window`, `window.start`, `window.end`,
-  /// `window.after`, `pack-years`, `pack-years.lower`, `pack-years.upper`.
+  /// or only its start, its end or its prerequisites), a measure its population bounds (both
+  /// bounds, or only the lower or the upper one), or its strategy among sibling concepts.
+  /// Written `window`, `window.start`, `window.end`, `window.after`, `pack-years`,
+  /// `pack-years.lower`, `pack-years.upper`, `alternatives`.
   public enum ScopeItem: Hashable, Codable, Sendable, CustomStringConvertible {
     /// Which part of the window is exclusive.
     public enum WindowPart: String, Hashable, Codable, Sendable, CaseIterable {
@@ -166,11 +167,16 @@ public struct Recommendation: Hashable, Codable, Sendable {
 
     case window(WindowPart)
     case measure(String, Bound)
+    /// The strategy itself: the statement's intervention is the only option among its sibling
+    /// concepts ("cytology alone"), so the siblings are implied not recommended where it holds.
+    case alternatives
 
-    /// Parses the written form. A text that is not `window` or `window.<part>` names a measure,
-    /// with an optional `.lower` or `.upper`.
+    /// Parses the written form. A text that is not `window`, `window.<part>` or `alternatives`
+    /// names a measure, with an optional `.lower` or `.upper`.
     public init(_ text: String) {
-      if text == "window" {
+      if text == "alternatives" {
+        self = .alternatives
+      } else if text == "window" {
         self = .window(.all)
       } else if text.hasPrefix("window."), let part = WindowPart(rawValue: String(text.dropFirst(7))),
         part != .all
@@ -191,6 +197,7 @@ public struct Recommendation: Hashable, Codable, Sendable {
       case .window(let part): "window.\(part.rawValue)"
       case .measure(let id, .both): id
       case .measure(let id, let bound): "\(id).\(bound.rawValue)"
+      case .alternatives: "alternatives"
       }
     }
 
@@ -253,6 +260,9 @@ public struct Recommendation: Hashable, Codable, Sendable {
   public var exclusive: [ScopeItem]
   /// Whether the statement concerns routine or selective use, where it says.
   public var use: Use?
+  /// Whether the statement ranks this option first among the alternatives it accepts ("primary
+  /// HPV testing is preferred; cotesting or cytology acceptable").
+  public var preferred: Bool
   /// Subgroups of the population the statement excludes.
   public var exceptions: [Exception]
   /// How often, where the statement says.
@@ -271,7 +281,7 @@ public struct Recommendation: Hashable, Codable, Sendable {
     id: String, source: String, topic: String, interventions: [String], population: String,
     direction: Direction, strength: String?, evidenceLevel: String? = nil, scheme: String? = nil,
     statement: String, locator: String, window: TimingWindow = .always,
-    exclusive: [ScopeItem] = [], use: Use? = nil, exceptions: [Exception] = [],
+    exclusive: [ScopeItem] = [], use: Use? = nil, preferred: Bool = false, exceptions: [Exception] = [],
     interval: RecurrenceInterval? = nil, target: Population.MeasureRange? = nil,
     conditions: [String] = [], exclusions: [String] = [], studies: [String] = [],
     verification: Verification = .verified, location: SourceLocation,
@@ -291,6 +301,7 @@ public struct Recommendation: Hashable, Codable, Sendable {
     self.window = window
     self.exclusive = exclusive
     self.use = use
+    self.preferred = preferred
     self.exceptions = exceptions
     self.interval = interval
     self.target = target

@@ -229,6 +229,19 @@ public struct SyntheticCatalogue: Sendable {
         case 3, 4: text += "    window: {after: [\(t)-failed-care]}\n"
         default: break
         }
+        // Aspects and use, on "for" statements: intervals, targets, routine or selective use.
+        if direction == .for {
+          switch rng.next() % 20 {
+          case 0, 1: text += "    interval: 1y\n"
+          case 2: text += "    interval: 2y\n"
+          case 3: text += "    target: {measure: age, unit: years, below: 70}\n"
+          case 4: text += "    target: {measure: age, unit: years, below: 75}\n"
+          case 5, 6: text += "    use: selective\n"
+          default: break
+          }
+        } else if rng.next() % 5 == 0 {
+          text += "    use: routine\n"
+        }
         if rng.next() % 10 < 4 {
           let study = 1 + Int(rng.next() % 3)
           text += "    studies: [\(t)-study\(study)]\n"

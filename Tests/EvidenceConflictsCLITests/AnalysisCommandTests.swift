@@ -32,12 +32,17 @@ struct AnalysisCommandTests {
     let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     #expect(document["asOf"] as? String == "2014-06-30")
     let conflicts = try #require(document["conflicts"] as? [[String: Any]])
-    let analysed = Set(conflicts.flatMap { $0["recommendations"] as? [String] ?? [] })
+    let analysed = Set(conflicts.flatMap { $0["statements"] as? [String] ?? [] })
     #expect(analysed == ["l-u13", "l-f13", "l-a13"])
     #expect((document["editionChanges"] as? [Any])?.isEmpty == true)
+    #expect((document["historical"] as? [Any])?.isEmpty == true)
     let later = try TestSupport.runTool(
       ["conflicts", "Evidence", "--topic", "lung-cancer-screening", "--as-of", "2025-12-31"], in: TestSupport.repositoryRoot)
-    #expect(later.stdout.contains("l-a23") && !later.stdout.contains("l-f13 ["))
+    // The 2013 AAFP edition is superseded by then: its conflicts are historical, with their era.
+    let parts = later.stdout.components(separatedBy: "Historical conflicts")
+    #expect(parts.count == 2)
+    #expect(parts[0].contains("l-a23") && !parts[0].contains("l-f13 ["))
+    #expect(parts[1].contains("l-f13 [") && parts[1].contains("historical 2013"))
   }
 
   @Test func conflictsJSONMatchesTheReviewedGoldenFile() throws {
@@ -87,7 +92,8 @@ struct AnalysisCommandTests {
     #expect(phases.first?["start"] as? String == "5d" && phases.first?["end"] as? String == "2w")
     let items = try #require(phases.first?["items"] as? [[String: Any]])
     let augmentation = try #require(items.first { $0["intervention"] as? String == "vertebral-augmentation" })
-    #expect(augmentation["position"] as? String == "do-not")
+    // Never do or consider before conservative care has failed: at most contested.
+    #expect(["do-not", "contested"].contains(augmentation["position"] as? String))
     for key in ["recommendations", "conflicts", "assumptions"] { #expect(augmentation[key] is [String]) }
     #expect(!items.contains { $0["intervention"] as? String == "calcitonin" })
   }

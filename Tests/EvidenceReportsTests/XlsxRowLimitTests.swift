@@ -34,7 +34,7 @@ struct XlsxRowLimitTests {
     let conflicts = try #require(try TestSupport.zipParts(file)["xl/worksheets/sheet2.xml"])
     #expect(conflicts.contains("<row r=\"4\""))
     #expect(!conflicts.contains("<row r=\"5\""))
-    #expect(conflicts.contains("<autoFilter ref=\"A1:U4\"/>"))
+    #expect(conflicts.contains("<autoFilter ref=\"A1:W4\"/>"))
     #expect(conflicts.contains("<conditionalFormatting sqref=\"A2:A4\">"))
     #expect(!conflicts.contains("A2:A7"))
     // The rows kept are the most severe, in report order.
