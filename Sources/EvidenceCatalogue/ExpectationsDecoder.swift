@@ -32,7 +32,10 @@ public struct ExpectationsDecoder: Sendable {
     for id in relations.map(\.id) + pathway.map(\.id) where !seen.insert(id).inserted {
       sink.report(.duplicateID, "the label '\(id)' is used twice in this file; give each expectation its own", at: r.location)
     }
-    guard let topic, sink.diagnostics.isEmpty else { return (nil, sink.diagnostics) }
+    let diagnostics = sink.diagnostics.sorted {
+      ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0)
+    }
+    guard let topic, diagnostics.isEmpty else { return (nil, diagnostics) }
     return (
       TopicExpectations(topic: topic, source: source, relations: relations, pathway: pathway, location: r.location),
       sink.diagnostics

@@ -124,6 +124,7 @@ public enum HTMLReport {
         let x = labelWidth + column * cell
         let tip = "\(item.intervention), \(phase.name): \(item.position.rawValue) (\(item.basis.rawValue)); "
           + item.recommendations.joined(separator: ", ")
+          + item.exceptions.map { "; except \($0.name): \($0.position.rawValue)" }.joined()
         svg.append(
           "<g><title>\(h(tip))</title><rect x=\"\(x + 1)\" y=\"\(y + 1)\" width=\"\(cell - 2)\" height=\"\(rowHeight - 2)\" fill=\"\(positionColours[item.position]!)\"/>"
             + "<text x=\"\(x + 5)\" y=\"\(y + 15)\" fill=\"\(item.position == .do || item.position == .doNot ? "#fff" : "#000")\">\(h(item.position.rawValue == "insufficient-evidence" ? "insufficient" : item.position.rawValue))</text>"

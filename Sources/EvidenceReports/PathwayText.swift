@@ -43,6 +43,12 @@ public enum PathwayText {
         if !item.subgroupRecommendations.isEmpty {
           out.append("      subgroups: " + item.subgroupRecommendations.joined(separator: ", "))
         }
+        for exception in item.exceptions {
+          out.append(
+            "      except \(exception.name): \(exception.position.rawValue) ["
+              + exception.recommendations.joined(separator: ", ") + "]"
+              + (exception.conflicts.isEmpty ? "" : " conflicts: " + exception.conflicts.joined(separator: ", ")))
+        }
         out.append("      \(item.basis.rawValue): \(item.rationale)")
       }
       out.append("")

@@ -188,7 +188,8 @@ public enum XlsxReport {
               pathway.topic.id, phase.name, phase.start.description, phase.end?.description ?? "",
               item.intervention, item.position.rawValue, item.basis.rawValue,
               item.recommendations.joined(separator: ", "), item.conflicts.joined(separator: ", "),
-              item.assumptions.joined(separator: ", "), item.unverified ? "UNVERIFIED" : "", item.rationale,
+              item.assumptions.joined(separator: ", "), item.unverified ? "UNVERIFIED" : "",
+              item.rationale + item.exceptions.map { "\nExcept \($0.name): \($0.position.rawValue) [\($0.recommendations.joined(separator: ", "))]" }.joined(),
             ])
           }
         }
