@@ -322,7 +322,7 @@ public struct Resolver: Sendable {
       var line = item(concept, deciding: deciding, all: relevant.map(\.r), subgroupsOnly: whole.isEmpty, exceptions: [])
       if !whole.isEmpty {
         line.subgroupRecommendations = subgroup.map(\.r.id)
-        line.exceptions = exceptions(of: line, concept, scope, subgroup, relevant)
+        line.exceptions = exceptions(of: line, concept, scope, subgroup, relevant, within: topicBoxes)
         if !line.exceptions.isEmpty, line.basis == .unanimous {
           line.basis = .exceptSubgroups
           line.rationale += " Subgroups are advised otherwise: "
@@ -351,6 +351,15 @@ public struct Resolver: Sendable {
     var exceptions: [[[String: Set<String>]]]
   }
 
+  /// The patients in both boxes (qualifiers only), or `nil` when none.
+  private static func intersect(_ x: [String: Set<String>], _ y: [String: Set<String>]) -> [String: Set<String>]? {
+    var result = x
+    for (dimension, values) in y {
+      result[dimension] = result[dimension].map { $0.intersection(values) } ?? values
+    }
+    return result.values.contains { $0.isEmpty } ? nil : result
+  }
+
   /// Whether every box of `inner` lies inside some box of `outer` (qualifiers only).
   private static func inside(_ inner: [[String: Set<String>]], _ outer: [[String: Set<String>]]) -> Bool {
     inner.allSatisfy { box in
@@ -364,14 +373,16 @@ public struct Resolver: Sendable {
   /// phase's line: each decided from the positions that hold for all of it.
   private func exceptions(
     of line: PathwayItem, _ concept: String, _ scope: Scope,
-    _ subgroup: [Active], _ relevant: [Active]
+    _ subgroup: [Active], _ relevant: [Active], within topic: [[String: Set<String>]]
   ) -> [PathwayException] {
     var seen = Set<String>()
     var found: [PathwayException] = []
     for group in subgroup where seen.insert(group.r.population.id).inserted {
+      // The subgroup as far as it lies in the topic's population.
+      let boxes = group.qualifiers.flatMap { box in topic.compactMap { Self.intersect(box, $0) } }
+      guard !boxes.isEmpty else { continue }
       let holding = relevant.filter { p in
-        Self.inside(group.qualifiers, p.qualifiers)
-          && !p.exceptions.contains { Self.inside(group.qualifiers, $0) }
+        Self.inside(boxes, p.qualifiers) && !p.exceptions.contains { Self.inside(boxes, $0) }
       }.map(\.r)
       let governing = scope.governing(holding)
       let own = item(concept, deciding: governing, all: holding, subgroupsOnly: false, exceptions: [])
