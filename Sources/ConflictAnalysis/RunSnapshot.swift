@@ -47,6 +47,13 @@ public struct RunSnapshot: Hashable, Codable, Sendable {
     func contains(days: Double) -> Bool {
       days >= start.days && (end.map { days < $0.days } ?? true)
     }
+
+    /// The bands of measures the line's phase lies in (`pack-years ≥ 20 and < 30; …`): the part
+    /// of the phase name after its span (phase names join span and bands with `; `), empty when
+    /// the timeline is the only axis.
+    var bands: String {
+      phase.range(of: "; ").map { String(phase[$0.upperBound...]) } ?? ""
+    }
   }
 
   public var conflicts: [ConflictState]
@@ -127,8 +134,8 @@ public struct RunComparison: Hashable, Codable, Sendable {
   }
 
   /// Compares a snapshot with the one before it. Pathways are compared position by position along
-  /// the timeline (at every phase boundary of either), so a phase that was only renamed or split
-  /// is not a change; pass `comparePathways: false` for a baseline that has no pathway.
+  /// the timeline (at every phase boundary of either), band by band of the measures, so a phase
+  /// that was only renamed or split is not a change; pass `comparePathways: false` for a baseline that has no pathway.
   public init(from before: RunSnapshot, to after: RunSnapshot, comparePathways: Bool = true) {
     let old = Dictionary(before.conflicts.map { ($0.id, $0) }) { x, _ in x }
     let new = Dictionary(after.conflicts.map { ($0.id, $0) }) { x, _ in x }
@@ -161,7 +168,8 @@ public struct RunComparison: Hashable, Codable, Sendable {
     var lines: [PathwayChange] = []
     if comparePathways {
       func grouped(_ lines: [RunSnapshot.PathwayLine]) -> [String: [RunSnapshot.PathwayLine]] {
-        Dictionary(grouping: lines) { $0.topic + "\u{1F}" + $0.intervention }
+        // Lines of the same bands are compared along the timeline.
+        Dictionary(grouping: lines) { $0.topic + "\u{1F}" + $0.intervention + "\u{1F}" + $0.bands }
       }
       let old = grouped(before.pathwayLines), new = grouped(after.pathwayLines)
       for key in Set(old.keys).union(new.keys).sorted() {

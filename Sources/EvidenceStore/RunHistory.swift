@@ -118,7 +118,7 @@ extension EvidenceStore {
             recommendations: [r["recommendationA"], r["recommendationB"]], intervention: r["intervention"])
         }
         let lines = try Row.fetchAll(
-          db, sql: "SELECT * FROM runPathwayLine WHERE runId = ? ORDER BY topic, intervention, start",
+          db, sql: "SELECT * FROM runPathwayLine WHERE runId = ? ORDER BY topic, intervention, start, phase",
           arguments: [id]
         ).compactMap { r -> RunSnapshot.PathwayLine? in
           guard let position = PathwayPosition(rawValue: r["position"]),

@@ -234,6 +234,27 @@ enum Schema {
           ALTER TABLE source ADD COLUMN published TEXT;
           """)
     }
+    migrator.registerMigration("v5: pathway lines per band") { db in
+      // A phase is a stretch of the timeline and, where bodies bound a measure, a band of it:
+      // several lines of one intervention can start at the same point, so the phase (whose name
+      // holds the bands) is part of the key. Earlier rows are kept.
+      try db.execute(
+        sql: """
+          CREATE TABLE runPathwayLineByPhase (
+            runId INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+            topic TEXT NOT NULL,
+            phase TEXT NOT NULL,
+            start TEXT NOT NULL,
+            end TEXT,
+            intervention TEXT NOT NULL,
+            position TEXT NOT NULL,
+            PRIMARY KEY (runId, topic, phase, intervention)
+          ) WITHOUT ROWID;
+          INSERT INTO runPathwayLineByPhase SELECT runId, topic, phase, start, end, intervention, position FROM runPathwayLine;
+          DROP TABLE runPathwayLine;
+          ALTER TABLE runPathwayLineByPhase RENAME TO runPathwayLine;
+          """)
+    }
     return migrator
   }
 }

@@ -237,6 +237,9 @@ public struct SyntheticCatalogue: Sendable {
           case 3: text += "    target: {measure: age, unit: years, below: 70}\n"
           case 4: text += "    target: {measure: age, unit: years, below: 75}\n"
           case 5, 6: text += "    use: selective\n"
+          case 7: text += "    preferred: true\n"
+          // c1, c2 and c3 are siblings: one named the only option rules out the others.
+          case 8 where (1...3).contains(conceptIndex): text += "    exclusive: [alternatives]\n"
           default: break
           }
         } else if rng.next() % 5 == 0 {

@@ -99,16 +99,20 @@ struct CheckCommandTests {
     // For vs the (ungraded) multisociety statement is agreement: a strength divergence needs two
     // known strengths, so the contradiction is resolved rather than changed.
     #expect(flipped.stdout.contains("resolved  cf-aecc5181ba85db60 aaos-2010-r1 ~ multisociety-2014-va-r1 on vertebroplasty"))
-    #expect(flipped.stdout.contains("new       major 87.2 contradiction vertebroplasty: aaos-2010-r1 ~ cochrane-2018-vertebroplasty-r1"))
-    #expect(flipped.stdout.contains("Policy error,new-major: FAIL (3 new major conflicts)."))
+    #expect(flipped.stdout.contains("new       major 96.2 contradiction vertebroplasty: aaos-2010-r1 ~ cochrane-2018-vertebroplasty-r1"))
+    // The "for" now collides with the implied "not before failed conservative care" of the
+    // exclusive statements, named as implied positions.
+    #expect(flipped.stdout.contains("new       major 91.4 contradiction vertebroplasty: aaos-2010-r1 ~ multisociety-2014-va-r1~window-until"))
+    #expect(flipped.stdout.contains("Policy error,new-major: FAIL (7 new major conflicts)."))
     let document = try w.json("flipped.json")
     #expect(document["status"] as? String == "fail")
     let changes = try #require(document["changes"] as? [String: Any])
-    #expect((changes["newConflicts"] as? [Any])?.count == 4)
-    #expect((changes["changedConflicts"] as? [Any])?.count == 0)
-    #expect((changes["resolvedConflicts"] as? [Any])?.count == 7)
+    #expect((changes["newConflicts"] as? [Any])?.count == 5)
+    #expect((changes["changedConflicts"] as? [Any])?.count == 5)
+    #expect((changes["resolvedConflicts"] as? [Any])?.count == 4)
     let junit = try junitSummary(w.root.appendingPathComponent("flipped.xml"))
-    #expect(junit.count == 4 && junit.dropFirst().allSatisfy { $0.hasPrefix("new cf-") })
+    #expect(junit.count == 8 && junit.dropFirst().allSatisfy { $0.hasPrefix("new cf-") || $0.hasPrefix("changed cf-") })
+    #expect(junit.dropFirst().filter { $0.hasPrefix("new cf-") }.count == 5)
 
     let lenient = try w.check(["--fail-on", "error"])
     #expect(lenient.status == 0)
@@ -117,15 +121,15 @@ struct CheckCommandTests {
     try w.flipAAOSVertebroplasty(to: "against")
     let reverted = try w.check()
     #expect(reverted.stdout.contains("resolved  ") && reverted.stdout.contains("aaos-2010-r1 ~ cochrane-2018-vertebroplasty-r1 on vertebroplasty"))
-    #expect(reverted.stdout.contains("new       major 71.2 contradiction vertebroplasty: aaos-2010-r1 ~ multisociety-2014-va-r1"))
+    #expect(reverted.stdout.contains("new       major 91.4 contradiction vertebroplasty: aaos-2010-r1 ~ multisociety-2014-va-r1 (cf-aecc5181ba85db60)"))
     #expect(try w.runCount() == 4)
 
     let history = try TestSupport.runTool(["history", "--database", w.database, "--limit", "3"], in: w.root)
     #expect(history.status == 0, "\(history.stderr)")
     let lines = history.stdout.split(separator: "\n")
     #expect(lines.count == 4)
-    #expect(lines[1].hasPrefix("4      2025-12-31") && lines[1].hasSuffix("+4 major, -1 moderate"))
-    #expect(lines[3].hasPrefix("2      2025-12-31") && lines[3].hasSuffix("-4 major, +1 moderate"))
+    #expect(lines[1].hasPrefix("4      2025-12-31") && lines[1].hasSuffix("-1 minor"))
+    #expect(lines[3].hasPrefix("2      2025-12-31") && lines[3].hasSuffix("+1 minor"))
   }
 
   @Test func aBaselineFileReplacesTheLastRun() throws {
@@ -142,7 +146,7 @@ struct CheckCommandTests {
     #expect(try w.check(["--fail-on", "never"]).status == 0)
     let own = try w.check(["--baseline", w.root.appendingPathComponent("own.json").path, "--fail-on", "any-change"])
     #expect(own.status == 1)
-    #expect(own.stdout.contains("4 new, 0 changed, 7 resolved conflicts"))
+    #expect(own.stdout.contains("5 new, 5 changed, 4 resolved conflicts"))
     let last = try w.check(["--fail-on", "any-change"])
     #expect(last.status == 0, "\(last.stdout)")
     // A conflicts --format json baseline has no pathways: they are not compared.

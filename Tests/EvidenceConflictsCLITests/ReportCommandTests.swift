@@ -47,11 +47,11 @@ struct ReportCommandTests {
       book = openpyxl.load_workbook(sys.argv[1])
       print(",".join(book.sheetnames))
       conflicts = book["Conflicts"]
-      print(",".join(str(c.value) for c in conflicts[1][:8]))
+      print(",".join(str(c.value) for c in conflicts[1][:10]))
       print(conflicts.freeze_panes, conflicts.auto_filter.ref)
       for row in conflicts.iter_rows(min_row=2, values_only=True):
-          if {row[4], row[6]} == {"aaos-2010-r1", "multisociety-2014-va-r1"}:
-              print(row[0], row[2], row[3])
+          if {row[6], row[8]} == {"aaos-2010-r1", "multisociety-2014-va-r1"}:
+              print(row[0], row[2], row[3], row[4], row[5])
       print(len(book["Summary"]._charts), book.properties.created.isoformat())
       links = [c.hyperlink.target for r in book["Sources"].iter_rows(min_row=2) for c in r if c.hyperlink]
       print("https://doi.org/10.5435/00124635-201103000-00007" in links)
@@ -61,9 +61,9 @@ struct ReportCommandTests {
     let lines = result.stdout.split(separator: "\n").map(String.init)
     #expect(lines == [
       "Summary,Conflicts,Recommendations,Pathway,Sources,Findings",
-      "Severity,Score,Type,Intervention,Recommendation A,Position A,Recommendation B,Position B",
-      "A2 A1:U340",
-      "major contradiction vertebroplasty",
+      "Severity,Score,Type,Aspect,Era,Intervention,Recommendation A,Position A,Recommendation B,Position B",
+      "A2 A1:W1044",
+      "major contradiction position live vertebroplasty",
       "1 2025-12-31T00:00:00",
       "True",
     ])
