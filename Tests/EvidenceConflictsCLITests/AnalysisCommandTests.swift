@@ -153,4 +153,24 @@ struct AnalysisCommandTests {
     #expect(refused.stdout.isEmpty)
     #expect(refused.stderr.contains("\(bad.path): error: [scoring-configuration] at 'weights.strenght': unknown key 'strenght'"))
   }
+
+  /// `evaluate` prints each topic's expected relations and lines against the analysis, and its
+  /// exit status follows --min-in-band and --strict.
+  @Test func evaluateComparesTheAnalysisWithTheExpectationsFiles() throws {
+    let files = try FileManager.default.contentsOfDirectory(atPath: TestSupport.repositoryRoot.appendingPathComponent("Expectations").path)
+      .filter { $0.hasSuffix(".yaml") }.sorted().map { "Expectations/" + $0 }
+    let result = try TestSupport.runTool(["evaluate", "Evidence", "--expectations"] + files, in: TestSupport.repositoryRoot)
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    #expect(result.stdout.contains("vcf-initial-treatment: relations 5/5 in band (100%), pathway lines 18/18 matched"))
+    #expect(result.stdout.contains("Total: relations 67/70 in band (95%; target 90%)"))
+    let strict = try TestSupport.runTool(["evaluate", "Evidence", "--strict", "--expectations"] + files, in: TestSupport.repositoryRoot)
+    #expect(strict.status == 1)
+    #expect(strict.stdout.contains("line not matched: frail-7-to-8"))
+    let demanding = try TestSupport.runTool(
+      ["evaluate", "Evidence", "--min-in-band", "0.99", "--expectations", "Expectations/lung-cancer-screening.yaml", "Expectations/statins-primary-prevention.yaml"],
+      in: TestSupport.repositoryRoot)
+    #expect(demanding.status == 1)
+    let usage = try TestSupport.runTool(["evaluate", "Evidence"], in: TestSupport.repositoryRoot)
+    #expect(usage.status == 64)
+  }
 }
