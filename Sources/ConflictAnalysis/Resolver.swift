@@ -287,6 +287,9 @@ public struct Resolver: Sendable {
       return false
     }
     let conceptLineage = lineage(concept)
+    // A position implied by a target or a strategy speaks to its own concept (and narrower
+    // ones), never to the broader concept's line.
+    if let own = r.implied?.intervention { return conceptLineage.contains(own) }
     return r.recommendation.interventions.contains { id in
       conceptLineage.contains(id) || lineage(id).contains(concept)
     }

@@ -97,30 +97,54 @@ public enum HTMLReport {
     }.joined(separator: " ") + " <span>▲ conflicts behind the line</span></p>"
   }
 
+  /// The pathway as an SVG grid: stretches of the timeline across; interventions down, one block
+  /// of rows per band of the measures where the pathway has bands (so a topic cut by pack-years or
+  /// HbA1c stays readable instead of growing sideways).
   static func timeline(_ pathway: Pathway) -> String {
-    var rows: [String] = []
-    for phase in pathway.phases {
-      for item in phase.items where !rows.contains(item.intervention) { rows.append(item.intervention) }
+    var stretches: [(start: TimelineDuration, end: TimelineDuration?, name: String)] = []
+    for phase in pathway.phases where !stretches.contains(where: { $0.start.days == phase.start.days }) {
+      let base = phase.name.components(separatedBy: "; ").first ?? phase.name
+      stretches.append((phase.start, phase.end, base))
     }
-    let labelWidth = 230, cell = 118, rowHeight = 22, top = 46
-    let width = labelWidth + cell * max(1, pathway.phases.count) + 10
+    var bandKeys: [String] = []
+    for phase in pathway.phases {
+      let key = phase.bands.map(\.summary).joined(separator: "; ")
+      if !bandKeys.contains(key) { bandKeys.append(key) }
+    }
+    var rows: [(band: String, intervention: String)] = []
+    for key in bandKeys {
+      var seen: [String] = []
+      for phase in pathway.phases where phase.bands.map(\.summary).joined(separator: "; ") == key {
+        for item in phase.items where !seen.contains(item.intervention) { seen.append(item.intervention) }
+      }
+      rows += seen.map { (key, $0) }
+    }
+    let banded = bandKeys.count > 1 || bandKeys.first?.isEmpty == false
+    let labelWidth = banded ? 470 : 230, cell = 118, rowHeight = 22, top = 46
+    let width = labelWidth + cell * max(1, stretches.count) + 10
     let height = top + rowHeight * rows.count + 10
     var svg = [
       "<svg class=\"timeline\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\" font-size=\"11\">",
-      "<title>Pathway of \(h(pathway.topic.id)): phases across, interventions down</title>",
+      "<title>Pathway of \(h(pathway.topic.id)): phases across, interventions down\(banded ? ", by band of the measures" : "")</title>",
     ]
-    for (column, phase) in pathway.phases.enumerated() {
+    for (column, stretch) in stretches.enumerated() {
       let x = labelWidth + column * cell
-      let span = phase.end.map { "\(phase.start)–\($0)" } ?? "from \(phase.start)"
-      let name = phase.name.components(separatedBy: " (").first ?? phase.name
+      let span = stretch.end.map { "\(stretch.start)–\($0)" } ?? "from \(stretch.start)"
+      let name = stretch.name.components(separatedBy: " (").first ?? stretch.name
       svg.append("<text x=\"\(x + 4)\" y=\"16\" font-weight=\"bold\">\(h(String(name.prefix(20))))</text>")
       svg.append("<text x=\"\(x + 4)\" y=\"32\">\(h(span))</text>")
     }
-    for (index, intervention) in rows.enumerated() {
+    for (index, row) in rows.enumerated() {
       let y = top + index * rowHeight
-      svg.append("<text x=\"4\" y=\"\(y + 15)\">\(h(String(intervention.prefix(34))))</text>")
-      for (column, phase) in pathway.phases.enumerated() {
-        guard let item = phase.items.first(where: { $0.intervention == intervention }) else { continue }
+      let label = banded ? "\(row.band.isEmpty ? "all" : row.band) · \(row.intervention)" : row.intervention
+      svg.append("<text x=\"4\" y=\"\(y + 15)\">\(h(String(label.prefix(banded ? 78 : 34))))</text>")
+      for (column, stretch) in stretches.enumerated() {
+        guard
+          let phase = pathway.phases.first(where: {
+            $0.start.days == stretch.start.days && $0.bands.map(\.summary).joined(separator: "; ") == row.band
+          }),
+          let item = phase.items.first(where: { $0.intervention == row.intervention })
+        else { continue }
         let x = labelWidth + column * cell
         let tip = "\(item.intervention), \(phase.name): \(item.position.rawValue) (\(item.basis.rawValue)); "
           + item.recommendations.joined(separator: ", ")
