@@ -24,7 +24,9 @@ public enum EvaluationText {
         let found = result.found.map { "\($0.position.rawValue) (\($0.basis.rawValue))" } ?? "no line"
         out.append("  line not matched: \(result.expectation.id) \(result.expectation.intervention): expected \(result.expectation.positions.joined(separator: " or ")), found \(found)")
       }
-      for relation in e.unexpected {
+      // The most severe few; every one is in the analysis's own reports.
+      if e.unexpected.count > 5 { out.append("  unexpected major or moderate relations, the first 5 of \(e.unexpected.count):") }
+      for relation in e.unexpected.prefix(5) {
         out.append("  unexpected: \(relation.severity.rawValue) \(relation.type.rawValue) [\(relation.aspect.rawValue)] \(relation.statements.joined(separator: " × ")) \(relation.id)" + (relation.era.map { " (historical \($0.summary))" } ?? ""))
       }
     }
