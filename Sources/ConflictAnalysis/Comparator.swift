@@ -51,12 +51,12 @@ struct Comparator {
       var found: [Conflict] = []
       for hierarchy in stride(from: worker, to: hierarchies.count, by: workers) {
         let root = known.names[Int(known.root(hierarchies[hierarchy][0]))]
-        for (pair, concept) in meetings(
+        for (pair, concept, variants) in meetings(
           in: hierarchies[hierarchy], byConcept, known, recommendations)
         {
           found += classifier.classify(
             recommendations[Int(pair.first)], recommendations[Int(pair.second)],
-            on: known.names[Int(concept)], root: root)
+            on: known.names[Int(concept)], root: root, variants: variants)
         }
       }
       return Self.sortedForReport(found)
@@ -65,11 +65,13 @@ struct Comparator {
   }
 
   /// Every related pair in one hierarchy with the concept it meets on: the narrower concept, or
-  /// the nearest common ancestor when the pair meets on several.
+  /// the nearest common ancestor when the pair meets on several; and, under a concept whose
+  /// children are variants of one therapy (`variants: true`), the pairs on different variants,
+  /// meeting on that concept and marked as variants.
   private func meetings(
     in hierarchy: [Int32], _ byConcept: [Int32: [Int32]], _ concepts: Concepts,
     _ recommendations: [AssessedRecommendation]
-  ) -> [(PairKey, Int32)] {
+  ) -> [(PairKey, Int32, Bool)] {
     var meetings: [PairKey: Int32] = [:]
     var several: [PairKey: Set<Int32>] = [:]
     func meet(_ x: Int32, _ y: Int32, narrower: Int32) {
@@ -94,9 +96,37 @@ struct Comparator {
         }
       }
     }
-    return meetings.map { key, concept in
-      (key, several[key].map { concepts.nearestCommonAncestor(of: $0) } ?? concept)
+    var result = meetings.map { key, concept in
+      (key, several[key].map { concepts.nearestCommonAncestor(of: $0) } ?? concept, false)
     }
+    // Variants: group the members under each variant parent by the child of it they fall under.
+    // Every concept of the hierarchy with its ancestors: a variant parent may have no position
+    // of its own.
+    var ancestors: [Int32] = []
+    for concept in hierarchy {
+      for ancestor in concepts.lineage(concept) where !ancestors.contains(ancestor) { ancestors.append(ancestor) }
+    }
+    for parent in ancestors.sorted() where catalogue.intervention(concepts.names[Int(parent)])?.variants == true {
+      var byVariant: [Int32: [Int32]] = [:]
+      for concept in hierarchy {
+        let lineage = concepts.lineage(concept)
+        guard let index = lineage.firstIndex(of: parent), index > 0 else { continue }
+        byVariant[lineage[index - 1], default: []] += byConcept[concept] ?? []
+      }
+      let variants = byVariant.keys.sorted()
+      var added = Set<PairKey>()
+      for (i, x) in variants.enumerated() {
+        for y in variants[(i + 1)...] {
+          for a in byVariant[x]! {
+            for b in byVariant[y]! where a != b && recommendations[Int(a)].source.id != recommendations[Int(b)].source.id {
+              let key = PairKey(first: min(a, b), second: max(a, b))
+              if meetings[key] == nil, added.insert(key).inserted { result.append((key, parent, true)) }
+            }
+          }
+        }
+      }
+    }
+    return result
   }
 
   /// The report order: severity, score and type packed into one integer (most severe first),

@@ -18,6 +18,8 @@ public enum ConflictType: String, Codable, Sendable, CaseIterable {
   /// Both act, on different strategies: one names its strategy the only option (`exclusive:
   /// [alternatives]`) where the other recommends a sibling strategy.
   case strategyDivergence = "strategy-divergence"
+  /// Both recommend the therapy, in different variants of it (intensity, dose, drug of a class).
+  case variantDivergence = "variant-divergence"
   /// Both recommend the action, at different intervals.
   case intervalDivergence = "interval-divergence"
   /// Both recommend treating to a target on the same measure, and the targets differ.
@@ -37,7 +39,8 @@ public enum ConflictType: String, Codable, Sendable, CaseIterable {
     switch self {
     case .contradiction, .strengthDivergence, .useDivergence, .preferenceDivergence,
       .evidenceInterpretationDivergence,
-      .certaintyDiscordance, .strategyDivergence, .intervalDivergence, .targetDivergence:
+      .certaintyDiscordance, .strategyDivergence, .variantDivergence, .intervalDivergence,
+      .targetDivergence:
       true
     case .complementary, .timingOnlyDifference, .populationMismatch, .agreement: false
     }

@@ -21,8 +21,13 @@ final class PairClassifier {
   /// The relations between two positions: none when they never meet in a way worth reporting
   /// (populations or windows apart with the same position, editions of one body, positions never
   /// in force together, an implied position its own body states explicitly there).
+  ///
+  /// A pair on different variants of one therapy (`variants`) is a variant divergence where both
+  /// recommend the therapy and collide, and nothing otherwise (against one variant and for
+  /// another is not a disagreement on the therapy).
   func classify(
-    _ a: AssessedRecommendation, _ b: AssessedRecommendation, on intervention: String, root: String
+    _ a: AssessedRecommendation, _ b: AssessedRecommendation, on intervention: String, root: String,
+    variants: Bool = false
   ) -> [Conflict] {
     // Order the pair by id so that the result is symmetric.
     let (a, b) = a.id <= b.id ? (a, b) : (b, a)
@@ -48,6 +53,10 @@ final class PairClassifier {
     guard !collision.isEmpty else { return [] }
     let common = a.window.intersection(with: b.window)!
     if governedElsewhere(a, common, collision) || governedElsewhere(b, common, collision) { return [] }
+    if variants {
+      guard da == .for, db == .for, !implied else { return [] }
+      return [relation(.init(type: .variantDivergence, opposition: configuration.opposition.sameDirection), aspect: .position)]
+    }
     if a.isFromTarget || b.isFromTarget {
       // A statement with a target speaks to the steps of its therapy only through its implied
       // positions: the statement itself is compared with the other's target directly.

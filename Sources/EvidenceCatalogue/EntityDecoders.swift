@@ -243,11 +243,12 @@ struct EntityDecoder {
       if let therapy, let toward { adjusts = .init(therapy: therapy, toward: toward) }
       if let therapy { r.addKeyLocations(["adjusts.therapy": a.keyLocations["therapy"] ?? a.location]) }
     }
+    let variants = r.bool("variants") ?? false
     r.finish()
     guard let id, let name else { return nil }
     return InterventionConcept(
       id: id, name: name, parent: parent, description: description, adjusts: adjusts,
-      location: r.location, keyLocations: r.keyLocations)
+      variants: variants, location: r.location, keyLocations: r.keyLocations)
   }
 
   func population(_ node: Node) -> Population? {

@@ -26,7 +26,7 @@ public struct IssuingBody: Hashable, Codable, Sendable {
 
 /// A node of the intervention hierarchy (vertebral augmentation ⊃ vertebroplasty, balloon
 /// kyphoplasty), so that a recommendation on a parent is compared with those on its children.
-public struct InterventionConcept: Hashable, Codable, Sendable {
+public struct InterventionConcept: Hashable, Sendable {
   /// A concept that steps a therapy up or down ("intensify glucose-lowering therapy"): a
   /// statement treating to a target implies a position on it (above the target intensify, at or
   /// below it do not; see ``Catalogue/impliedPositions(of:)``).
@@ -52,13 +52,19 @@ public struct InterventionConcept: Hashable, Codable, Sendable {
   public var description: String?
   /// The therapy this concept steps up or down, if it is such a step.
   public var adjusts: Adjustment?
+  /// Whether the concept's children are variants of one therapy (intensities, doses, drugs of a
+  /// class), compared with each other when two bodies recommend different ones; children of other
+  /// concepts are different questions.
+  public var variants: Bool
   public var location: SourceLocation
   public var keyLocations: [String: SourceLocation]
 
   public init(
     id: String, name: String, parent: String? = nil, description: String? = nil,
-    adjusts: Adjustment? = nil, location: SourceLocation, keyLocations: [String: SourceLocation] = [:]
+    adjusts: Adjustment? = nil, variants: Bool = false, location: SourceLocation,
+    keyLocations: [String: SourceLocation] = [:]
   ) {
+    self.variants = variants
     self.id = id
     self.name = name
     self.parent = parent
@@ -66,6 +72,25 @@ public struct InterventionConcept: Hashable, Codable, Sendable {
     self.adjusts = adjusts
     self.location = location
     self.keyLocations = keyLocations
+  }
+}
+
+// Stored contents of earlier versions have no `variants`: read as false.
+extension InterventionConcept: Codable {
+  private enum CodingKeys: String, CodingKey {
+    case id, name, parent, description, adjusts, variants, location, keyLocations
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      id: try c.decode(String.self, forKey: .id), name: try c.decode(String.self, forKey: .name),
+      parent: try c.decodeIfPresent(String.self, forKey: .parent),
+      description: try c.decodeIfPresent(String.self, forKey: .description),
+      adjusts: try c.decodeIfPresent(Adjustment.self, forKey: .adjusts),
+      variants: try c.decodeIfPresent(Bool.self, forKey: .variants) ?? false,
+      location: try c.decode(SourceLocation.self, forKey: .location),
+      keyLocations: try c.decodeIfPresent([String: SourceLocation].self, forKey: .keyLocations) ?? [:])
   }
 }
 

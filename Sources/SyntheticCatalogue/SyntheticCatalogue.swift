@@ -78,6 +78,8 @@ public struct SyntheticCatalogue: Sendable {
     let concepts = ["\(t)-root", "\(t)-c1", "\(t)-c2", "\(t)-c3", "\(t)-c1a", "\(t)-other"]
     var file = "# Synthetic topic \(number) (benchmark data, not clinical content).\ninterventions:\n"
     file += "  - id: \(t)-root\n    name: Procedure family \(number)\n"
+    // In every fourth topic the children are variants of one therapy (doses, intensities).
+    if number % 4 == 0 { file += "    variants: true\n" }
     for child in 1...3 { file += "  - id: \(t)-c\(child)\n    name: Procedure \(number).\(child)\n    parent: \(t)-root\n" }
     file += "  - id: \(t)-c1a\n    name: Procedure \(number).1a\n    parent: \(t)-c1\n"
     file += "  - id: \(t)-other\n    name: Supportive care \(number)\n"

@@ -137,6 +137,19 @@ struct AspectsAndSegmentsTests {
     #expect(same.type == .agreement)
   }
 
+  @Test func differentVariantsOfOneTherapyDivergeAndOtherSiblingsAreNeverCompared() throws {
+    var b = CatalogueBuilder()
+    b.recommend("plasty-for", body: "alpha", interventions: ["plasty"], direction: .for, strength: "Strong")
+    b.recommend("kypho-for", body: "beta", interventions: ["kypho"], direction: .for, strength: "Strong")
+    #expect(analyse(b).conflicts.isEmpty)
+    b.file.interventions[0].variants = true
+    let relation = try #require(analyse(b).conflicts.first)
+    #expect(relation.type == .variantDivergence && relation.severity == .minor && relation.intervention == "augmentation")
+    var c = b
+    c.file.recommendations[1].direction = .against
+    #expect(analyse(c).conflicts.isEmpty)
+  }
+
   /// Implied positions are never stronger than the statement they come from, in every bundled
   /// topic.
   @Test func impliedPositionsAreNeverStrongerThanTheirStatement() throws {

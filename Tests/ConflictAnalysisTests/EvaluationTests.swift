@@ -40,7 +40,9 @@ struct EvaluationTests {
   /// adds to the list, an improvement removes from it (update the list and the README).
   @Test func theKnownGapsAreExactlyThese() {
     let serious = Self.evaluations.flatMap(\.seriousMisses).map(\.expectation.id).sorted()
-    #expect(serious == ["s-h13-x-s-n14"])
+    #expect(serious.isEmpty, "\(serious)")
+    let outOfBand = Self.evaluations.flatMap(\.relations).filter { $0.outcome != .inBand }.map(\.expectation.id)
+    #expect(outOfBand == ["c-u18-x-c-a25-exit"])
     let lines = Self.evaluations.flatMap(\.lines).filter { !$0.matched }.map(\.expectation.id).sorted()
     #expect(lines == ["frail-7-to-8", "frail-below-6-5", "hypo-drug-below-6-5"])
   }

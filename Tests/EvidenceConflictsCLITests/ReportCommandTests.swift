@@ -62,7 +62,7 @@ struct ReportCommandTests {
     #expect(lines == [
       "Summary,Conflicts,Recommendations,Pathway,Sources,Findings",
       "Severity,Score,Type,Aspect,Era,Intervention,Recommendation A,Position A,Recommendation B,Position B",
-      "A2 A1:W1044",
+      "A2 A1:W1065",
       "major contradiction position live vertebroplasty",
       "1 2025-12-31T00:00:00",
       "True",
