@@ -77,13 +77,21 @@ public struct CatalogueValidator: Sendable {
       if let therapy = concept.adjusts?.therapy, catalogue.intervention(therapy) == nil {
         dangling("intervention", therapy, from: "intervention '\(concept.id)'", at: at(concept.keyLocations, "adjusts.therapy", concept.location))
       }
+      guard let parent = concept.parent, catalogue.intervention(parent) == nil else { continue }
+      dangling("intervention", parent, from: "intervention '\(concept.id)'", at: at(concept.keyLocations, "parent", concept.location))
+    }
+    let hierarchy = HierarchyDepths(catalogue)
+    for concept in catalogue.interventions {
       guard let parent = concept.parent else { continue }
-      if catalogue.intervention(parent) == nil {
-        dangling("intervention", parent, from: "intervention '\(concept.id)'", at: at(concept.keyLocations, "parent", concept.location))
-      } else if catalogue.lineage(ofIntervention: parent).contains(concept.id) {
+      if hierarchy.onCycle.contains(concept.id) {
         report(
           .interventionCycle,
           "intervention '\(concept.id)' is its own ancestor through 'parent: \(parent)'; the hierarchy must be a tree",
+          at: at(concept.keyLocations, "parent", concept.location))
+      } else if hierarchy.depth[concept.id] == HierarchyDepths.maximum + 1 {
+        report(
+          .interventionTooDeep,
+          "intervention '\(concept.id)' is \(HierarchyDepths.maximum + 1) levels deep through 'parent: \(parent)'; a hierarchy may have at most \(HierarchyDepths.maximum) levels: attach it to a broader concept nearer the root",
           at: at(concept.keyLocations, "parent", concept.location))
       }
     }
@@ -256,5 +264,54 @@ public struct CatalogueValidator: Sendable {
         rule: RuleID.unverifiedWithoutNote.rawValue, severity: .warning,
         message: "\(owner) is marked unverified without saying what is unverified; add an 'unverified-note'",
         location: location))
+  }
+}
+
+/// The depth of every intervention concept (1 for a root) and the concepts on a cycle, computed
+/// in one pass over the hierarchy: each concept's chain of parents is walked only up to a concept
+/// whose depth is known, so a chain of n concepts costs O(n), not O(n²) or worse.
+struct HierarchyDepths {
+  /// The deepest a hierarchy may be; deeper concepts are `intervention-too-deep`.
+  static let maximum = 100
+
+  private(set) var depth: [String: Int] = [:]
+  private(set) var onCycle: Set<String> = []
+  /// Concepts whose chain of parents runs into a cycle: no depth.
+  private var belowCycle: Set<String> = []
+
+  init(_ catalogue: Catalogue) {
+    for concept in catalogue.interventions
+    where depth[concept.id] == nil && !onCycle.contains(concept.id) && !belowCycle.contains(concept.id) {
+      var path: [String] = []
+      var position: [String: Int] = [:]
+      var current: String? = concept.id
+      var base = 0
+      var cycle = false
+      while let id = current {
+        if let known = depth[id] {
+          base = known
+          break
+        }
+        if onCycle.contains(id) || belowCycle.contains(id) {
+          cycle = true
+          break
+        }
+        if let start = position[id] {
+          onCycle.formUnion(path[start...])
+          path.removeSubrange(start...)
+          cycle = true
+          break
+        }
+        position[id] = path.count
+        path.append(id)
+        current = catalogue.intervention(id)?.parent.flatMap { catalogue.intervention($0) != nil ? $0 : nil }
+      }
+      // Concepts below a cycle have no depth; the others count from the known one.
+      guard !cycle else {
+        belowCycle.formUnion(path)
+        continue
+      }
+      for (offset, id) in path.reversed().enumerated() { depth[id] = base + offset + 1 }
+    }
   }
 }

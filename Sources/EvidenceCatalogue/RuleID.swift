@@ -33,6 +33,7 @@ public enum RuleID: String, CaseIterable, Sendable {
   case gradeDirectionMismatch = "grade-direction-mismatch"
   case missingProvenance = "missing-provenance"
   case interventionCycle = "intervention-cycle"
+  case interventionTooDeep = "intervention-too-deep"
   case inconsistentStatus = "inconsistent-status"
   case inconsistentRange = "inconsistent-range"
   case unverifiedWithoutNote = "unverified-without-note"

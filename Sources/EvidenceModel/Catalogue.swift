@@ -147,8 +147,9 @@ public struct Catalogue: Sendable {
   /// The ids of an intervention and all its ancestors, nearest first; stops at a cycle.
   public func lineage(ofIntervention id: String) -> [String] {
     var chain = [id]
+    var seen: Set<String> = [id]
     var current = intervention(id)?.parent
-    while let next = current, !chain.contains(next) {
+    while let next = current, seen.insert(next).inserted {
       chain.append(next)
       current = intervention(next)?.parent
     }
