@@ -86,7 +86,14 @@ public struct CatalogueLoader: Sendable {
   }
 
   /// Reads a file's bytes.
+  ///
+  /// - Throws: ``CatalogueError/notARegularFile(_:)`` for a named pipe, device or socket (checked
+  ///   before opening, since opening a pipe blocks), ``CatalogueError/unreadable(_:)`` otherwise.
   public func readBytes(of reference: CatalogueFileReference) throws -> [UInt8] {
+    var info = stat()
+    if stat(reference.displayPath, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+      throw CatalogueError.notARegularFile(reference.displayPath)
+    }
     guard let handle = FileHandle(forReadingAtPath: reference.displayPath) else {
       throw CatalogueError.unreadable(reference.displayPath)
     }
@@ -124,6 +131,9 @@ public struct CatalogueLoader: Sendable {
       let bytes: [UInt8]
       do {
         bytes = try readBytes(of: reference)
+      } catch let error as CatalogueError {
+        diagnostics.append(error.diagnostic)
+        continue
       } catch {
         diagnostics.append(CatalogueError.unreadable(reference.displayPath).diagnostic)
         continue
@@ -151,12 +161,15 @@ public enum CatalogueError: Error, LocalizedError, Equatable {
   case pathNotFound(String)
   case noCatalogueFiles(String)
   case unreadable(String)
+  /// A named pipe, device or socket where a catalogue file was expected.
+  case notARegularFile(String)
 
   /// The rule id under which the problem is reported.
   public var rule: RuleID {
     switch self {
     case .pathNotFound, .noCatalogueFiles: .noCatalogue
     case .unreadable: .unreadableFile
+    case .notARegularFile: .notARegularFile
     }
   }
 
@@ -168,6 +181,8 @@ public enum CatalogueError: Error, LocalizedError, Equatable {
       "'\(path)' holds no catalogue files (*.yaml or *.yml); name the directory that holds the catalogue"
     case .unreadable(let path):
       "'\(path)' could not be read; check that it exists and is readable"
+    case .notARegularFile(let path):
+      "'\(path)' is not a regular file (a named pipe, device or socket); remove it from the catalogue or replace it with a file"
     }
   }
 
@@ -175,7 +190,7 @@ public enum CatalogueError: Error, LocalizedError, Equatable {
   public var diagnostic: Diagnostic {
     let path: String
     switch self {
-    case .pathNotFound(let p), .noCatalogueFiles(let p), .unreadable(let p): path = p
+    case .pathNotFound(let p), .noCatalogueFiles(let p), .unreadable(let p), .notARegularFile(let p): path = p
     }
     return Diagnostic(
       rule: rule.rawValue, severity: .error, message: errorDescription ?? "",

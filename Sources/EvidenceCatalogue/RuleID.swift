@@ -6,6 +6,7 @@ public enum RuleID: String, CaseIterable, Sendable {
   // Reading a file.
   case noCatalogue = "no-catalogue"
   case unreadableFile = "unreadable-file"
+  case notARegularFile = "not-a-regular-file"
   case fileTooLarge = "file-too-large"
   case emptyFile = "empty-file"
   case invalidUTF8 = "invalid-utf8"

@@ -20,3 +20,19 @@ public struct SourceLocation: Hashable, Codable, Sendable, Comparable, CustomStr
     (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
   }
 }
+
+extension SourceLocation {
+  /// A decoder's user-info key: when set to a path, every location decoded takes that file name,
+  /// so a file read back from storage names the path it has now, not the one it was read from.
+  public static let fileOverride = CodingUserInfoKey(rawValue: "evidence-conflicts.source-location.file")!
+
+  private enum CodingKeys: String, CodingKey { case file, line, column }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let stored = try c.decode(String.self, forKey: .file)
+    self.init(
+      file: decoder.userInfo[Self.fileOverride] as? String ?? stored,
+      line: try c.decode(Int.self, forKey: .line), column: try c.decode(Int.self, forKey: .column))
+  }
+}

@@ -23,11 +23,17 @@ public final class EvidenceStore: Sendable {
     do {
       let directory = (path as NSString).deletingLastPathComponent
       if !directory.isEmpty {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
+          throw StoreError.failed(path, "its folder '\(directory)' is a file, not a directory")
+        }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
       }
+      try Self.refuseIrregularFile(path)
       queue = try DatabaseQueue(path: path, configuration: Self.configuration(readonly: false))
       try Self.refuseForeignDatabase(queue, path: path)
-      try Schema.migrator.migrate(queue)
+      try Self.refuseNewerSchema(queue, path: path)
+      try Self.migrate(queue)
     } catch let error as StoreError {
       throw error
     } catch {
@@ -43,7 +49,9 @@ public final class EvidenceStore: Sendable {
     self.path = path
     guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path) }
     do {
+      try Self.refuseIrregularFile(path)
       queue = try DatabaseQueue(path: path, configuration: Self.configuration(readonly: true))
+      try Self.refuseNewerSchema(queue, path: path)
       let complete = try queue.read { try Schema.migrator.hasCompletedMigrations($0) }
       guard complete else { throw StoreError.outdatedSchema(path) }
     } catch let error as StoreError {
@@ -52,6 +60,44 @@ public final class EvidenceStore: Sendable {
       throw StoreError(path: path, underlying: error)
     }
   }
+
+  /// Refuses a path that exists and is not a regular file after following symbolic links (a
+  /// named pipe would block every read), before opening it.
+  private static func refuseIrregularFile(_ path: String) throws {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return }
+    if info.st_mode & S_IFMT != S_IFREG { throw StoreError.notARegularFile(path) }
+  }
+
+  /// Refuses a database migrated by a newer version of the tool (migrations this one does not
+  /// know), naming them.
+  private static func refuseNewerSchema(_ queue: DatabaseQueue, path: String) throws {
+    let applied = try queue.read { db in
+      try db.tableExists("grdb_migrations") ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+    }
+    let known = Set(Schema.migrator.migrations)
+    let unknown = applied.filter { !known.contains($0) }.sorted()
+    if !unknown.isEmpty { throw StoreError.newerSchema(path, unknown) }
+  }
+
+  /// Migrates to the current schema. Several processes may open a new database at once: one
+  /// migrates, and the others, whose migration then finds the tables already made, try again and
+  /// find nothing left to do.
+  private static func migrate(_ queue: DatabaseQueue) throws {
+    var attempt = 0
+    while true {
+      do {
+        try Schema.migrator.migrate(queue)
+        return
+      } catch let error as DatabaseError where attempt < 5 && (error.message ?? "").contains("already exists") {
+        attempt += 1
+        usleep(UInt32(50_000 * attempt))
+      }
+    }
+  }
+
+  /// Closes the database (a store is closed when released; this closes it now).
+  public func close() throws { try queue.close() }
 
   /// Refuses a SQLite database that some other program made (tables, but none of ours), so that
   /// a mistyped `--database` never adds tables to another application's file.
@@ -89,15 +135,20 @@ public final class EvidenceStore: Sendable {
   }
 
   /// The stored content of one file, decoded.
-  public func storedFile(at path: String) throws -> CatalogueFile? {
+  ///
+  /// Its locations name `displayPath` when given: the file as the user names it now, not as it
+  /// was named when it was imported (a catalogue copied elsewhere reuses the stored content).
+  public func storedFile(at path: String, displayPath: String? = nil) throws -> CatalogueFile? {
     try wrap {
       try queue.read { db in
         guard
           let data = try Data.fetchOne(
             db, sql: "SELECT content FROM catalogueFile WHERE path = ?", arguments: [path])
         else { return nil }
+        let decoder = JSONDecoder()
+        if let displayPath { decoder.userInfo[SourceLocation.fileOverride] = displayPath }
         // Content written by another version of the tool reads as absent: the file is parsed again.
-        return try? JSONDecoder().decode(CatalogueFile.self, from: data)
+        return try? decoder.decode(CatalogueFile.self, from: data)
       }
     }
   }
@@ -106,12 +157,23 @@ public final class EvidenceStore: Sendable {
 
   /// Writes an import: replaces the rows of every changed file and deletes removed files, in one
   /// transaction. The catalogue must already be valid (references resolve, grades exist).
-  public func apply(_ plan: ImportPlan) throws {
+  ///
+  /// `expecting` is the stored content hashes the plan was made from: when the stored files
+  /// differ from them inside the write transaction (another import wrote meanwhile), nothing is
+  /// written and ``StoreError/changedConcurrently(_:)`` is thrown, so that the database never holds
+  /// a mix of two catalogues that neither import validated.
+  public func apply(_ plan: ImportPlan, expecting: [String: String]? = nil) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     try wrap {
       try queue.writeWithoutTransaction { db in
         try db.inTransaction(.immediate) {
+          if let expecting {
+            var current: [String: String] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT path, contentHash FROM catalogueFile")
+            while let row = try rows.next() { current[row["path"]] = row["contentHash"] }
+            if current != expecting { throw StoreError.changedConcurrently(path) }
+          }
           let delete = try db.cachedStatement(sql: "DELETE FROM catalogueFile WHERE path = ?")
           for path in plan.removedPaths + plan.changedFiles.map(\.path) {
             try delete.execute(arguments: [path])
@@ -238,6 +300,12 @@ public enum StoreError: Error, LocalizedError {
   /// The catalogue handed to the store was not validated (a grade outside its scheme), or a
   /// stored value is not one the schema allows.
   case inconsistentData(String)
+  /// The path is a named pipe, device, socket or directory.
+  case notARegularFile(String)
+  /// The database was migrated by a newer version of the tool.
+  case newerSchema(String, [String])
+  /// Another process wrote the database while this import planned its changes.
+  case changedConcurrently(String)
 
   init(path: String, underlying: any Error) {
     if let error = underlying as? DatabaseError {
@@ -265,6 +333,12 @@ public enum StoreError: Error, LocalizedError {
       "the database at '\(path)' could not be updated: \(message); nothing was changed"
     case .inconsistentData(let message):
       "\(message); nothing was changed"
+    case .notARegularFile(let path):
+      "'\(path)' is not a regular file (a named pipe, device, socket or folder); name a database file with --database"
+    case .newerSchema(let path, let migrations):
+      "the database at '\(path)' was written by a newer version of evidence-conflicts (schema \(migrations.joined(separator: ", "))), which this version (schema \(Schema.migrator.migrations.last ?? "none")) cannot read; use the newer version, or name another database with --database"
+    case .changedConcurrently(let path):
+      "another process changed the database at '\(path)' while this import was reading the catalogue; nothing was written: run the import again"
     }
   }
 }

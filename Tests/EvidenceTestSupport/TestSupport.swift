@@ -85,6 +85,21 @@ public enum TestSupport {
     try run(executable, arguments, in: directory, environment: environment)
   }
 
+  /// Runs the built executable, killed after `seconds` (status 137, or 124 from `timeout`): for
+  /// tests of what must never block.
+  public static func runTool(
+    _ arguments: [String], in directory: URL? = nil, killedAfter seconds: Int
+  ) throws -> CommandResult {
+    try run(
+      URL(fileURLWithPath: "/usr/bin/timeout"), ["--signal=KILL", String(seconds), executable.path] + arguments,
+      in: directory)
+  }
+
+  /// Runs a shell command line (for limits such as `ulimit -f`) in `directory`.
+  public static func shell(_ command: String, in directory: URL? = nil) throws -> CommandResult {
+    try run(URL(fileURLWithPath: "/bin/bash"), ["-c", command], in: directory)
+  }
+
   /// Runs a program and captures its output through files (no pipe can fill up).
   public static func run(
     _ program: URL, _ arguments: [String], in directory: URL? = nil,

@@ -48,7 +48,7 @@ struct CatalogueImporter {
       root,
       reusing: { reference, hash in
         guard let existing, hashes[reference.relativePath] == hash else { return nil }
-        return try existing.storedFile(at: reference.relativePath)
+        return try existing.storedFile(at: reference.relativePath, displayPath: reference.displayPath)
       }, progress: progress.update)
     }
     let present = Set(references.map(\.relativePath))
@@ -60,11 +60,45 @@ struct CatalogueImporter {
       removed: removed.count)
     guard !load.hasErrors else { return outcome }
     let plan = ImportPlan(changedFiles: changed, removedPaths: removed, catalogue: load.catalogue)
-    if !plan.isEmpty || existing == nil {
-      try PhaseTimer.measure("store") { try EvidenceStore(path: databasePath).apply(plan) }
+    if existing == nil, !FileManager.default.fileExists(atPath: databasePath) {
+      try PhaseTimer.measure("store") { try createDatabase(plan) }
+      outcome.written = changed.count
+    } else if !plan.isEmpty || existing == nil {
+      // The plan was made from `hashes`: the write refuses if another import changed them.
+      try PhaseTimer.measure("store") {
+        try EvidenceStore(path: databasePath).apply(plan, expecting: existing == nil ? nil : hashes)
+      }
       outcome.written = changed.count
     }
     return outcome
+  }
+
+  /// A first import: the database is built under a temporary name beside it and linked into
+  /// place only when complete, so that a failed first import (a full disk, a kill) leaves no
+  /// database file, and one created meanwhile by another process is never overwritten.
+  private func createDatabase(_ plan: ImportPlan) throws {
+    let temporary = databasePath + ".import-\(getpid()).tmp"
+    func removeTemporary() {
+      for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
+    }
+    removeTemporary()
+    do {
+      let store = try EvidenceStore(path: temporary)
+      try store.apply(plan)
+      try store.close()
+    } catch StoreError.failed(_, let message) {
+      removeTemporary()
+      throw StoreError.failed(databasePath, message)
+    } catch {
+      removeTemporary()
+      throw error
+    }
+    defer { removeTemporary() }
+    guard link(temporary, databasePath) == 0 else {
+      let code = errno
+      if code == EEXIST { throw StoreError.changedConcurrently(databasePath) }
+      throw StoreError.failed(databasePath, String(cString: strerror(code)))
+    }
   }
 
   /// Whether the files are exactly those stored, with the same content hashes (read and hashed

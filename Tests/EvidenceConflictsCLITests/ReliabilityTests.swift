@@ -1,0 +1,154 @@
+import EvidenceStore
+import EvidenceTestSupport
+import Foundation
+import Testing
+
+/// The reliability defects of issue 13, each end to end against the built executable: what a
+/// failed, killed, blocked or concurrent run must never do.
+@Suite("reliability", .serialized)
+struct ReliabilityTests {
+  let root: URL
+  var minimal: URL { TestSupport.fixture("MinimalCatalogue") }
+
+  init() throws { root = try TestSupport.makeTemporaryDirectory() }
+
+  func copy(_ name: String) throws -> URL {
+    let destination = root.appendingPathComponent(name)
+    try TestSupport.copyCatalogueFiles(from: minimal, to: destination)
+    return destination
+  }
+
+  func edit(_ url: URL, _ old: String, _ new: String) throws {
+    let text = try String(contentsOf: url, encoding: .utf8)
+    #expect(text.contains(old), "\(url.lastPathComponent) has no '\(old)'")
+    try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
+  }
+
+  /// Defect 2: diagnostics of files reused from the store name the path being imported.
+  @Test func importNamesTheFilesUnderThePathBeingImported() throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let a = try copy("a")
+    let database = root.appendingPathComponent("db.sqlite").path
+    #expect(try TestSupport.runTool(["import", a.path, "--database", database]).status == 0)
+    let b = try copy("b")
+    try FileManager.default.removeItem(at: a)
+    try edit(b.appendingPathComponent("base.yaml"), "  - id: adults-with-fracture\n", "  - id: adults-with-fracture-renamed\n")
+    let result = try TestSupport.runTool(["import", b.path, "--database", database])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("\(b.path)/source-a.yaml:13:17: error: [dangling-reference]"), "\(result.stderr)")
+    #expect(!result.stderr.contains("\(a.path)/"))
+  }
+
+  /// Defect 3: a named pipe in the catalogue or as the database is refused at once.
+  @Test func namedPipesAreRefusedWithoutBlocking() throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let catalogue = try copy("catalogue")
+    #expect(mkfifo(catalogue.appendingPathComponent("pipe.yaml").path, 0o644) == 0)
+    let validate = try TestSupport.runTool(["validate", catalogue.path], killedAfter: 20)
+    #expect(validate.status == 1, "\(validate.status) \(validate.stderr)")
+    #expect(validate.stderr.contains("pipe.yaml:1:1: error: [not-a-regular-file]"))
+    try FileManager.default.removeItem(at: catalogue.appendingPathComponent("pipe.yaml"))
+    let fifo = root.appendingPathComponent("db.fifo").path
+    #expect(mkfifo(fifo, 0o644) == 0)
+    let result = try TestSupport.runTool(["import", catalogue.path, "--database", fifo], killedAfter: 20)
+    #expect(result.status == 1, "\(result.status) \(result.stderr)")
+    #expect(result.stderr.contains("is not a regular file"))
+  }
+
+  /// Defect 4: a first import that fails (here: the file size limit, as on a full disk) leaves no
+  /// database file.
+  @Test func aFailedFirstImportLeavesNoDatabaseFile() throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let catalogue = try copy("catalogue")
+    let database = root.appendingPathComponent("db.sqlite")
+    let tool = TestSupport.executable.path
+    let result = try TestSupport.shell(
+      "ulimit -f 8; '\(tool)' import '\(catalogue.path)' --database '\(database.path)'", in: root)
+    #expect(result.status != 0)
+    #expect(!FileManager.default.fileExists(atPath: database.path), "\(result.stderr)")
+    // Without the limit it succeeds, and the database is complete.
+    #expect(try TestSupport.runTool(["import", catalogue.path, "--database", database.path]).status == 0)
+    #expect(try EvidenceStore(readingExisting: database.path).contentHashes().count == 3)
+  }
+
+  /// Defect 6: concurrent imports of different catalogues never leave a mix of them: the database
+  /// holds exactly one catalogue that an import that succeeded validated.
+  @Test func concurrentImportsNeverMixCatalogues() throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let database = root.appendingPathComponent("db.sqlite").path
+    #expect(try TestSupport.runTool(["import", try copy("base").path, "--database", database]).status == 0)
+    let files = ["base.yaml", "source-a.yaml", "source-b.yaml"]
+    var catalogues: [URL] = []
+    for index in 0..<6 {
+      let catalogue = try copy("c\(index)")
+      let file = catalogue.appendingPathComponent(files[index % 3])
+      try String(contentsOf: file, encoding: .utf8).appending("# edit \(index)\n").write(to: file, atomically: true, encoding: .utf8)
+      catalogues.append(catalogue)
+    }
+    let scratch = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let running = try catalogues.map {
+      try TestSupport.start(TestSupport.executable, ["import", $0.path, "--database", database], outputIn: scratch)
+    }
+    let results = try running.map { try $0.wait() }
+    for result in results where result.status != 0 {
+      #expect(result.status == 1)
+      #expect(result.stderr.contains("another process changed the database"), "\(result.stderr)")
+    }
+    let stored = try EvidenceStore(readingExisting: database).contentHashes()
+    let matching = try catalogues.indices.filter { index in
+      let hashes = try Dictionary(uniqueKeysWithValues: files.map { name in
+        (name, try sha256(catalogues[index].appendingPathComponent(name)))
+      })
+      return hashes == stored
+    }
+    #expect(matching.count == 1, "the database holds no catalogue any import validated")
+    if let winner = matching.first { #expect(results[winner].status == 0) }
+  }
+
+  /// Defect 7: several processes opening a database that does not exist yet all succeed.
+  @Test func concurrentFirstUseMigratesOnce() throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let catalogue = try copy("catalogue")
+    let database = root.appendingPathComponent("runs.sqlite").path
+    let scratch = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let running = try (0..<6).map { _ in
+      try TestSupport.start(TestSupport.executable, ["check", catalogue.path, "--database", database, "--fail-on", "never"], outputIn: scratch)
+    }
+    for result in try running.map({ try $0.wait() }) {
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(!result.stderr.contains("already exists"))
+    }
+  }
+
+  /// A database written by a newer version is refused, naming the versions.
+  @Test func aDatabaseOfANewerVersionIsRefused() throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let catalogue = try copy("catalogue")
+    let database = root.appendingPathComponent("db.sqlite").path
+    #expect(try TestSupport.runTool(["import", catalogue.path, "--database", database]).status == 0)
+    let insert = try TestSupport.python(
+      "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(\"INSERT INTO grdb_migrations VALUES ('v99: from the future')\"); c.commit()",
+      [database])
+    #expect(insert.status == 0, "\(insert.stderr)")
+    let list = try TestSupport.runTool(["list", "--database", database])
+    #expect(list.status == 1)
+    #expect(list.stderr.contains("newer version") && list.stderr.contains("v99: from the future"), "\(list.stderr)")
+  }
+
+  @Test func aDatabaseWhoseFolderIsAFileIsExplained() throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let catalogue = try copy("catalogue")
+    FileManager.default.createFile(atPath: root.appendingPathComponent("afile").path, contents: Data())
+    let result = try TestSupport.runTool(["import", catalogue.path, "--database", root.appendingPathComponent("afile/db.sqlite").path])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("its folder") && result.stderr.contains("is a file, not a directory"))
+    #expect(!result.stderr.contains("NSCocoaErrorDomain"))
+  }
+
+  func sha256(_ url: URL) throws -> String {
+    let result = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/sha256sum"), [url.path])
+    return String(result.stdout.prefix(64))
+  }
+}
