@@ -261,7 +261,9 @@ public enum HTMLReport {
 
   // MARK: - Escaping
 
-  /// Escapes text for HTML content and attribute values; control characters become U+FFFD.
+  /// Escapes text for HTML content and attribute values; control characters become U+FFFD and
+  /// Unicode bidirectional controls are shown as `\u{…}` (never applied), so that text cannot be
+  /// spoofed.
   static func h(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
@@ -274,8 +276,14 @@ public enum HTMLReport {
       case "'": out += "&#39;"
       case "\n", "\t": out.unicodeScalars.append(scalar)
       default:
-        if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+        let value = scalar.value
+        if value < 0x20 || (0x7F...0x9F).contains(value) {
           out += "\u{FFFD}"
+        } else if (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+          || value == 0x200E || value == 0x200F || value == 0x061C
+        {
+          // Bidirectional controls could reorder what a reader sees: shown, as in the text report.
+          out += "<span class=\"unv\">\\u{" + String(value, radix: 16) + "}</span>"
         } else {
           out.unicodeScalars.append(scalar)
         }

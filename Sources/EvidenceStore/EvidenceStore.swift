@@ -51,6 +51,8 @@ public final class EvidenceStore: Sendable {
     do {
       try Self.refuseIrregularFile(path)
       queue = try DatabaseQueue(path: path, configuration: Self.configuration(readonly: true))
+      // Another application's database: `import` would refuse it too, so do not suggest it.
+      try Self.refuseForeignDatabase(queue, path: path)
       try Self.refuseNewerSchema(queue, path: path)
       let complete = try queue.read { try Schema.migrator.hasCompletedMigrations($0) }
       guard complete else { throw StoreError.outdatedSchema(path) }
@@ -81,17 +83,19 @@ public final class EvidenceStore: Sendable {
   }
 
   /// Migrates to the current schema. Several processes may open a new database at once: one
-  /// migrates, and the others, whose migration then finds the tables already made, try again and
-  /// find nothing left to do.
+  /// migrates, and the others, whose migration then collides with it (a table already made, a
+  /// migration already recorded), wait and find nothing left to do.
   private static func migrate(_ queue: DatabaseQueue) throws {
     var attempt = 0
     while true {
       do {
         try Schema.migrator.migrate(queue)
         return
-      } catch let error as DatabaseError where attempt < 5 && (error.message ?? "").contains("already exists") {
+      } catch let error as DatabaseError where attempt < 10 {
         attempt += 1
-        usleep(UInt32(50_000 * attempt))
+        usleep(UInt32(20_000 * attempt))
+        if (try? queue.read({ try Schema.migrator.hasCompletedMigrations($0) })) == true { return }
+        if attempt == 10 { throw error }
       }
     }
   }

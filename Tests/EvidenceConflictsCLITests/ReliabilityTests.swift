@@ -147,6 +147,112 @@ struct ReliabilityTests {
     #expect(!result.stderr.contains("NSCocoaErrorDomain"))
   }
 
+  /// Starts the tool paused at a fault point, waits until it gets there and kills it (SIGKILL).
+  func killed(at point: String, _ arguments: [String]) throws {
+    let scratch = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let running = try TestSupport.start(
+      TestSupport.executable, arguments, in: root,
+      environment: ["EVIDENCE_CONFLICTS_FAULT": "pause-\(point)", "EVIDENCE_CONFLICTS_FAULT_SECONDS": "60"], outputIn: scratch)
+    let deadline = Date().addingTimeInterval(60)
+    while !running.stderrSoFar.contains("fault: paused"), running.process.isRunning, Date() < deadline { usleep(20_000) }
+    #expect(running.stderrSoFar.contains("fault: paused \(point)"), "\(point): \(running.stderrSoFar)")
+    kill(running.process.processIdentifier, SIGKILL)
+    _ = try running.wait()
+  }
+
+  /// The as-of date each report file was written for (the XLSX only has to exist).
+  func reportDates(_ directory: URL) throws -> [String] {
+    let text = try String(contentsOf: directory.appendingPathComponent("conflict-report.txt"), encoding: .utf8)
+    let json = try String(contentsOf: directory.appendingPathComponent("conflict-report.json"), encoding: .utf8)
+    let html = try String(contentsOf: directory.appendingPathComponent("conflict-report.html"), encoding: .utf8)
+    #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("conflict-report.xlsx").path))
+    return ["2024-12-31", "2025-12-31"].filter { date in text.contains(date) && json.contains(date) && html.contains(date) }
+  }
+
+  func hiddenFiles(_ directory: URL) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(".") && $0 != ".evidence-conflicts.lock" }.sorted()
+  }
+
+  /// Defect 5: a report killed at any rename of its installation (or right after committing it)
+  /// is repaired by the next run, even one that fails on its catalogue: one complete set, the
+  /// earlier one unless the installation had committed.
+  @Test func aReportKilledAtEveryRenameIsRepairedByTheNextRun() throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let catalogue = try copy("catalogue")
+    let out = root.appendingPathComponent("out")
+    for point in (1...8).map({ "install-\($0)" }) + ["install-committed"] {
+      try? FileManager.default.removeItem(at: out)
+      #expect(try TestSupport.runTool(["report", catalogue.path, "--out", out.path, "--as-of", "2024-12-31"]).status == 0)
+      try killed(at: point, ["report", catalogue.path, "--out", out.path, "--as-of", "2025-12-31"])
+      let repair = try TestSupport.runTool(["report", root.appendingPathComponent("missing").path, "--out", out.path])
+      #expect(repair.status == 1)
+      #expect(try reportDates(out) == [point == "install-committed" ? "2025-12-31" : "2024-12-31"], "\(point)")
+      let hidden = try hiddenFiles(out)
+      #expect(hidden.isEmpty, "\(point): \(hidden)")
+    }
+  }
+
+  /// Defect 5 for `check`: its JSON and JUnit files, killed at every rename.
+  @Test func aCheckKilledAtEveryRenameLeavesOneSetOfItsFiles() throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let catalogue = try copy("catalogue")
+    let database = root.appendingPathComponent("runs.sqlite").path
+    let arguments = ["check", catalogue.path, "--database", database, "--json", "check.json", "--junit", "junit.xml", "--fail-on", "never"]
+    for point in (1...4).map({ "install-\($0)" }) {
+      #expect(try TestSupport.runTool(arguments + ["--as-of", "2024-12-31"], in: root).status == 0)
+      try killed(at: point, arguments + ["--as-of", "2025-12-31"])
+      // A later run into the same directory (writing other files) repairs it first.
+      let repair = try TestSupport.runTool(["check", root.appendingPathComponent("missing").path, "--json", "other.json"], in: root)
+      #expect(repair.status != 0)
+      let json = try String(contentsOf: root.appendingPathComponent("check.json"), encoding: .utf8)
+      #expect(json.contains("2024-12-31"), "\(point)")
+      #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("junit.xml").path))
+      #expect(try hiddenFiles(root).filter { $0.contains("check.json") || $0.contains("junit.xml") || $0.contains("install") }.isEmpty)
+    }
+  }
+
+  /// Defect 8: reports run at once into one directory all succeed, and it ends with one complete
+  /// set.
+  @Test func concurrentReportsIntoOneDirectoryAllSucceed() throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let catalogue = try copy("catalogue")
+    let out = root.appendingPathComponent("out")
+    let scratch = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    for _ in 0..<3 {
+      let running = try ["2024-12-31", "2025-12-31", "2024-12-31", "2025-12-31"].map {
+        try TestSupport.start(TestSupport.executable, ["report", catalogue.path, "--out", out.path, "--as-of", $0], outputIn: scratch)
+      }
+      for result in try running.map({ try $0.wait() }) { #expect(result.status == 0, "\(result.stderr)") }
+      #expect(try reportDates(out).count == 1)
+      #expect(try hiddenFiles(out).isEmpty)
+    }
+  }
+
+  /// With umask 000 every report file gets the same mode.
+  @Test func everyReportFileHasTheSameMode() throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let catalogue = try copy("catalogue")
+    let out = root.appendingPathComponent("out")
+    let tool = TestSupport.executable.path
+    #expect(try TestSupport.shell("umask 000; '\(tool)' report '\(catalogue.path)' --out '\(out.path)'", in: root).status == 0)
+    let modes = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasPrefix(".") }.map { name in
+      (try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(name).path)[.posixPermissions] as? Int) ?? -1
+    }
+    #expect(modes.count == 4 && Set(modes) == [0o644], "\(modes)")
+  }
+
+  /// `list` on another application's database says so instead of suggesting `import`.
+  @Test func listOnAForeignDatabaseDoesNotSuggestImport() throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let database = root.appendingPathComponent("other.sqlite").path
+    #expect(try TestSupport.python("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('CREATE TABLE t (x)'); c.commit()", [database]).status == 0)
+    let list = try TestSupport.runTool(["list", "--database", database])
+    #expect(list.status == 1)
+    #expect(list.stderr.contains("is not an evidence-conflicts database") && !list.stderr.contains("run 'evidence-conflicts import'"), "\(list.stderr)")
+  }
+
   func sha256(_ url: URL) throws -> String {
     let result = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/sha256sum"), [url.path])
     return String(result.stdout.prefix(64))

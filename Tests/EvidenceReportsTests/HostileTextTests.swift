@@ -61,6 +61,8 @@ struct HostileTextTests {
     #expect(html.contains("id&quot;&gt;&lt;svg onload=alert(1)&gt;") && html.contains("&lt;plasty&gt;"))
     #expect(!html.contains("href=\"https://example.org/a\u{1B}"))
     #expect(html.contains("href=\"https://doi.org/10.1000/x%23y%3Fz\""))
+    // Bidirectional controls are shown, never applied.
+    #expect(!html.contains("\u{202E}") && html.contains("\\u{202e}</span>reversed"))
   }
 
   @Test func jsonKeepsTheTextExactly() throws {

@@ -4,10 +4,16 @@ import Foundation
   import Glibc
 #endif
 
-/// Output files written all or nothing: each to a hidden temporary file beside its final name,
-/// then put in place together. Existing files are moved aside first and put back if any rename
-/// fails, so a failed or killed run never leaves a mix of old and new files. Hidden files left by
-/// a killed run are removed by the next run once that process is gone.
+/// Output files written all or nothing, recoverably.
+///
+/// Each file is written to a hidden temporary file beside its final name. Installing them takes
+/// the output directory's lock (`.evidence-conflicts.lock`, so two runs into one directory take
+/// turns), writes a manifest of the installation (`.evidence-conflicts-install-PID.json`), moves
+/// the existing files aside, renames the new ones into place, marks the manifest committed, and
+/// removes the set-aside copies and the manifest. A run killed anywhere in that sequence leaves a
+/// manifest: the next run into the directory (``recover(_:)``, before it reads anything) rolls an
+/// uncommitted installation back to the earlier files, or finishes a committed one, so the
+/// directory always holds one complete set.
 struct StagedFiles {
   struct File {
     static let marker = ".tmp-"
@@ -30,11 +36,25 @@ struct StagedFiles {
     var reason: String
   }
 
+  /// What an installation records before its first rename.
+  private struct Manifest: Codable {
+    struct Entry: Codable {
+      var final: String
+      var temporary: String
+      var backup: String
+      /// Whether a file was in place before the installation.
+      var existed: Bool
+    }
+
+    var pid: Int32
+    var committed: Bool
+    var files: [Entry]
+  }
+
   let files: [File]
 
   init(_ paths: [String]) {
     files = paths.map(File.init)
-    Self.removeAbandoned(files)
   }
 
   /// Writes a file's text to its temporary file.
@@ -67,7 +87,7 @@ struct StagedFiles {
     for file in files { unlink(file.temporary) }
   }
 
-  /// Puts every temporary file in place, or none.
+  /// Puts every temporary file in place, or none; see the type's summary.
   func install() throws {
     for file in files {
       var status = stat()
@@ -75,50 +95,150 @@ struct StagedFiles {
         throw Failure(path: file.final, reason: "it exists and is not a regular file; move it away")
       }
     }
-    var movedAside: [File] = []
-    var installed: [File] = []
-    func rollBack() {
-      for file in installed { unlink(file.final) }
-      for file in movedAside { rename(file.backup, file.final) }
+    // Every report has the same mode whatever made it (libxlsxwriter creates its file 0666).
+    let mask = umask(0)
+    umask(mask)
+    for file in files { chmod(file.temporary, 0o644 & ~mask) }
+    let directories = Array(Set(files.map { Self.directory(of: $0.final) })).sorted()
+    let locks = try directories.map { try Self.lock($0) }
+    defer { for lock in locks { close(lock) } }
+    for directory in directories { Self.recoverLocked(directory) }
+    var manifest = Manifest(
+      pid: getpid(), committed: false,
+      files: files.map {
+        .init(
+          final: URL(fileURLWithPath: $0.final).path, temporary: $0.temporary, backup: $0.backup,
+          existed: access($0.final, F_OK) == 0)
+      })
+    let manifestPaths = directories.map { Self.manifestPath(in: $0, pid: getpid()) }
+    try Self.write(manifest, to: manifestPaths)
+    var step = 0
+    func rename(_ from: String, _ to: String, _ file: File) throws {
+      step += 1
+      Fault.pause(at: "install-\(step)")
+      guard Glibc.rename(from, to) == 0 else { throw Failure(path: file.final, reason: String(cString: strerror(errno))) }
     }
-    for file in files where access(file.final, F_OK) == 0 {
-      guard rename(file.final, file.backup) == 0 else {
-        let reason = String(cString: strerror(errno))
-        rollBack()
-        throw Failure(path: file.final, reason: reason)
-      }
-      movedAside.append(file)
+    do {
+      for (file, entry) in zip(files, manifest.files) where entry.existed { try rename(file.final, file.backup, file) }
+      for file in files { try rename(file.temporary, file.final, file) }
+    } catch {
+      for path in manifestPaths { Self.rollBack(path) }
+      throw error
     }
-    for file in files {
-      guard rename(file.temporary, file.final) == 0 else {
-        let reason = String(cString: strerror(errno))
-        rollBack()
-        throw Failure(path: file.final, reason: reason)
-      }
-      installed.append(file)
-    }
-    for file in movedAside { unlink(file.backup) }
+    manifest.committed = true
+    try Self.write(manifest, to: manifestPaths)
+    Fault.pause(at: "install-committed")
+    for file in files { unlink(file.backup) }
+    for path in manifestPaths { unlink(path) }
   }
 
-  /// Removes the temporary and set-aside copies of these files left by processes that no longer
-  /// exist; a set-aside file goes back in place when its place is empty.
-  private static func removeAbandoned(_ files: [File]) {
-    for file in files {
-      let url = URL(fileURLWithPath: file.final)
-      let directory = url.deletingLastPathComponent().path
-      let name = url.lastPathComponent
-      guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { continue }
-      for entry in entries.sorted() where entry.hasPrefix(".\(name).") {
-        guard let range = entry.range(of: File.marker, options: .backwards),
-          let pid = pid_t(entry[range.upperBound...]), pid > 0, kill(pid, 0) != 0, errno == ESRCH
-        else { continue }
-        let path = (directory as NSString).appendingPathComponent(entry)
-        if entry[..<range.lowerBound].hasSuffix(".previous"), access(file.final, F_OK) != 0 {
-          rename(path, file.final)
-        } else {
-          unlink(path)
+  /// Finishes or rolls back any installation into the directories of `paths` that a killed run
+  /// left behind, and removes the hidden files of dead runs: called before a command reads
+  /// anything, so that an interrupted installation is repaired even when the command then fails.
+  static func recover(_ paths: [String]) {
+    for directory in Set(paths.map(directory(of:))).sorted() {
+      guard FileManager.default.fileExists(atPath: directory), let lock = try? lock(directory) else { continue }
+      recoverLocked(directory)
+      close(lock)
+    }
+  }
+
+  // MARK: - Lock, manifest, recovery
+
+  /// The absolute directory of a path (the current directory for a bare file name).
+  private static func directory(of path: String) -> String {
+    URL(fileURLWithPath: path).deletingLastPathComponent().path
+  }
+
+  /// Takes the directory's lock, waiting for another run to finish its installation.
+  private static func lock(_ directory: String) throws -> Int32 {
+    let path = (directory as NSString).appendingPathComponent(".evidence-conflicts.lock")
+    let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
+    while flock(descriptor, LOCK_EX) != 0 {
+      guard errno == EINTR else {
+        let reason = String(cString: strerror(errno))
+        close(descriptor)
+        throw Failure(path: path, reason: reason)
+      }
+    }
+    return descriptor
+  }
+
+  private static func manifestPath(in directory: String, pid: pid_t) -> String {
+    (directory as NSString).appendingPathComponent(".evidence-conflicts-install-\(pid).json")
+  }
+
+  /// Writes the manifest to each path atomically (a temporary file renamed over it).
+  private static func write(_ manifest: Manifest, to paths: [String]) throws {
+    let data = try JSONEncoder().encode(manifest)
+    for path in paths {
+      let temporary = path + ".new"
+      guard FileManager.default.createFile(atPath: temporary, contents: data), Glibc.rename(temporary, path) == 0 else {
+        throw Failure(path: path, reason: "cannot write the installation manifest: \(String(cString: strerror(errno)))")
+      }
+    }
+  }
+
+  /// With the directory locked: repairs the installations of dead runs and removes their hidden
+  /// files.
+  private static func recoverLocked(_ directory: String) {
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+    let prefix = ".evidence-conflicts-install-"
+    for entry in entries.sorted() where entry.hasPrefix(prefix) {
+      let rest = entry.dropFirst(prefix.count)
+      let unfinished = rest.hasSuffix(".json.new")
+      guard unfinished || rest.hasSuffix(".json"),
+        let pid = pid_t(rest.prefix { $0.isNumber }), pid > 0, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+      else { continue }
+      let path = (directory as NSString).appendingPathComponent(entry)
+      // A manifest being written when its run was killed: the installation had not begun.
+      if unfinished { unlink(path) } else { rollBack(path) }
+    }
+    removeAbandoned(in: directory)
+  }
+
+  /// Completes a committed installation, or puts back the files an uncommitted one moved aside
+  /// and removes those it put in place; then removes the manifest.
+  private static func rollBack(_ manifestPath: String) {
+    guard let data = FileManager.default.contents(atPath: manifestPath),
+      let manifest = try? JSONDecoder().decode(Manifest.self, from: data)
+    else {
+      unlink(manifestPath)
+      return
+    }
+    for entry in manifest.files {
+      if manifest.committed {
+        unlink(entry.backup)
+      } else if entry.existed {
+        if access(entry.backup, F_OK) == 0 { Glibc.rename(entry.backup, entry.final) }
+      } else if access(entry.temporary, F_OK) != 0 {
+        // Put in place by the interrupted installation: it was not there before.
+        unlink(entry.final)
+      }
+      unlink(entry.temporary)
+    }
+    unlink(manifestPath)
+  }
+
+  /// Removes the temporary and set-aside copies left by processes that no longer exist (a
+  /// set-aside file goes back in place when its place is empty).
+  private static func removeAbandoned(in directory: String) {
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+    for entry in entries.sorted() where entry.hasPrefix(".") {
+      guard let range = entry.range(of: File.marker, options: .backwards),
+        let pid = pid_t(entry[range.upperBound...]), pid > 0, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+      else { continue }
+      let path = (directory as NSString).appendingPathComponent(entry)
+      let stem = entry[entry.index(after: entry.startIndex)..<range.lowerBound]
+      if stem.hasSuffix(".previous") {
+        let final = (directory as NSString).appendingPathComponent(String(stem.dropLast(".previous".count)))
+        if access(final, F_OK) != 0 {
+          Glibc.rename(path, final)
+          continue
         }
       }
+      unlink(path)
     }
   }
 }

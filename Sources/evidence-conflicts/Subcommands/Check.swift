@@ -65,6 +65,8 @@ struct Check: ParsableCommand {
   }
 
   func run() throws {
+    // An installation a killed run left unfinished is repaired first, whatever happens next.
+    StagedFiles.recover([json, junit].compactMap { $0 })
     let policy = CheckPolicy(parsing: failOn)!
     var diagnostics: [Diagnostic]
     var catalogue: Catalogue?
@@ -235,18 +237,5 @@ struct Check: ParsableCommand {
     if let recordedRun { out.append("Recorded run \(recordedRun) in \(database.path).") }
     out.append("Policy \(policy): " + (failures.isEmpty ? "pass." : "FAIL (\(failures.joined(separator: "; "))).") )
     return TerminalText.escaped(out.joined(separator: "\n") + "\n")
-  }
-}
-
-/// Fault injection for the tests: `EVIDENCE_CONFLICTS_FAULT=pause-before-commit` (or
-/// `pause-before-rename`) makes the command announce the point on standard error and sleep there
-/// (`EVIDENCE_CONFLICTS_FAULT_SECONDS`, default 60), so a test can kill it or race it. Unset in
-/// normal use.
-enum Fault {
-  static func pause(at point: String) {
-    let environment = ProcessInfo.processInfo.environment
-    guard environment["EVIDENCE_CONFLICTS_FAULT"] == "pause-\(point)" else { return }
-    writeError("fault: paused \(point)")
-    sleep(UInt32(environment["EVIDENCE_CONFLICTS_FAULT_SECONDS"].flatMap(UInt32.init) ?? 60))
   }
 }

@@ -51,6 +51,8 @@ struct Report: ParsableCommand {
   }
 
   func run() throws {
+    // An installation a killed run left unfinished is repaired first, whatever happens next.
+    StagedFiles.recover(formats.map { (out as NSString).appendingPathComponent($0.fileName) })
     let load = try PhaseTimer.measure("load") { try analysis.loadCatalogue() }
     let options = try analysis.options(for: load.catalogue, topic: topic)
     let report = PhaseTimer.measure("analysis") {
