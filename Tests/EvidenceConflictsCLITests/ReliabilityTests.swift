@@ -253,6 +253,34 @@ struct ReliabilityTests {
     #expect(list.stderr.contains("is not an evidence-conflicts database") && !list.stderr.contains("run 'evidence-conflicts import'"), "\(list.stderr)")
   }
 
+  /// `import` killed at points spread over its run leaves the database holding the earlier
+  /// catalogue or the new one, never a mix, and readable.
+  @Test func anImportKilledAtAnyPointLeavesTheEarlierOrTheNewCatalogue() throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let old = try copy("old")
+    let new = try copy("new")
+    for name in ["base.yaml", "source-a.yaml", "source-b.yaml"] {
+      let file = new.appendingPathComponent(name)
+      try String(contentsOf: file, encoding: .utf8).appending("# changed\n").write(to: file, atomically: true, encoding: .utf8)
+    }
+    func hashes(_ catalogue: URL) throws -> [String: String] {
+      try Dictionary(uniqueKeysWithValues: ["base.yaml", "source-a.yaml", "source-b.yaml"].map { ($0, try sha256(catalogue.appendingPathComponent($0))) })
+    }
+    let (before, after) = (try hashes(old), try hashes(new))
+    let scratch = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    for delay in [0, 5_000, 15_000, 30_000, 60_000, 120_000] {
+      let database = root.appendingPathComponent("db-\(delay).sqlite").path
+      #expect(try TestSupport.runTool(["import", old.path, "--database", database]).status == 0)
+      let running = try TestSupport.start(TestSupport.executable, ["import", new.path, "--database", database], outputIn: scratch)
+      usleep(UInt32(delay))
+      kill(running.process.processIdentifier, SIGKILL)
+      _ = try running.wait()
+      let stored = try EvidenceStore(readingExisting: database).contentHashes()
+      #expect(stored == before || stored == after, "killed after \(delay) µs")
+    }
+  }
+
   func sha256(_ url: URL) throws -> String {
     let result = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/sha256sum"), [url.path])
     return String(result.stdout.prefix(64))
