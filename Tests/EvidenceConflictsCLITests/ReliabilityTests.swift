@@ -171,7 +171,7 @@ struct ReliabilityTests {
   }
 
   func hiddenFiles(_ directory: URL) throws -> [String] {
-    try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(".") && $0 != ".evidence-conflicts.lock" }.sorted()
+    try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(".") }.sorted()
   }
 
   /// Defect 5: a report killed at any rename of its installation (or right after committing it)

@@ -7,8 +7,8 @@ import Foundation
 /// Output files written all or nothing, recoverably.
 ///
 /// Each file is written to a hidden temporary file beside its final name. Installing them takes
-/// the output directory's lock (`.evidence-conflicts.lock`, so two runs into one directory take
-/// turns), writes a manifest of the installation (`.evidence-conflicts-install-PID.json`), moves
+/// the output directory's lock (`.evidence-conflicts.lock`, removed when released, so two runs
+/// into one directory take turns), writes a manifest of the installation (`.evidence-conflicts-install-PID.json`), moves
 /// the existing files aside, renames the new ones into place, marks the manifest committed, and
 /// removes the set-aside copies and the manifest. A run killed anywhere in that sequence leaves a
 /// manifest: the next run into the directory (``recover(_:)``, before it reads anything) rolls an
@@ -101,7 +101,7 @@ struct StagedFiles {
     for file in files { chmod(file.temporary, 0o644 & ~mask) }
     let directories = Array(Set(files.map { Self.directory(of: $0.final) })).sorted()
     let locks = try directories.map { try Self.lock($0) }
-    defer { for lock in locks { close(lock) } }
+    defer { for lock in locks { lock.release() } }
     for directory in directories { Self.recoverLocked(directory) }
     var manifest = Manifest(
       pid: getpid(), committed: false,
@@ -139,7 +139,7 @@ struct StagedFiles {
     for directory in Set(paths.map(directory(of:))).sorted() {
       guard FileManager.default.fileExists(atPath: directory), let lock = try? lock(directory) else { continue }
       recoverLocked(directory)
-      close(lock)
+      lock.release()
     }
   }
 
@@ -150,19 +150,41 @@ struct StagedFiles {
     URL(fileURLWithPath: path).deletingLastPathComponent().path
   }
 
-  /// Takes the directory's lock, waiting for another run to finish its installation.
-  private static func lock(_ directory: String) throws -> Int32 {
-    let path = (directory as NSString).appendingPathComponent(".evidence-conflicts.lock")
-    let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
-    while flock(descriptor, LOCK_EX) != 0 {
-      guard errno == EINTR else {
-        let reason = String(cString: strerror(errno))
-        close(descriptor)
-        throw Failure(path: path, reason: reason)
-      }
+  /// A held lock on a directory.
+  struct Lock {
+    let path: String
+    let descriptor: Int32
+
+    /// Removes the lock file and releases the lock (removing it while held is safe: a waiting
+    /// run finds the file gone and takes a new one).
+    func release() {
+      unlink(path)
+      close(descriptor)
     }
-    return descriptor
+  }
+
+  /// Takes the directory's lock, waiting for another run to finish its installation. The lock
+  /// file is removed when released, so that a directory holds only the outputs; a lock taken on a
+  /// file another run has meanwhile removed is given up and taken again.
+  private static func lock(_ directory: String) throws -> Lock {
+    let path = (directory as NSString).appendingPathComponent(".evidence-conflicts.lock")
+    while true {
+      let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+      guard descriptor >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
+      while flock(descriptor, LOCK_EX) != 0 {
+        guard errno == EINTR else {
+          let reason = String(cString: strerror(errno))
+          close(descriptor)
+          throw Failure(path: path, reason: reason)
+        }
+      }
+      var held = stat()
+      var named = stat()
+      if fstat(descriptor, &held) == 0, stat(path, &named) == 0, held.st_ino == named.st_ino, held.st_dev == named.st_dev {
+        return Lock(path: path, descriptor: descriptor)
+      }
+      close(descriptor)
+    }
   }
 
   private static func manifestPath(in directory: String, pid: pid_t) -> String {
