@@ -281,6 +281,34 @@ struct ReliabilityTests {
     }
   }
 
+  /// `report` and `check` killed at points spread over their runs: the next run finds one
+  /// complete set of files, and no hidden file is left.
+  @Test func reportsAndChecksKilledAtAnyPointLeaveOneCompleteSet() throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let catalogue = try copy("catalogue")
+    let out = root.appendingPathComponent("out")
+    let scratch = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    #expect(try TestSupport.runTool(["report", catalogue.path, "--out", out.path, "--as-of", "2024-12-31"]).status == 0)
+    let database = root.appendingPathComponent("runs.sqlite").path
+    let check = ["check", catalogue.path, "--database", database, "--json", "check.json", "--junit", "junit.xml", "--fail-on", "never"]
+    #expect(try TestSupport.runTool(check, in: root).status == 0)
+    for delay in [0, 10_000, 30_000, 60_000, 100_000, 200_000] {
+      for arguments in [["report", catalogue.path, "--out", out.path, "--as-of", "2025-12-31"], check] {
+        let running = try TestSupport.start(TestSupport.executable, arguments, in: root, outputIn: scratch)
+        usleep(UInt32(delay))
+        kill(running.process.processIdentifier, SIGKILL)
+        _ = try running.wait()
+      }
+      #expect(try TestSupport.runTool(["report", root.appendingPathComponent("missing").path, "--out", out.path]).status == 1)
+      #expect(try reportDates(out).count == 1, "killed after \(delay) µs")
+      let hidden = try hiddenFiles(out)
+      #expect(hidden.isEmpty, "\(hidden)")
+      #expect(try TestSupport.runTool(check, in: root).status == 0)
+      #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("check.json").path))
+    }
+  }
+
   func sha256(_ url: URL) throws -> String {
     let result = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/sha256sum"), [url.path])
     return String(result.stdout.prefix(64))
