@@ -79,6 +79,10 @@ public struct Analysis: Sendable {
     return Array(parts.joined())
   }
 
+  /// The disputes of the live relations (see ``Dispute``), most severe first. Worded from the
+  /// relations when asked, not kept with the analysis.
+  public func disputes() -> [Dispute] { Dispute.grouping(conflicts) }
+
   /// The conflicts at or above a severity.
   public func conflicts(atLeast severity: ConflictSeverity) -> [Conflict] {
     conflicts.filter { $0.severity >= severity }

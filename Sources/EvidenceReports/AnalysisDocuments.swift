@@ -29,6 +29,8 @@ public struct ConflictsDocument: Encodable, Sendable {
   public var minSeverity: String
   public var counts: Counts
   public var conflicts: [Conflict]
+  /// The topics' arguments: moderate or major relations grouped by question into camps.
+  public var disputes: [Dispute]
   /// Relations that held in an earlier era (each with its `era`), apart from the live ones.
   public var historical: [Conflict]
   public var editionChanges: [EditionChange]
@@ -41,13 +43,14 @@ public struct ConflictsDocument: Encodable, Sendable {
     let shown = analysis.conflicts(atLeast: minSeverity)
     counts = Counts(shown)
     conflicts = shown
+    disputes = analysis.disputes()
     historical = analysis.historical.filter { $0.severity >= minSeverity }
     editionChanges = analysis.editionChanges
     findings = analysis.findings
   }
 
   private enum CodingKeys: String, CodingKey {
-    case schemaVersion, asOf, topic, minSeverity, counts, conflicts, historical, editionChanges, findings
+    case schemaVersion, asOf, topic, minSeverity, counts, conflicts, disputes, historical, editionChanges, findings
   }
 
   /// Writes the document, its relations one at a time (the same bytes as encoding it whole with
@@ -56,7 +59,8 @@ public struct ConflictsDocument: Encodable, Sendable {
     try JSONStream.write(
       Skeleton(document: self),
       arrays: [
-        "conflicts": .init(conflicts), "historical": .init(historical),
+        "conflicts": RelationRow.rows(conflicts, disputes), "disputes": .init(disputes),
+        "historical": RelationRow.rows(historical, []),
         "editionChanges": .init(editionChanges),
         "findings": .init(findings),
       ], to: &output)
@@ -73,7 +77,7 @@ public struct ConflictsDocument: Encodable, Sendable {
       try c.encode(document.topic, forKey: .topic)
       try c.encode(document.minSeverity, forKey: .minSeverity)
       try c.encode(document.counts, forKey: .counts)
-      for key in [CodingKeys.conflicts, .historical, .editionChanges, .findings] {
+      for key in [CodingKeys.conflicts, .disputes, .historical, .editionChanges, .findings] {
         try c.encode(JSONStream.placeholder, forKey: key)
       }
     }
@@ -86,8 +90,11 @@ public struct ConflictsDocument: Encodable, Sendable {
     try c.encode(topic, forKey: .topic)
     try c.encode(minSeverity, forKey: .minSeverity)
     try c.encode(counts, forKey: .counts)
-    try c.encode(conflicts, forKey: .conflicts)
-    try c.encode(historical, forKey: .historical)
+    var disputeOf: [String: String] = [:]
+    for dispute in disputes { for id in dispute.relations { disputeOf[id] = dispute.id } }
+    try c.encode(conflicts.map { RelationRow(relation: $0, dispute: disputeOf[$0.id]) }, forKey: .conflicts)
+    try c.encode(disputes, forKey: .disputes)
+    try c.encode(historical.map { RelationRow(relation: $0, dispute: nil) }, forKey: .historical)
     try c.encode(editionChanges, forKey: .editionChanges)
     try c.encode(findings, forKey: .findings)
   }
@@ -146,5 +153,27 @@ public struct PathwayDocument: Encodable, Sendable {
     try c.encode(redFlags, forKey: .redFlags)
     try c.encode(assumptions, forKey: .assumptions)
     try c.encode(setAside, forKey: .setAside)
+  }
+}
+
+/// A relation as the JSON documents write it: the relation's fields and the dispute it belongs
+/// to (`null` when it is in none).
+struct RelationRow: Encodable {
+  let relation: Conflict
+  let dispute: String?
+
+  private enum CodingKeys: String, CodingKey { case dispute }
+
+  func encode(to encoder: any Encoder) throws {
+    try relation.encode(to: encoder)
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(dispute, forKey: .dispute)
+  }
+
+  /// The rows of relations, each naming its dispute.
+  static func rows(_ relations: [Conflict], _ disputes: [Dispute]) -> JSONStream.Array {
+    var byRelation: [String: String] = [:]
+    for dispute in disputes { for id in dispute.relations { byRelation[id] = dispute.id } }
+    return JSONStream.Array(count: relations.count) { RelationRow(relation: relations[$0], dispute: byRelation[relations[$0].id]) }
   }
 }

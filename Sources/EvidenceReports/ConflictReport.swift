@@ -17,6 +17,8 @@ public struct ConflictReport: Sendable {
   public let catalogue: Catalogue
   public let analysis: Analysis
   public let pathways: [Pathway]
+  /// The topics' disputes (``Analysis/disputes()``), most severe first.
+  public let disputes: [Dispute]
   /// Catalogue warnings and analysis findings, sorted by location.
   public let diagnostics: [Diagnostic]
   /// The sources of the recommendations in scope, in catalogue order.
@@ -36,6 +38,7 @@ public struct ConflictReport: Sendable {
     let resolver = Resolver(catalogue: catalogue, analysis: analysis)
     let topics = analysis.options.topic.map { [$0] } ?? catalogue.topics.map(\.id)
     pathways = resolver.pathways(for: topics)
+    disputes = analysis.disputes()
     diagnostics = (catalogueDiagnostics + analysis.findings).sortedByLocation()
     let used = Set(analysis.recommendations.map(\.source.id))
     sources = catalogue.sources.filter { used.contains($0.id) }

@@ -28,9 +28,12 @@ public enum ConflictsText {
       "Conflicts in \(catalogueName)\(scope) as of \(analysis.options.asOf): "
         + counts.joined(separator: ", ") + "; \(others.count) other relations"
         + (minSeverity > .none ? " (showing severity \(minSeverity.rawValue) and above)." : "."))
+    var disputeOf: [String: String] = [:]
+    for dispute in analysis.disputes() { for id in dispute.relations { disputeOf[id] = dispute.id } }
     for conflict in conflicts {
       out.append("")
       out.append(contentsOf: block(conflict))
+      if let dispute = disputeOf[conflict.id] { out.append("  dispute: \(dispute)") }
     }
     let historical = analysis.historical.filter { $0.type.isConflict && $0.severity >= max(minSeverity, .minor) }
     if !historical.isEmpty {

@@ -97,12 +97,14 @@ public struct ReportDocument: Sendable {
       counts: ConflictsDocument.Counts(analysis.conflicts))
     let pathways = report.pathways
     let sources = report.sources
+    let disputes = report.disputes
     let recommendations = analysis.recommendations
     try JSONStream.write(
       skeleton,
       arrays: [
-        "conflicts": .init(analysis.conflicts),
-        "historical": .init(analysis.historical),
+        "conflicts": RelationRow.rows(analysis.conflicts, disputes),
+        "disputes": .init(disputes),
+        "historical": RelationRow.rows(analysis.historical, []),
         "editionChanges": .init(analysis.editionChanges),
         "pathways": .init(count: pathways.count) { PathwayDocument(pathways[$0], asOf: analysis.options.asOf) },
         "findings": .init(report.diagnostics),
@@ -121,6 +123,7 @@ public struct ReportDocument: Sendable {
     var catalogue: CatalogueSummary
     var counts: ConflictsDocument.Counts
     var conflicts = JSONStream.placeholder
+    var disputes = JSONStream.placeholder
     var historical = JSONStream.placeholder
     var editionChanges = JSONStream.placeholder
     var pathways = JSONStream.placeholder
@@ -130,7 +133,7 @@ public struct ReportDocument: Sendable {
     var unverified = JSONStream.placeholder
 
     private enum CodingKeys: String, CodingKey {
-      case schemaVersion, tool, asOf, topic, catalogue, counts, conflicts, historical, editionChanges, pathways
+      case schemaVersion, tool, asOf, topic, catalogue, counts, conflicts, disputes, historical, editionChanges, pathways
       case findings, sources, recommendations, unverified
     }
 
@@ -143,6 +146,7 @@ public struct ReportDocument: Sendable {
       try c.encode(catalogue, forKey: .catalogue)
       try c.encode(counts, forKey: .counts)
       try c.encode(conflicts, forKey: .conflicts)
+      try c.encode(disputes, forKey: .disputes)
       try c.encode(historical, forKey: .historical)
       try c.encode(editionChanges, forKey: .editionChanges)
       try c.encode(pathways, forKey: .pathways)

@@ -131,3 +131,23 @@ struct BundledCaseTests {
     #expect(f.pathway.setAside.contains { $0.recommendation == "acr-rheumatology-2022-giop-bisphosphonates" })
   }
 }
+
+extension BundledCaseTests {
+  /// The vertebroplasty argument is one dispute with two camps, not one row per pair, and every
+  /// relation of it names its dispute.
+  @Test func theVertebroplastyArgumentIsOneDisputeWithTwoCamps() throws {
+    let f = try Fixture()
+    let disputes = f.analysis.disputes().filter { $0.topic == "vcf-initial-treatment" && $0.intervention == "vertebroplasty" }
+    #expect(disputes.count == 1)
+    let dispute = try #require(disputes.first)
+    #expect(dispute.severity == .major)
+    #expect(dispute.camps.map(\.stance) == ["for", "against"])
+    #expect(dispute.camps[1].members.contains { $0.position == "aaos-2010-r1" })
+    #expect(dispute.camps[0].members.contains { $0.position == "multisociety-2014-va-r1" })
+    let majors = f.analysis.conflicts.filter { $0.intervention == "vertebroplasty" && $0.severity == .major }
+    #expect(majors.count > 1 && majors.allSatisfy { dispute.relations.contains($0.id) })
+    #expect(dispute.turnsOn.contains { $0.factor == "evidence-base" })
+    // Stable: the same catalogue gives the same id.
+    #expect(try Fixture().analysis.disputes().contains { $0.id == dispute.id })
+  }
+}

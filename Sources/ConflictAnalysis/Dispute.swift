@@ -1,0 +1,157 @@
+import EvidenceModel
+
+/// One argument of a topic: the moderate or major relations on one clinical question
+/// (intervention concept) that share positions, grouped into camps by stance.
+///
+/// Sixteen pairwise contradictions between the bodies against vertebroplasty and those for it are
+/// one dispute with two camps. Relations join a dispute when they are live, on the same topic and
+/// concept, of moderate or major severity, and connected through a position they share; the
+/// pairwise relations stay, each naming its dispute (``Analysis/disputes()``).
+public struct Dispute: Hashable, Encodable, Sendable {
+  /// A position in a camp: a stated recommendation or an implied one, with its body and grade.
+  public struct Member: Hashable, Encodable, Sendable {
+    public var position: String
+    /// For an implied position, the statement it comes from; `nil` for a stated one.
+    public var impliedBy: String?
+    public var source: String
+    public var bodies: [String]
+    public var year: Int?
+    /// The grade as the source writes it.
+    public var grade: String
+    public var window: String
+  }
+
+  /// The positions that take one stance.
+  public struct Camp: Hashable, Encodable, Sendable {
+    /// `for`, `for selectively`, `against` or `no recommendation`.
+    public var stance: String
+    public var members: [Member]
+    /// The bodies of the camp, sorted.
+    public var bodies: [String]
+  }
+
+  /// A fingerprint of the topic, the concept and the first position of the dispute (in id
+  /// order): stable while those keep their ids.
+  public var id: String
+  public var topic: String
+  public var intervention: String
+  public var severity: ConflictSeverity
+  /// The most severe relation of the dispute (highest score).
+  public var strongest: String
+  /// Every relation of the dispute, in report order.
+  public var relations: [String]
+  public var camps: [Camp]
+  /// Where the strongest relation holds.
+  public var segment: String
+  /// What the dispute turns on: the strongest relation's explanations, then one of each other
+  /// factor the dispute's relations give.
+  public var turnsOn: [Explanation]
+
+  /// The disputes of a list of relations (in report order), most severe first, then by topic
+  /// and concept.
+  static func grouping(_ relations: [Conflict]) -> [Dispute] {
+    let arguing = relations.filter { $0.type.isConflict && $0.severity >= .moderate && !$0.isHistorical }
+    var groups: [String: [Conflict]] = [:]
+    var order: [String] = []
+    for relation in arguing {
+      let key = relation.topic + "\u{1F}" + relation.intervention
+      if groups[key] == nil { order.append(key) }
+      groups[key, default: []].append(relation)
+    }
+    var disputes: [Dispute] = []
+    for key in order {
+      disputes += components(groups[key]!).map(make)
+    }
+    return disputes.sorted { x, y in
+      (3 - x.severity.rank, x.topic, x.intervention, x.id) < (3 - y.severity.rank, y.topic, y.intervention, y.id)
+    }
+  }
+
+  /// The relations split into groups connected through shared positions.
+  private static func components(_ relations: [Conflict]) -> [[Conflict]] {
+    var parent: [String: String] = [:]
+    func find(_ x: String) -> String {
+      var x = x
+      while let p = parent[x], p != x { x = p }
+      return x
+    }
+    func union(_ a: String, _ b: String) {
+      let (ra, rb) = (find(a), find(b))
+      if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+    }
+    for relation in relations {
+      for id in relation.recommendations where parent[id] == nil { parent[id] = id }
+      union(relation.first.id, relation.second.id)
+    }
+    var byRoot: [String: [Conflict]] = [:]
+    var roots: [String] = []
+    for relation in relations {
+      let root = find(relation.first.id)
+      if byRoot[root] == nil { roots.append(root) }
+      byRoot[root, default: []].append(relation)
+    }
+    return roots.map { byRoot[$0]! }
+  }
+
+  private static func make(_ relations: [Conflict]) -> Dispute {
+    let strongest = relations.max { ($0.severity, $0.score, $1.id) < ($1.severity, $1.score, $0.id) }!
+    var positions: [String: AssessedRecommendation] = [:]
+    for relation in relations {
+      positions[relation.first.id] = relation.first
+      positions[relation.second.id] = relation.second
+    }
+    var camps: [String: [AssessedRecommendation]] = [:]
+    for position in positions.values { camps[stance(position), default: []].append(position) }
+    let stances = ["for", "for selectively", "against", "no recommendation"].filter { camps[$0] != nil }
+    var turnsOn = strongest.explanations.filter { $0.factor != "aspect" }
+    var seen = Set(turnsOn.map(\.factor))
+    // A few relations say what the dispute turns on; a large dispute need not word them all.
+    for relation in relations.prefix(50) where relation !== strongest {
+      for explanation in relation.explanations where explanation.factor != "aspect" && seen.insert(explanation.factor).inserted {
+        turnsOn.append(explanation)
+      }
+    }
+    let first = positions.keys.min()!
+    return Dispute(
+      id: "dp-" + Fingerprint.of(strongest.topic + "\u{1F}" + strongest.intervention + "\u{1F}" + first),
+      topic: strongest.topic, intervention: strongest.intervention, severity: strongest.severity,
+      strongest: strongest.id, relations: relations.map(\.id),
+      camps: stances.map { stance in
+        let members = camps[stance]!.sorted { $0.id < $1.id }
+        return Camp(
+          stance: stance,
+          members: members.map {
+            Member(
+              position: $0.id, impliedBy: $0.implied?.statement, source: $0.source.id, bodies: $0.source.bodies,
+              year: $0.year, grade: $0.grade, window: $0.window.summary)
+          },
+          bodies: Array(Set(members.flatMap(\.source.bodies))).sorted())
+      },
+      segment: strongest.segment, turnsOn: turnsOn)
+  }
+
+  /// A position's stance in a dispute.
+  static func stance(_ r: AssessedRecommendation) -> String {
+    switch r.position.direction {
+    case .for: r.recommendation.use == .selective ? "for selectively" : "for"
+    case .against: "against"
+    case .neutral: "no recommendation"
+    }
+  }
+}
+
+// Absent values are written as `null`.
+extension Dispute.Member {
+  private enum CodingKeys: String, CodingKey { case position, impliedBy, source, bodies, year, grade, window }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(position, forKey: .position)
+    try c.encode(impliedBy, forKey: .impliedBy)
+    try c.encode(source, forKey: .source)
+    try c.encode(bodies, forKey: .bodies)
+    try c.encode(year, forKey: .year)
+    try c.encode(grade, forKey: .grade)
+    try c.encode(window, forKey: .window)
+  }
+}
