@@ -54,7 +54,7 @@ let package = Package(
       dependencies: ["ConflictAnalysis", "EvidenceCatalogue", "EvidenceTestSupport"]),
     .testTarget(
       name: "EvidenceReportsTests",
-      dependencies: ["EvidenceReports", "ConflictAnalysis", "EvidenceTestSupport"]),
+      dependencies: ["EvidenceReports", "ConflictAnalysis", "EvidenceCatalogue", "EvidenceTestSupport"]),
     .testTarget(
       name: "EvidenceConflictsCLITests",
       dependencies: ["evidence-conflicts", "EvidenceStore", "EvidenceTestSupport"]),

@@ -1,8 +1,8 @@
 import ConflictAnalysis
 import EvidenceModel
 
-/// The text report, for a terminal and for the minutes of a committee meeting: summary, the
-/// disputes with their camps, conflicts by severity with scores, components and explanations, each topic's pathway phase by phase,
+/// The text report, for a terminal and for the minutes of a committee meeting: counts, each
+/// topic's written summary (``TopicSummary``), the disputes with their camps, conflicts by severity with scores, components and explanations, each topic's pathway phase by phase,
 /// assumptions and unverified facts, findings, and sources.
 public enum TextReport {
   public static func render(_ report: ConflictReport) -> String {
@@ -28,6 +28,11 @@ public enum TextReport {
       "Conflicts: " + report.severityCounts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")
         + ". Unverified facts: \(report.unverified.count). Findings: \(report.diagnostics.count).")
     out.append("")
+    for pathway in report.pathways {
+      out.append(heading("Summary: \(pathway.topic.id)"))
+      for line in TopicSummary.lines(pathway, disputes: report.disputes, catalogue: c) { out.append(line) }
+      out.append("")
+    }
     out.append(heading("Disputes"))
     for line in DisputesText.lines(report.disputes) { out.append(line) }
     out.append(heading("Conflicts"))
