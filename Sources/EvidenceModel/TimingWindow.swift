@@ -68,7 +68,8 @@ public struct TimingWindow: Hashable, Codable, Sendable {
   /// `under 21` (a window ending at `81y` includes 80-year-olds). Windows not in whole years
   /// read as ``summary``.
   public var ageSummary: String {
-    guard start.map({ $0.unit == .years }) ?? true, end.map({ $0.unit == .years }) ?? true else {
+    // A start at the anchor (0 in any unit) is no bound.
+    guard start.map({ $0.unit == .years || $0.amount == 0 }) ?? true, end.map({ $0.unit == .years }) ?? true else {
       return summary
     }
     let from = start.flatMap { $0.amount > 0 ? $0.amount : nil }
