@@ -47,6 +47,13 @@ public struct Dispute: Hashable, Encodable, Sendable {
   /// factor the dispute's relations give.
   public var turnsOn: [Explanation]
 
+  /// The dispute of each relation id, for a list of disputes.
+  public static func index(_ disputes: [Dispute]) -> [String: String] {
+    var index: [String: String] = [:]
+    for dispute in disputes { for id in dispute.relations { index[id] = dispute.id } }
+    return index
+  }
+
   /// The disputes of a list of relations (in report order), most severe first, then by topic
   /// and concept.
   static func grouping(_ relations: [Conflict]) -> [Dispute] {

@@ -82,6 +82,13 @@ public struct Evaluation: Sendable {
     relations.isEmpty ? 1 : Double(relations.filter { $0.outcome == .inBand }.count) / Double(relations.count)
   }
 
+  /// The share of expected relations in band across several evaluations (1 when none is
+  /// expected).
+  public static func inBandShare(of evaluations: [Evaluation]) -> Double {
+    let results = evaluations.flatMap(\.relations)
+    return results.isEmpty ? 1 : Double(results.filter { $0.outcome == .inBand }.count) / Double(results.count)
+  }
+
   /// Expected major and moderate relations not found in their band.
   public var seriousMisses: [RelationResult] {
     relations.filter { result in

@@ -109,6 +109,14 @@ final class PairClassifier {
     return region
   }
 
+  /// A catalogue population (an exception's) as a region, from the same cache.
+  private func region(ofPopulation id: String) -> PopulationRegion {
+    if let known = regions[id] { return known }
+    let region = catalogue.region(ofPopulation: id)
+    regions[id] = region
+    return region
+  }
+
   /// Whether another statement of the same source governs the whole collision, so that the pair
   /// is compared through that one instead: for an implied position, any stated one ("no
   /// catch-up after 26" beside the end of a "through 26" window: the implied one would count the
@@ -144,7 +152,7 @@ final class PairClassifier {
     let topic = catalogue.topic(general.recommendation.topic)
     for exception in general.recommendation.exceptions {
       let inWindow = exception.window.map { EffectiveWindow($0, topic: topic).covers(window) } ?? true
-      if inWindow, collision.isInside(catalogue.region(ofPopulation: exception.population)) { return true }
+      if inWindow, collision.isInside(region(ofPopulation: exception.population)) { return true }
     }
     // "Not routinely" beside "selectively, for those at risk": different questions. A specific
     // statement not marked selective claims the same patients, and collides.

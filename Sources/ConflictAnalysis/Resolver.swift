@@ -67,7 +67,7 @@ public struct Resolver: Sendable {
   /// The pathway for a topic, or `nil` when the catalogue has no such topic.
   public func pathway(for topicID: String) -> Pathway? {
     guard let topic = catalogue.topic(topicID), let scope = Scope(topic, self) else { return nil }
-    let phases = cut(topic, scope.applicable).map { phase in
+    let phases = cut(topic, scope).map { phase in
       var phase = phase
       phase.items = items(in: phase, scope)
       return phase
@@ -185,7 +185,8 @@ public struct Resolver: Sendable {
 
   /// The phases: timeline boundaries at every named phase and every window start and end, and the
   /// bands of every measure the positions bound.
-  private func cut(_ topic: Topic, _ positions: [AssessedRecommendation]) -> [PathwayPhase] {
+  private func cut(_ topic: Topic, _ scope: Scope) -> [PathwayPhase] {
+    let positions = scope.applicable
     var boundaries: [TimelineDuration] = [TimelineDuration(0, .days)]
     for phase in topic.phases { boundaries += [phase.start] + (phase.end.map { [$0] } ?? []) }
     for r in positions {
@@ -193,7 +194,7 @@ public struct Resolver: Sendable {
     }
     var seen = Set<Double>()
     let unique = boundaries.filter { seen.insert($0.days).inserted }.sorted { $0.days < $1.days }
-    let bands = measureBands(positions, within: catalogue.population(topic.population).map(catalogue.region(of:)))
+    let bands = measureBands(positions, scope)
     return unique.indices.flatMap { index in
       let start = unique[index]
       let end = index + 1 < unique.count ? unique[index + 1] : nil
@@ -211,15 +212,14 @@ public struct Resolver: Sendable {
   /// empty combination when there is none), leaving out bands outside the topic's population.
   /// Bands run between consecutive bounds, each holding its lower bound. A measure only one body
   /// bounds is not cut: that body's subgroup shows as an exception of the line.
-  private func measureBands(
-    _ positions: [AssessedRecommendation], within topicRegion: PopulationRegion?
-  ) -> [[Population.MeasureRange]] {
+  private func measureBands(_ positions: [AssessedRecommendation], _ scope: Scope) -> [[Population.MeasureRange]] {
+    let topicRegion = scope.topicRegion
     var cuts: [String: Set<Double>] = [:]
     var bodies: [String: Set<String>] = [:]
     var units: [String: String] = [:]
     var seen: Set<String> = []
     for r in positions where seen.insert(r.population.id + "|" + r.source.id).inserted {
-      for box in catalogue.region(of: r.population).boxes {
+      for box in scope.region(r).boxes {
         for (measure, range) in box.ranges {
           units[measure] = range.unit
           bodies[measure, default: []].formUnion(r.source.bodies)
@@ -238,9 +238,7 @@ public struct Resolver: Sendable {
       bands.append(.init(measure: measure, unit: unit, min: points.last!))
       // Only the bands the topic's population reaches.
       let reached = bands.filter { band in
-        topicRegion.map { region in
-          region.boxes.contains { box in box.ranges[measure].map { !$0.intersection(band).isEmpty } ?? true }
-        } ?? true
+        topicRegion.boxes.contains { box in box.ranges[measure].map { !$0.intersection(band).isEmpty } ?? true }
       }
       combinations = combinations.flatMap { prefix in reached.map { prefix + [$0] } }
     }

@@ -90,8 +90,7 @@ public struct ConflictsDocument: Encodable, Sendable {
     try c.encode(topic, forKey: .topic)
     try c.encode(minSeverity, forKey: .minSeverity)
     try c.encode(counts, forKey: .counts)
-    var disputeOf: [String: String] = [:]
-    for dispute in disputes { for id in dispute.relations { disputeOf[id] = dispute.id } }
+    let disputeOf = Dispute.index(disputes)
     try c.encode(conflicts.map { RelationRow(relation: $0, dispute: disputeOf[$0.id]) }, forKey: .conflicts)
     try c.encode(disputes, forKey: .disputes)
     try c.encode(historical.map { RelationRow(relation: $0, dispute: nil) }, forKey: .historical)
@@ -172,8 +171,7 @@ struct RelationRow: Encodable {
 
   /// The rows of relations, each naming its dispute.
   static func rows(_ relations: [Conflict], _ disputes: [Dispute]) -> JSONStream.Array {
-    var byRelation: [String: String] = [:]
-    for dispute in disputes { for id in dispute.relations { byRelation[id] = dispute.id } }
-    return JSONStream.Array(count: relations.count) { RelationRow(relation: relations[$0], dispute: byRelation[relations[$0].id]) }
+    let disputeOf = Dispute.index(disputes)
+    return JSONStream.Array(count: relations.count) { RelationRow(relation: relations[$0], dispute: disputeOf[relations[$0].id]) }
   }
 }

@@ -11,9 +11,13 @@ public enum ConflictsText {
     return text
   }
 
+  /// Writes the conflicts, naming each one's dispute among `disputes` (grouped from the analysis
+  /// when not given).
+
   /// Writes the conflicts piece by piece (the same bytes as ``render(_:minSeverity:catalogueName:)``).
   public static func write<Output: TextOutputStream>(
-    _ analysis: Analysis, minSeverity: ConflictSeverity, catalogueName: String, to output: inout Output
+    _ analysis: Analysis, minSeverity: ConflictSeverity, catalogueName: String, disputes: [Dispute]? = nil,
+    to output: inout Output
   ) {
     let shown = analysis.conflicts(atLeast: minSeverity)
     let conflicts = shown.filter { $0.type.isConflict && $0.severity > .none }
@@ -28,8 +32,7 @@ public enum ConflictsText {
       "Conflicts in \(catalogueName)\(scope) as of \(analysis.options.asOf): "
         + counts.joined(separator: ", ") + "; \(others.count) other relations"
         + (minSeverity > .none ? " (showing severity \(minSeverity.rawValue) and above)." : "."))
-    var disputeOf: [String: String] = [:]
-    for dispute in analysis.disputes() { for id in dispute.relations { disputeOf[id] = dispute.id } }
+    let disputeOf = Dispute.index(disputes ?? analysis.disputes())
     for conflict in conflicts {
       out.append("")
       out.append(contentsOf: block(conflict))

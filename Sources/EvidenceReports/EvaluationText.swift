@@ -35,7 +35,7 @@ public enum EvaluationText {
     let serious = evaluations.flatMap(\.seriousMisses).count
     let broken = results.filter(\.controlBroken).count
     let lines = evaluations.flatMap(\.lines)
-    let share = results.isEmpty ? 1 : Double(inBand) / Double(results.count)
+    let share = Evaluation.inBandShare(of: evaluations)
     out.append(
       "Total: relations \(inBand)/\(results.count) in band (\(percent(share)); target \(percent(minInBand))), "
         + "\(serious) expected major or moderate not in band, \(broken) negative controls broken, "

@@ -279,9 +279,7 @@ public enum HTMLReport {
         let value = scalar.value
         if value < 0x20 || (0x7F...0x9F).contains(value) {
           out += "\u{FFFD}"
-        } else if (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
-          || value == 0x200E || value == 0x200F || value == 0x061C
-        {
+        } else if TerminalText.isBidirectionalControl(value) {
           // Bidirectional controls could reorder what a reader sees: shown, as in the text report.
           out += "<span class=\"unv\">\\u{" + String(value, radix: 16) + "}</span>"
         } else {

@@ -36,7 +36,8 @@ public enum TextReport {
     out.append(heading("Disputes"))
     for line in DisputesText.lines(report.disputes) { out.append(line) }
     out.append(heading("Conflicts"))
-    ConflictsText.write(analysis, minSeverity: .none, catalogueName: report.catalogueName, to: &out.base.base)
+    ConflictsText.write(
+      analysis, minSeverity: .none, catalogueName: report.catalogueName, disputes: report.disputes, to: &out.base.base)
     out.base.write("\n")
     for pathway in report.pathways {
       out.append(heading("Pathway: \(pathway.topic.id)"))
@@ -88,15 +89,20 @@ public enum TerminalText {
     for scalar in text.unicodeScalars {
       let value = scalar.value
       let control = (value < 0x20 && value != 0x0A) || (0x7F...0x9F).contains(value)
-      let bidi = (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
-        || value == 0x200E || value == 0x200F || value == 0x061C
-      if control || bidi {
+      if control || isBidirectionalControl(value) {
         result.append(contentsOf: ("\\u{" + String(value, radix: 16) + "}").unicodeScalars)
       } else {
         result.append(scalar)
       }
     }
     return String(result)
+  }
+
+  /// Whether a scalar is a Unicode bidirectional control (embeddings, overrides, isolates and
+  /// marks), which can reorder what a reader sees.
+  static func isBidirectionalControl(_ value: UInt32) -> Bool {
+    (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+      || value == 0x200E || value == 0x200F || value == 0x061C
   }
 
   /// A fast scan of the UTF-8 bytes for anything ``escaped(_:)`` would change.

@@ -55,10 +55,9 @@ struct Evaluate: ParsableCommand {
     let resolver = Resolver(catalogue: result.catalogue, analysis: result)
     let evaluations = expectations.map { Evaluation($0, analysis: result, resolver: resolver) }
     writeOutput(EvaluationText.render(evaluations, minInBand: minInBand))
-    let results = evaluations.flatMap(\.relations)
-    let share = results.isEmpty ? 1 : Double(results.filter { $0.outcome == .inBand }.count) / Double(results.count)
     let failed =
-      share < minInBand - 1e-9 || results.contains(where: \.controlBroken)
+      Evaluation.inBandShare(of: evaluations) < minInBand - 1e-9
+      || evaluations.contains { $0.relations.contains(where: \.controlBroken) }
       || (strict && !evaluations.allSatisfy { $0.meetsTargets(minInBand: minInBand) })
     if failed { throw ExitCode.failure }
   }
