@@ -47,15 +47,15 @@ struct DevCasesCatalogueTests {
     #expect(ids.count >= Self.rows[topic]!.count)
   }
 
+  static let reference = TestSupport.repositoryRoot.deletingLastPathComponent()
+    .appendingPathComponent("shared/reference/dev-cases.md")
+
   /// The embedded row lists are the reference's, where the reference is at hand (it is beside
-  /// the repository in CI and on the developers' machines).
-  @Test func theRowListsMatchTheReference() throws {
-    let reference = TestSupport.repositoryRoot.deletingLastPathComponent()
-      .appendingPathComponent("shared/reference/dev-cases.md")
-    guard let text = try? String(contentsOf: reference, encoding: .utf8) else {
-      Issue.record("dev-cases.md not found at \(reference.path)")
-      return
-    }
+  /// the repository in CI and on the developers' machines; a clone elsewhere skips this test, and
+  /// says so, while the row lists are still checked against the catalogue above).
+  @Test(.enabled(if: FileManager.default.fileExists(atPath: reference.path), "../shared/reference/dev-cases.md is not beside the repository"))
+  func theRowListsMatchTheReference() throws {
+    let text = try String(contentsOf: Self.reference, encoding: .utf8)
     var found: [String] = []
     var inTable = false
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
