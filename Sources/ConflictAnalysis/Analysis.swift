@@ -18,7 +18,7 @@ public struct AnalysisOptions: Sendable {
   /// The as-of date used when none is given: 31 December of the newest source's year, so that the
   /// result depends on the catalogue alone, never on the clock.
   public static func defaultAsOf(for catalogue: Catalogue) -> CalendarDate {
-    let year = catalogue.sources.compactMap(\.year).max() ?? 2000
+    let year = (catalogue.sources.compactMap(\.year) + catalogue.decisions.map(\.date.year)).max() ?? 2000
     return CalendarDate(year: min(max(year, 1), 9999), month: 12, day: 31)!
   }
 }
@@ -43,6 +43,8 @@ public struct Analysis: Sendable {
   public var recommendations: [AssessedRecommendation]
   /// The positions implied by the exclusive scopes of ``recommendations``, in the same order.
   public var implied: [AssessedRecommendation]
+  /// Whether each committee decision of the scope stands, in catalogue order.
+  public var decisionReviews: [DecisionReview]
 
   /// Runs the comparator over a catalogue.
   public init(_ whole: Catalogue, options: AnalysisOptions) {
@@ -62,7 +64,21 @@ public struct Analysis: Sendable {
     editionChanges = EditionComparator(catalogue: catalogue, configuration: configuration)
       .changes(from: recommendations.filter { $0.source.status == .superseded }, to: recommendations)
     findings = FindingRules(catalogue: catalogue, options: options).findings(for: recommendations)
+    decisionReviews = []
+    if catalogue.decisions.contains(where: { options.topic == nil || $0.topic == options.topic }) {
+      let live = Set(conflicts.map(\.id) + Dispute.grouping(conflicts).map(\.id))
+      decisionReviews = DecisionReview.reviews(catalogue, options: options, live: live)
+      for review in decisionReviews where review.status == .reopened {
+        if let decision = catalogue.decisions.first(where: { $0.id == review.decision }) {
+          findings.append(DecisionReview.finding(review, decision))
+        }
+      }
+      findings = findings.sortedByLocation()
+    }
   }
+
+  /// The review of a decision, by id.
+  public func review(ofDecision id: String) -> DecisionReview? { decisionReviews.first { $0.decision == id } }
 
   /// The recommendations assessed on every core, in the order given (those whose source,
   /// population or grade cannot be found are left out; validation reports them).

@@ -138,7 +138,7 @@ public struct Dispute: Hashable, Encodable, Sendable {
   }
 
   /// A position's stance in a dispute.
-  static func stance(_ r: AssessedRecommendation) -> String {
+  public static func stance(_ r: AssessedRecommendation) -> String {
     switch r.position.direction {
     case .for: r.recommendation.use == .selective ? "for selectively" : "for"
     case .against: "against"

@@ -17,6 +17,8 @@ public enum FindingRule: String, CaseIterable, Sendable {
   case untimedPrerequisite = "untimed-prerequisite"
   /// A window that ends before the assumed duration of its prerequisite: it never applies.
   case windowEmptiedByAssumption = "window-emptied-by-assumption"
+  /// A committee decision whose evidence moved (``DecisionReview``).
+  case decisionReopened = "decision-reopened"
 }
 
 struct FindingRules {

@@ -72,6 +72,9 @@ public struct PathwayItem: Hashable, Codable, Sendable {
   public var unverified: Bool
   /// One sentence on how the line was decided.
   public var rationale: String
+  /// Ids of the committee decisions on the line's question whose segment covers the line (shown
+  /// beside the line's own position, never replacing it).
+  public var decisions: [String] = []
 }
 
 /// A stretch of the timeline with no window boundary inside it, and, where recommendations

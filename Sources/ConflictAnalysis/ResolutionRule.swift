@@ -43,8 +43,8 @@ struct ResolutionRule {
       return Decision(
         position: position, basis: .unanimous,
         rationale: recommendations.count == 1
-          ? "The only applicable recommendation is \(direction.rawValue)."
-          : "All \(recommendations.count) applicable recommendations are \(direction.rawValue).")
+          ? "The only applicable recommendation \(Self.stance(direction, plural: false))."
+          : "All \(recommendations.count) applicable recommendations \(Self.stance(direction, plural: true)).")
     }
     let ranks = directions.map { ($0, rank(sides[$0]!)) }
     // A side wins when it leads every other side; the basis is the step it leads the closest one on.
@@ -117,12 +117,21 @@ struct ResolutionRule {
     }
   }
 
+  /// What recommendations of a direction say, in words: "recommends it", "recommend against it".
+  static func stance(_ direction: Direction, plural: Bool) -> String {
+    switch direction {
+    case .for: plural ? "recommend it" : "recommends it"
+    case .against: plural ? "recommend against it" : "recommends against it"
+    case .neutral: plural ? "make no recommendation either way" : "makes no recommendation either way"
+    }
+  }
+
   private func summary(_ ranks: [(Direction, SideRank)]) -> String {
     let certainty = ["very low", "low", "moderate", "high"]
-    let strength = ["none", "weak", "moderate", "strong"]
+    let strength = ["below weak", "weak", "moderate", "strong"]
     return ranks.map { direction, rank in
       "\(direction.rawValue): \(certainty[rank.certainty]) certainty, "
-        + (rank.strength.map { "\(strength[$0]) strength" } ?? "no strength (evidence synthesis or ungraded)")
+        + (rank.strength.map { "\(strength[$0]) strength" } ?? "strength unknown (evidence synthesis or ungraded)")
         + ", \(rank.year == 0 ? "year unknown" : String(rank.year))"
     }.joined(separator: "; ")
   }

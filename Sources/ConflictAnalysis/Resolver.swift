@@ -67,12 +67,33 @@ public struct Resolver: Sendable {
   /// The pathway for a topic, or `nil` when the catalogue has no such topic.
   public func pathway(for topicID: String) -> Pathway? {
     guard let topic = catalogue.topic(topicID), let scope = Scope(topic, self) else { return nil }
+    let decisions = catalogue.decisions.filter { $0.topic == topicID }
     let phases = cut(topic, scope).map { phase in
       var phase = phase
       phase.items = items(in: phase, scope)
+      if !decisions.isEmpty {
+        for index in phase.items.indices {
+          phase.items[index].decisions = decisions.filter { covers($0, phase, phase.items[index].intervention, topic) }.map(\.id)
+        }
+      }
       return phase
     }
     return Pathway(topic: topic, phases: phases, setAside: scope.setAside)
+  }
+
+  /// Whether a committee decision's segment covers a line: its question is the line's concept or
+  /// a broader one, its window (prerequisites placed by the topic's assumptions) overlaps the
+  /// phase, and its population's ranges meet the phase's bands.
+  private func covers(_ decision: Decision, _ phase: PathwayPhase, _ concept: String, _ topic: Topic) -> Bool {
+    guard lineage(concept).contains(decision.intervention) else { return false }
+    let window = EffectiveWindow(decision.window, topic: topic)
+    let phaseWindow = EffectiveWindow(start: phase.start, end: phase.end)
+    guard window.meets(phaseWindow) else { return false }
+    guard let id = decision.population, let population = catalogue.population(id) else { return true }
+    let region = catalogue.region(of: population)
+    return region.boxes.contains { box in
+      phase.bands.allSatisfy { band in box.ranges[band.measure].map { !$0.intersection(band).isEmpty } ?? true }
+    }
   }
 
   /// The line the pathway gives one patient for one intervention: the positions whose window
@@ -191,6 +212,11 @@ public struct Resolver: Sendable {
     for phase in topic.phases { boundaries += [phase.start] + (phase.end.map { [$0] } ?? []) }
     for r in positions {
       boundaries += [r.window.start, r.window.end].compactMap { $0 }
+    }
+    // A committee decision's segment cuts the timeline too, so that it covers whole phases.
+    for decision in catalogue.decisions where decision.topic == topic.id {
+      let window = EffectiveWindow(decision.window, topic: topic)
+      boundaries += [window.start, window.end].compactMap { $0 }
     }
     var seen = Set<Double>()
     let unique = boundaries.filter { seen.insert($0.days).inserted }.sorted { $0.days < $1.days }

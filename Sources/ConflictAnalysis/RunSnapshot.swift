@@ -56,12 +56,65 @@ public struct RunSnapshot: Hashable, Codable, Sendable {
     }
   }
 
+  /// What a committee decision settled: the decision's own fingerprint and the content
+  /// fingerprint of each recommendation it considered, as they stood when a check first saw the
+  /// decision (carried from run to run while the decision is unchanged).
+  public struct DecisionEvidence: Hashable, Codable, Sendable {
+    public var decision: String
+    public var fingerprint: String
+    /// Recommendation id → content fingerprint (``DecisionReview/contentFingerprint(_:)-…``);
+    /// an absent recommendation has none.
+    public var evidence: [String: String]
+
+    public init(decision: String, fingerprint: String, evidence: [String: String]) {
+      self.decision = decision
+      self.fingerprint = fingerprint
+      self.evidence = evidence
+    }
+  }
+
   public var conflicts: [ConflictState]
   public var pathwayLines: [PathwayLine]
+  public var decisions: [DecisionEvidence]
 
-  public init(conflicts: [ConflictState], pathwayLines: [PathwayLine]) {
+  public init(conflicts: [ConflictState], pathwayLines: [PathwayLine], decisions: [DecisionEvidence] = []) {
     self.conflicts = conflicts
     self.pathwayLines = pathwayLines
+    self.decisions = decisions
+  }
+
+  private enum CodingKeys: String, CodingKey { case conflicts, pathwayLines, decisions }
+
+  /// Decodes a snapshot; `decisions` may be absent (snapshots written before decisions existed).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    conflicts = try c.decode([ConflictState].self, forKey: .conflicts)
+    pathwayLines = try c.decode([PathwayLine].self, forKey: .pathwayLines)
+    decisions = try c.decodeIfPresent([DecisionEvidence].self, forKey: .decisions) ?? []
+  }
+
+  /// The decisions whose considered recommendations changed since `previous` recorded them
+  /// (the decision itself unchanged), each with the recommendations that changed or went.
+  public func reopenedDecisions(since previous: RunSnapshot) -> [(decision: String, changed: [String])] {
+    let before = Dictionary(previous.decisions.map { ($0.decision, $0) }) { x, _ in x }
+    return decisions.compactMap { now in
+      guard let then = before[now.decision], then.fingerprint == now.fingerprint else { return nil }
+      let changed = then.evidence.keys.filter { now.evidence[$0] != then.evidence[$0] }.sorted()
+      return changed.isEmpty ? nil : (now.decision, changed)
+    }
+  }
+
+  /// This snapshot with each unchanged decision's evidence as `previous` recorded it, so that a
+  /// re-opened decision stays re-opened run after run until the committee revises it.
+  public func settling(from previous: RunSnapshot?) -> RunSnapshot {
+    guard let previous else { return self }
+    let before = Dictionary(previous.decisions.map { ($0.decision, $0) }) { x, _ in x }
+    var result = self
+    result.decisions = decisions.map { now in
+      guard let then = before[now.decision], then.fingerprint == now.fingerprint else { return now }
+      return then
+    }
+    return result
   }
 
   /// The snapshot of an analysis and its pathways.
@@ -79,6 +132,15 @@ public struct RunSnapshot: Hashable, Codable, Sendable {
             intervention: $0.intervention, position: $0.position)
         }
       }
+    }
+    let catalogue = analysis.catalogue
+    decisions = catalogue.decisions.filter { analysis.options.topic == nil || $0.topic == analysis.options.topic }.map { decision in
+      var evidence: [String: String] = [:]
+      for id in decision.considered {
+        if let rec = catalogue.recommendation(id) { evidence[id] = DecisionReview.contentFingerprint(rec) }
+      }
+      return DecisionEvidence(
+        decision: decision.id, fingerprint: DecisionReview.contentFingerprint(decision), evidence: evidence)
     }
   }
 }
@@ -210,12 +272,15 @@ public struct CheckPolicy: Hashable, Sendable, CustomStringConvertible {
     case newConflict = "new-conflict"
     /// Any change in conflicts or in the pathway.
     case anyChange = "any-change"
+    /// A committee decision re-opened (finding `decision-reopened`).
+    case reopenedDecision = "reopened-decision"
   }
 
   public var conditions: [Condition]
 
-  /// The default: fail on errors and on new major conflicts.
-  public static let standard = CheckPolicy(conditions: [.error, .newMajor])
+  /// The default: fail on errors, on new major conflicts and on re-opened committee decisions
+  /// (a settled question whose evidence moved must go back to the committee).
+  public static let standard = CheckPolicy(conditions: [.error, .newMajor, .reopenedDecision])
 
   public init(conditions: [Condition]) { self.conditions = conditions }
 
@@ -263,6 +328,11 @@ public struct CheckPolicy: Hashable, Sendable, CustomStringConvertible {
         if count > 0 { reasons.append("\(count) new \(count == 1 ? "conflict" : "conflicts")") }
       case .anyChange:
         if let comparison, !comparison.isEmpty { reasons.append("the analysis changed") }
+      case .reopenedDecision:
+        // One decision can be re-opened for reasons found by the analysis and by the check.
+        let count = Set(diagnostics.filter { $0.rule == FindingRule.decisionReopened.rawValue }
+          .map { $0.location.map { "\($0.file):\($0.line):\($0.column)" } ?? $0.message }).count
+        if count > 0 { reasons.append("\(count) re-opened \(count == 1 ? "decision" : "decisions")") }
       default: break
       }
     }

@@ -83,7 +83,7 @@ public struct CatalogueFileDecoder: Sendable {
     guard let root else {
       sink.report(
         .emptyFile,
-        "the file is empty; add catalogue entries (schemes, bodies, interventions, populations, topics, studies, or a source with recommendations) or delete it",
+        "the file is empty; add catalogue entries (schemes, bodies, interventions, populations, topics, studies, decisions, or a source with recommendations) or delete it",
         at: sink.location(nil))
       return nil
     }
@@ -105,6 +105,7 @@ public struct CatalogueFileDecoder: Sendable {
     file.populations = reader.list("populations").compactMap(decoder.population)
     file.topics = reader.list("topics").compactMap(decoder.topic)
     file.studies = reader.list("studies").compactMap(decoder.study)
+    file.decisions = reader.list("decisions").compactMap(decoder.decision)
     let source = reader.node("source").flatMap(decoder.source)
     let recommendations = reader.list("recommendations")
     if !recommendations.isEmpty, !reader.has("source") {

@@ -48,6 +48,7 @@ public struct CatalogueValidator: Sendable {
     checkUnique("study", catalogue.studies.map { ($0.id, $0.location) })
     checkUnique("source", catalogue.sources.map { ($0.id, $0.location) })
     checkUnique("recommendation", catalogue.recommendations.map { ($0.id, $0.location) })
+    checkUnique("decision", catalogue.decisions.map { ($0.id, $0.location) })
 
     for scheme in catalogue.schemes {
       // A label may name several tiers only in periods that do not overlap (USPSTF C).
@@ -113,6 +114,23 @@ public struct CatalogueValidator: Sendable {
         for id in flag.recommendations where catalogue.recommendation(id) == nil {
           dangling("recommendation", id, from: "red flag '\(flag.id)' of topic '\(topic.id)'", at: topic.location)
         }
+      }
+    }
+
+    for decision in catalogue.decisions {
+      let owner = "decision '\(decision.id)'"
+      let keys = decision.keyLocations
+      if catalogue.topic(decision.topic) == nil {
+        dangling("topic", decision.topic, from: owner, at: at(keys, "topic", decision.location))
+      }
+      if catalogue.intervention(decision.intervention) == nil {
+        dangling("intervention", decision.intervention, from: owner, at: at(keys, "intervention", decision.location))
+      }
+      if let population = decision.population, catalogue.population(population) == nil {
+        dangling("population", population, from: owner, at: at(keys, "population", decision.location))
+      }
+      for id in decision.considered where catalogue.recommendation(id) == nil {
+        dangling("recommendation", id, from: owner, at: at(keys, "considered", decision.location))
       }
     }
 

@@ -397,11 +397,12 @@ struct EntityDecoder {
     let action = r.string("action", required: "say what the red flag calls for")
     let recommendations = r.ids("recommendations")
     let provenance = provenance(&r)
+    let verification = verification(&r)
     r.finish()
     guard let id, let description, let action, let provenance else { return nil }
     return .init(
       id: id, description: description, action: action, recommendations: recommendations,
-      provenance: provenance)
+      provenance: provenance, verification: verification)
   }
 
   func study(_ node: Node) -> Study? {
@@ -600,6 +601,37 @@ struct EntityDecoder {
       interval: interval, target: target, conditions: conditions, exclusions: exclusions,
       studies: studies, verification: verification, location: r.location,
       keyLocations: r.keyLocations)
+  }
+
+  /// A committee decision (``Decision``).
+  func decision(_ node: Node) -> Decision? {
+    guard var r = MappingReader(node, context: "a decision", sink: sink) else { return nil }
+    let id = r.id("id", required: "give the decision an id such as 'spine-committee-2026-vertebroplasty'")
+    r = r.renamed("decision '\(id ?? "?")'")
+    let topic = r.id("topic", required: "name the topic the decision belongs to")
+    let intervention = r.id("intervention", required: "name the clinical question: the intervention concept decided on")
+    let population = r.id("population")
+    let window = window(&r, key: "window") ?? .always
+    let position = r.choice("position", Decision.Adopted.self, required: "say which position the committee adopted")
+    let rationale = r.string("rationale", required: "say briefly why the committee decided so")
+    let date = r.date("date")
+    let committee = r.string("committee", required: "name the committee that decided")
+    let settles = r.ids("settles")
+    let considered = r.ids("considered")
+    r.finish()
+    if !r.has("date") {
+      r.reportMissing("date", hint: "give the day of the decision as YYYY-MM-DD; the evidence it weighed is the catalogue as of that day")
+    }
+    if let rationale, rationale.count > 1000 {
+      sink.report(
+        .textTooLong, "the rationale of \(r.context) is \(rationale.count) characters; keep it under 1,000 and link the minutes instead",
+        at: r.keyLocations["rationale"] ?? r.location, severity: .warning)
+    }
+    guard let id, let topic, let intervention, let position, let rationale, let date, let committee else { return nil }
+    return Decision(
+      id: id, topic: topic, intervention: intervention, population: population, window: window,
+      position: position, rationale: rationale, date: date, committee: committee, settles: settles,
+      considered: considered, location: r.location, keyLocations: r.keyLocations)
   }
 
   /// Excepted subgroups: a population id, or `{population: id, window: {...}}` where the

@@ -29,7 +29,9 @@ extension Catalogue {
     for source in sources where standing[source.id] == nil {
       if let status = status(of: source, on: date) { standing[source.id] = status }
     }
-    guard sources.contains(where: { standing[$0.id] != $0.status }) else { return self }
+    // Decisions taken after the date had not been taken on it.
+    guard sources.contains(where: { standing[$0.id] != $0.status }) || decisions.contains(where: { $0.date > date })
+    else { return self }
     let files = self.files.map { file -> CatalogueFile in
       var file = file
       file.sources = file.sources.compactMap { source in
@@ -39,6 +41,7 @@ extension Catalogue {
         return source
       }
       file.recommendations = file.recommendations.filter { standing[$0.source] != nil }
+      file.decisions = file.decisions.filter { $0.date <= date }
       return file
     }
     return Catalogue(files: files)

@@ -15,10 +15,33 @@ public struct CatalogueFile: Hashable, Codable, Sendable {
   public var studies: [Study] = []
   public var sources: [Source] = []
   public var recommendations: [Recommendation] = []
+  public var decisions: [Decision] = []
 
   public init(path: String, contentHash: String) {
     self.path = path
     self.contentHash = contentHash
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case path, contentHash, schemes, bodies, measures, interventions, populations, topics, studies, sources
+    case recommendations, decisions
+  }
+
+  /// Decodes a stored file; `decisions` may be absent (files stored before decisions existed).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    path = try c.decode(String.self, forKey: .path)
+    contentHash = try c.decode(String.self, forKey: .contentHash)
+    schemes = try c.decode([GradingScheme].self, forKey: .schemes)
+    bodies = try c.decode([IssuingBody].self, forKey: .bodies)
+    measures = try c.decode([Measure].self, forKey: .measures)
+    interventions = try c.decode([InterventionConcept].self, forKey: .interventions)
+    populations = try c.decode([Population].self, forKey: .populations)
+    topics = try c.decode([Topic].self, forKey: .topics)
+    studies = try c.decode([Study].self, forKey: .studies)
+    sources = try c.decode([Source].self, forKey: .sources)
+    recommendations = try c.decode([Recommendation].self, forKey: .recommendations)
+    decisions = try c.decodeIfPresent([Decision].self, forKey: .decisions) ?? []
   }
 }
 
@@ -37,6 +60,8 @@ public struct Catalogue: Sendable {
   public let studies: [Study]
   public let sources: [Source]
   public let recommendations: [Recommendation]
+  /// Committee decisions, in file order.
+  public let decisions: [Decision]
 
   private let schemeIndex: [String: Int]
   private let bodyIndex: [String: Int]
@@ -62,6 +87,7 @@ public struct Catalogue: Sendable {
     studies = files.flatMap(\.studies)
     sources = files.flatMap(\.sources)
     recommendations = files.flatMap(\.recommendations)
+    decisions = files.flatMap(\.decisions)
     schemeIndex = Self.index(schemes.map(\.id))
     bodyIndex = Self.index(bodies.map(\.id))
     measureIndex = Self.index(measures.map(\.id))

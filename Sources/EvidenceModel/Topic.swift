@@ -76,16 +76,32 @@ public struct Topic: Hashable, Codable, Sendable {
     /// Recommendations that support the red flag, if any.
     public var recommendations: [String]
     public var provenance: Provenance
+    /// Unverified when no guideline in the catalogue states it (only the starting page does).
+    public var verification: Verification
 
     public init(
       id: String, description: String, action: String, recommendations: [String] = [],
-      provenance: Provenance
+      provenance: Provenance, verification: Verification = .verified
     ) {
       self.id = id
       self.description = description
       self.action = action
       self.recommendations = recommendations
       self.provenance = provenance
+      self.verification = verification
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, description, action, recommendations, provenance, verification }
+
+    /// Decodes a stored red flag; `verification` may be absent (stored before it existed).
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      id = try c.decode(String.self, forKey: .id)
+      description = try c.decode(String.self, forKey: .description)
+      action = try c.decode(String.self, forKey: .action)
+      recommendations = try c.decode([String].self, forKey: .recommendations)
+      provenance = try c.decode(Provenance.self, forKey: .provenance)
+      verification = try c.decodeIfPresent(Verification.self, forKey: .verification) ?? .verified
     }
   }
 

@@ -120,9 +120,12 @@ public struct PathwayDocument: Encodable, Sendable {
   public var redFlags: [Topic.RedFlag]
   public var assumptions: [Topic.Assumption]
   public var setAside: [SetAside]
+  /// The committee decisions of the topic; each line names those that cover it.
+  public var decisions: [DecisionRow]
 
-  public init(_ pathway: Pathway, asOf: CalendarDate, at: TimelineDuration? = nil) {
-    self.asOf = asOf.description
+  public init(_ pathway: Pathway, analysis: Analysis, at: TimelineDuration? = nil) {
+    self.asOf = analysis.options.asOf.description
+    decisions = DecisionRow.rows(analysis, topic: pathway.topic.id)
     let topic = pathway.topic
     self.topic = TopicSummary(
       id: topic.id, title: topic.title, question: topic.question, population: topic.population,
@@ -139,7 +142,7 @@ public struct PathwayDocument: Encodable, Sendable {
   }
 
   private enum CodingKeys: String, CodingKey {
-    case schemaVersion, asOf, topic, at, phases, redFlags, assumptions, setAside
+    case schemaVersion, asOf, topic, at, phases, redFlags, assumptions, setAside, decisions
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -152,6 +155,7 @@ public struct PathwayDocument: Encodable, Sendable {
     try c.encode(redFlags, forKey: .redFlags)
     try c.encode(assumptions, forKey: .assumptions)
     try c.encode(setAside, forKey: .setAside)
+    try c.encode(decisions, forKey: .decisions)
   }
 }
 

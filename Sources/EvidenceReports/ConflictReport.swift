@@ -19,6 +19,8 @@ public struct ConflictReport: Sendable {
   public let pathways: [Pathway]
   /// The topics' disputes (``Analysis/disputes()``), most severe first.
   public let disputes: [Dispute]
+  /// The committee decisions in scope, with whether each stands.
+  public let decisions: [DecisionRow]
   /// Catalogue warnings and analysis findings, sorted by location.
   public let diagnostics: [Diagnostic]
   /// The sources of the recommendations in scope, in catalogue order.
@@ -39,6 +41,7 @@ public struct ConflictReport: Sendable {
     let topics = analysis.options.topic.map { [$0] } ?? catalogue.topics.map(\.id)
     pathways = resolver.pathways(for: topics)
     disputes = analysis.disputes()
+    decisions = DecisionRow.rows(analysis)
     diagnostics = (catalogueDiagnostics + analysis.findings).sortedByLocation()
     let used = Set(analysis.recommendations.map(\.source.id))
     sources = catalogue.sources.filter { used.contains($0.id) }
@@ -63,6 +66,12 @@ public struct ConflictReport: Sendable {
       facts.append(.init(kind: "grading-scheme", id: scheme.id, note: scheme.verification.note))
     }
     unverified = facts
+  }
+
+  /// The written summary of a topic's pathway (``TopicSummary``).
+  public func summary(of pathway: Pathway) -> TopicSummary.Parts {
+    TopicSummary.parts(
+      pathway, disputes: disputes, decisions: decisions.filter { $0.topic == pathway.topic.id }, catalogue: catalogue)
   }
 
   /// Conflicts (relations of a conflict type) by severity, most severe first.

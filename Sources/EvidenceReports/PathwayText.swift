@@ -19,21 +19,36 @@ public enum PathwayText {
       for flag in topic.redFlags {
         var line = "  ! \(flag.id): \(flag.description) → \(flag.action)"
         if !flag.recommendations.isEmpty { line += " [\(flag.recommendations.joined(separator: ", "))]" }
+        if flag.verification.isUnverified { line += "  UNVERIFIED" }
         out.append(line)
         out.append("      source: \(flag.provenance.citation)")
+        if let note = flag.verification.note { out.append("      unverified: \(note)") }
       }
       out.append("")
     }
     if document.phases.isEmpty { out.append("No phase of the timeline contains that point.") }
-    for phase in document.phases {
+    let decisions = Dictionary(document.decisions.map { ($0.id, $0) }) { x, _ in x }
+    let spans = PathwaySpans(document.phases)
+    for (index, phase) in document.phases.enumerated() {
       out.append(phase.name)
       if phase.items.isEmpty { out.append("  (no recommendation applies)") }
+      var continuing: [String] = []
       for item in phase.items {
+        if spans.continues(item, at: index) {
+          continuing.append(item.intervention)
+          continue
+        }
         var line =
           "  " + pad(item.position.rawValue, 22) + item.intervention + "  ["
           + item.recommendations.joined(separator: ", ") + "]"
         if item.unverified { line += "  UNVERIFIED" }
+        if let last = spans.lastPhase(of: item, at: index), last != index {
+          line += "  (\(spans.span(from: index, to: last, birth: topic.anchor == .birth)), \(last - index + 1) phases)"
+        }
         out.append(line)
+        for id in item.decisions {
+          out.append("      decision: " + (decisions[id]?.summary ?? id))
+        }
         if !item.conflicts.isEmpty {
           out.append("      conflicts: " + item.conflicts.joined(separator: ", "))
         }
@@ -50,6 +65,19 @@ public enum PathwayText {
               + (exception.conflicts.isEmpty ? "" : " conflicts: " + exception.conflicts.joined(separator: ", ")))
         }
         out.append("      \(item.basis.rawValue): \(item.rationale)")
+      }
+      if !continuing.isEmpty {
+        out.append("  continuing as above: " + continuing.joined(separator: ", "))
+      }
+      out.append("")
+    }
+    if !document.decisions.isEmpty {
+      out.append("Committee decisions:")
+      for decision in document.decisions {
+        out.append("  \(decision.intervention)" + (decision.population.map { " (\($0))" } ?? "") + " \(decision.window): \(decision.summary)")
+        out.append("      rationale: \(decision.rationale)")
+        if !decision.settles.isEmpty { out.append("      settles: " + decision.settles.joined(separator: ", ")) }
+        if !decision.considered.isEmpty { out.append("      considered: " + decision.considered.joined(separator: ", ")) }
       }
       out.append("")
     }

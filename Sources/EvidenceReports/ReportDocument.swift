@@ -4,7 +4,7 @@ import EvidenceModel
 /// The JSON shape of `conflict-report.json`, described by `Evidence/schema/conflict-report.schema.json`.
 public struct ReportDocument: Sendable {
   /// Raised when the shape changes incompatibly.
-  public static let schemaVersion = 1
+  public static let schemaVersion = 2
 
   struct Tool: Encodable {
     var name = "evidence-conflicts"
@@ -94,7 +94,8 @@ public struct ReportDocument: Sendable {
         bodies: c.bodies.count, interventions: c.interventions.count,
         populations: c.populations.count, topics: c.topics.count, studies: c.studies.count,
         sources: c.sources.count, recommendations: c.recommendations.count),
-      counts: ConflictsDocument.Counts(analysis.conflicts))
+      counts: ConflictsDocument.Counts(analysis.conflicts),
+      summary: report.pathways.map(report.summary(of:)), decisions: report.decisions)
     let pathways = report.pathways
     let sources = report.sources
     let disputes = report.disputes
@@ -106,7 +107,7 @@ public struct ReportDocument: Sendable {
         "disputes": .init(disputes),
         "historical": RelationRow.rows(analysis.historical, []),
         "editionChanges": .init(analysis.editionChanges),
-        "pathways": .init(count: pathways.count) { PathwayDocument(pathways[$0], asOf: analysis.options.asOf) },
+        "pathways": .init(count: pathways.count) { PathwayDocument(pathways[$0], analysis: analysis) },
         "findings": .init(report.diagnostics),
         "sources": .init(count: sources.count) { sourceRow(sources[$0]) },
         "recommendations": .init(count: recommendations.count) { Self.recommendationRow(recommendations[$0], c) },
@@ -122,6 +123,8 @@ public struct ReportDocument: Sendable {
     var topic: String?
     var catalogue: CatalogueSummary
     var counts: ConflictsDocument.Counts
+    var summary: [TopicSummary.Parts]
+    var decisions: [DecisionRow]
     var conflicts = JSONStream.placeholder
     var disputes = JSONStream.placeholder
     var historical = JSONStream.placeholder
@@ -133,7 +136,8 @@ public struct ReportDocument: Sendable {
     var unverified = JSONStream.placeholder
 
     private enum CodingKeys: String, CodingKey {
-      case schemaVersion, tool, asOf, topic, catalogue, counts, conflicts, disputes, historical, editionChanges, pathways
+      case schemaVersion, tool, asOf, topic, catalogue, counts, summary, decisions, conflicts, disputes, historical
+      case editionChanges, pathways
       case findings, sources, recommendations, unverified
     }
 
@@ -145,6 +149,8 @@ public struct ReportDocument: Sendable {
       try c.encode(topic, forKey: .topic)  // null when the report covers every topic
       try c.encode(catalogue, forKey: .catalogue)
       try c.encode(counts, forKey: .counts)
+      try c.encode(summary, forKey: .summary)
+      try c.encode(decisions, forKey: .decisions)
       try c.encode(conflicts, forKey: .conflicts)
       try c.encode(disputes, forKey: .disputes)
       try c.encode(historical, forKey: .historical)

@@ -1,18 +1,21 @@
 import ConflictAnalysis
 import EvidenceModel
 
-/// The text report, for a terminal and for the minutes of a committee meeting: counts, each
-/// topic's written summary (``TopicSummary``), the disputes with their camps, conflicts by severity with scores, components and explanations, each topic's pathway phase by phase,
-/// assumptions and unverified facts, findings, and sources.
+/// The text report, for a terminal and for the minutes of a committee meeting. The first screen
+/// is each topic's written summary (``TopicSummary``); then the disputes with their camps; then
+/// each topic's pathway phase by phase, lines that repeat across phases shown once with their
+/// span; then the committee decisions, implied positions, unverified facts, findings and
+/// sources. The pairwise relations (scores, components, explanations) come last, and only with
+/// `detail` (`report --detail`); without it one line says how many there are.
 public enum TextReport {
-  public static func render(_ report: ConflictReport) -> String {
+  public static func render(_ report: ConflictReport, detail: Bool = false) -> String {
     var text = ""
-    write(report, to: &text)
+    write(report, detail: detail, to: &text)
     return text
   }
 
-  /// Writes the report piece by piece (the same bytes as ``render(_:)``).
-  public static func write<Output: TextOutputStream>(_ report: ConflictReport, to output: inout Output) {
+  /// Writes the report piece by piece (the same bytes as ``render(_:detail:)``).
+  public static func write<Output: TextOutputStream>(_ report: ConflictReport, detail: Bool = false, to output: inout Output) {
     let analysis = report.analysis
     let c = report.catalogue
     var out = LineWriter(base: TerminalEscaping(base: output))
@@ -25,23 +28,26 @@ public enum TextReport {
       "As of \(analysis.options.asOf)" + (analysis.options.topic.map { "; topic \($0)" } ?? "; all topics")
         + ". Written by evidence-conflicts \(report.toolVersion).")
     out.append(
-      "Conflicts: " + report.severityCounts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")
+      "Disputes: \(Counting.bySeverity(report.disputes.map(\.severity))). Pairwise conflicts: "
+        + Counting.bySeverity(analysis.conflicts.filter(\.type.isConflict).map(\.severity))
+        + ". Committee decisions: \(report.decisions.count)"
+        + (report.decisions.contains { $0.status != "standing" } ? " (\(report.decisions.filter { $0.status != "standing" }.count) re-opened)" : "")
         + ". Unverified facts: \(report.unverified.count). Findings: \(report.diagnostics.count).")
     out.append("")
     for pathway in report.pathways {
       out.append(heading("Summary: \(pathway.topic.id)"))
-      for line in TopicSummary.lines(pathway, disputes: report.disputes, catalogue: c) { out.append(line) }
+      for line in TopicSummary.lines(
+        pathway, disputes: report.disputes, decisions: report.decisions.filter { $0.topic == pathway.topic.id }, catalogue: c)
+      {
+        out.append(line)
+      }
       out.append("")
     }
     out.append(heading("Disputes"))
     for line in DisputesText.lines(report.disputes) { out.append(line) }
-    out.append(heading("Conflicts"))
-    ConflictsText.write(
-      analysis, minSeverity: .none, catalogueName: report.catalogueName, disputes: report.disputes, to: &out.base.base)
-    out.base.write("\n")
     for pathway in report.pathways {
       out.append(heading("Pathway: \(pathway.topic.id)"))
-      let document = PathwayDocument(pathway, asOf: analysis.options.asOf)
+      let document = PathwayDocument(pathway, analysis: analysis)
       out.append(PathwayText.render(document, pathway: pathway))
     }
     out.append(heading("Implied positions"))
@@ -71,10 +77,38 @@ public enum TextReport {
       out.append(line)
       out.append("      \(source.citation)" + (source.identifiers.preferredLink.map { " <\($0)>" } ?? ""))
     }
+    out.append("")
+    out.append(heading("Pairwise relations"))
+    if detail {
+      ConflictsText.write(
+        analysis, minSeverity: .none, catalogueName: report.catalogueName, disputes: report.disputes, to: &out.base.base)
+    } else {
+      out.append(
+        "\(analysis.conflicts.count + analysis.historical.count) pairwise relations hidden "
+          + "(\(analysis.conflicts.count) live, \(analysis.historical.count) historical); "
+          + "write them here with report --detail, or list them with conflicts.")
+    }
   }
 
   private static func heading(_ title: String) -> String {
     "== \(title) " + String(repeating: "=", count: max(3, 70 - title.count))
+  }
+}
+
+/// Counts in words, one vocabulary for every report.
+enum Counting {
+  /// `2 major, 5 moderate, 1 minor` (severities with none left out; `none` when empty).
+  static func bySeverity(_ severities: [ConflictSeverity]) -> String {
+    let parts = ConflictSeverity.allCases.reversed().compactMap { severity -> String? in
+      let n = severities.filter { $0 == severity }.count
+      return n == 0 ? nil : "\(n) \(severity.rawValue)"
+    }
+    return parts.isEmpty ? "none" : parts.joined(separator: ", ")
+  }
+
+  /// `1 relation`, `3 relations`.
+  static func noun(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
+    "\(count) " + (count == 1 ? singular : plural ?? singular + "s")
   }
 }
 

@@ -41,6 +41,14 @@ struct RowWriter {
         "INSERT INTO study (id, filePath, name, year, design, unverified) VALUES (?, ?, ?, ?, ?, ?)",
         [study.id, file.path, study.name, study.year, study.design.rawValue, study.verification.isUnverified])
     }
+    for decision in file.decisions {
+      try run(
+        "INSERT INTO decision (id, filePath, topicId, interventionId, position, date, committee) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+          decision.id, file.path, decision.topic, decision.intervention, decision.position.rawValue,
+          decision.date.description, decision.committee,
+        ])
+    }
     for source in file.sources {
       try run(
         """

@@ -72,6 +72,16 @@ extension EvidenceStore {
               l.position.rawValue,
             ])
           }
+          let evidence = try db.makeStatement(sql: "INSERT INTO runDecisionEvidence VALUES (?, ?, ?, ?, ?)")
+          for d in snapshot.decisions {
+            for (recommendation, fingerprint) in d.evidence.sorted(by: { $0.key < $1.key }) {
+              try evidence.execute(arguments: [id, d.decision, d.fingerprint, recommendation, fingerprint])
+            }
+            if d.evidence.isEmpty {
+              // A decision that considered nothing is still remembered, with an empty row.
+              try evidence.execute(arguments: [id, d.decision, d.fingerprint, "", ""])
+            }
+          }
           beforeCommit()
           return .commit
         }
@@ -129,10 +139,21 @@ extension EvidenceStore {
             topic: r["topic"], phase: r["phase"], start: start, end: end.flatMap(TimelineDuration.init(parsing:)),
             intervention: r["intervention"], position: position)
         }
+        var decisions: [RunSnapshot.DecisionEvidence] = []
+        for r in try Row.fetchAll(
+          db, sql: "SELECT * FROM runDecisionEvidence WHERE runId = ? ORDER BY decision, recommendation", arguments: [id])
+        {
+          let decision: String = r["decision"]
+          if decisions.last?.decision != decision {
+            decisions.append(.init(decision: decision, fingerprint: r["decisionFingerprint"], evidence: [:]))
+          }
+          let recommendation: String = r["recommendation"]
+          if !recommendation.isEmpty { decisions[decisions.count - 1].evidence[recommendation] = r["fingerprint"] }
+        }
         return RecordedRun(
           id: id, asOf: row["asOf"], catalogueHash: row["catalogueHash"], toolVersion: row["toolVersion"],
           topic: row["topic"], errors: row["errors"], warnings: row["warnings"], notes: row["notes"],
-          passed: row["passed"], snapshot: RunSnapshot(conflicts: conflicts, pathwayLines: lines))
+          passed: row["passed"], snapshot: RunSnapshot(conflicts: conflicts, pathwayLines: lines, decisions: decisions))
       }
     }
   }

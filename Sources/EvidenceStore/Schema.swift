@@ -255,6 +255,34 @@ enum Schema {
           ALTER TABLE runPathwayLineByPhase RENAME TO runPathwayLine;
           """)
     }
+    migrator.registerMigration("v6: committee decisions") { db in
+      // Decisions of guideline committees, and for each recorded run the evidence each decision
+      // settled as it stood when the decision was first checked (the content fingerprint of each
+      // recommendation it considered), so that a later change re-opens it.
+      try db.execute(
+        sql: """
+          CREATE TABLE decision (
+            id TEXT PRIMARY KEY NOT NULL,
+            filePath TEXT NOT NULL REFERENCES catalogueFile(path) ON DELETE CASCADE,
+            topicId TEXT NOT NULL REFERENCES topic(id) DEFERRABLE INITIALLY DEFERRED,
+            interventionId TEXT NOT NULL REFERENCES intervention(id) DEFERRABLE INITIALLY DEFERRED,
+            position TEXT NOT NULL,
+            date TEXT NOT NULL,
+            committee TEXT NOT NULL
+          );
+          CREATE INDEX decision_file ON decision(filePath);
+          CREATE INDEX decision_topic ON decision(topicId);
+          CREATE INDEX decision_intervention ON decision(interventionId);
+          CREATE TABLE runDecisionEvidence (
+            runId INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+            decision TEXT NOT NULL,
+            decisionFingerprint TEXT NOT NULL,
+            recommendation TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            PRIMARY KEY (runId, decision, recommendation)
+          ) WITHOUT ROWID;
+          """)
+    }
     return migrator
   }
 }

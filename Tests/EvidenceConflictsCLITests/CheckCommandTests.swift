@@ -73,7 +73,7 @@ struct CheckCommandTests {
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("No earlier run to compare with."))
     #expect(result.stdout.contains("Recorded run 1 in \(w.database)."))
-    #expect(result.stdout.hasSuffix("Policy error,new-major: pass.\n"))
+    #expect(result.stdout.hasSuffix("Policy error,new-major,reopened-decision: pass.\n"))
     #expect(result.stderr.contains("warning: [stale-source] aaos-2010-oscf"))
     #expect(try w.runCount() == 1)
     let document = try w.json("check.json")
@@ -103,7 +103,7 @@ struct CheckCommandTests {
     // The "for" now collides with the implied "not before failed conservative care" of the
     // exclusive statements, named as implied positions.
     #expect(flipped.stdout.contains("new       major 91.4 contradiction vertebroplasty: aaos-2010-r1 ~ multisociety-2014-va-r1~window-until"))
-    #expect(flipped.stdout.contains("Policy error,new-major: FAIL (7 new major conflicts)."))
+    #expect(flipped.stdout.contains("Policy error,new-major,reopened-decision: FAIL (7 new major conflicts)."))
     let document = try w.json("flipped.json")
     #expect(document["status"] as? String == "fail")
     let changes = try #require(document["changes"] as? [String: Any])
@@ -292,7 +292,7 @@ struct NightlyScriptTests {
     defer { try? FileManager.default.removeItem(at: w.root) }
     let first = try nightly(w, day: "2025-12-01")
     #expect(first.status == 0, "\(first.stderr)")
-    #expect(first.stdout.contains("Policy error,new-major: pass."))
+    #expect(first.stdout.contains("Policy error,new-major,reopened-decision: pass."))
     let folder = w.root.appendingPathComponent("nightly/2025-12-01")
     let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
     #expect(files == [

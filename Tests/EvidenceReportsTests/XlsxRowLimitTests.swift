@@ -27,14 +27,16 @@ struct XlsxRowLimitTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let file = directory.appendingPathComponent("report.xlsx")
     let findings = try XlsxReport.write(report, to: file.path, rowLimit: 4)
-    // Conflicts, Recommendations, Pathway and Sources each have more than three rows.
-    #expect(findings.map(\.rule) == Array(repeating: "xlsx-rows-truncated", count: 4))
+    // Conflicts, Recommendations, Pathway, Sources and the lookup sheets of bodies and
+    // populations each have more than three rows.
+    #expect(findings.map(\.rule) == Array(repeating: "xlsx-rows-truncated", count: findings.count))
+    #expect(findings.map { $0.message.prefix { $0 != " " } } == ["Pathway", "Conflicts", "Recommendations", "Sources", "Bodies", "Populations"])
     #expect(findings.map(\.message).contains("Conflicts holds the first 3 of 6 rows, the most a sheet can hold; the JSON and text reports hold them all"))
     #expect(findings.map(\.message).contains("Recommendations holds the first 3 of 4 rows, the most a sheet can hold; the JSON and text reports hold them all"))
-    let conflicts = try #require(try TestSupport.zipParts(file)["xl/worksheets/sheet2.xml"])
+    let conflicts = try #require(try TestSupport.zipParts(file)["xl/worksheets/sheet5.xml"])
     #expect(conflicts.contains("<row r=\"4\""))
     #expect(!conflicts.contains("<row r=\"5\""))
-    #expect(conflicts.contains("<autoFilter ref=\"A1:W4\"/>"))
+    #expect(conflicts.contains("<autoFilter ref=\"A1:AK4\"/>"))
     #expect(conflicts.contains("<conditionalFormatting sqref=\"A2:A4\">"))
     #expect(!conflicts.contains("A2:A7"))
     // The rows kept are the most severe, in report order.

@@ -40,6 +40,12 @@ public enum XlsxStyle: CaseIterable, Sendable {
   case severityMajor
   case severityModerate
   case severityMinor
+  /// Pathway positions, coloured as in the HTML report.
+  case positionDo
+  case positionConsider
+  case positionContested
+  case positionInsufficientEvidence
+  case positionDoNot
 }
 
 /// An XLSX workbook written with libxlsxwriter in constant-memory mode (rows streamed to disk in
@@ -101,28 +107,52 @@ public final class XlsxWorkbook {
     return wrapped
   }
 
-  /// Adds a column chart of one series (category and value ranges on one sheet) to a sheet.
-  public func insertColumnChart(
+  /// A series of a chart: its name, the column of its values, and its colour (0xRRGGBB).
+  public struct ChartSeries {
+    public var name: String
+    public var column: Int
+    public var colour: Int
+
+    public init(name: String, column: Int, colour: Int) {
+      self.name = name
+      self.column = column
+      self.colour = colour
+    }
+  }
+
+  /// Adds a stacked column chart to a sheet: categories in one column, each series' values in
+  /// another, all on rows `firstRow...lastRow` of `dataSheet`.
+  public func insertStackedColumnChart(
     on sheet: XlsxSheet, at row: Int, column: Int, title: String, dataSheet: XlsxSheet,
-    categoryColumn: Int, valueColumn: Int, firstRow: Int, lastRow: Int
+    categoryColumn: Int, series: [ChartSeries], firstRow: Int, lastRow: Int, size: (width: Int, height: Int)
   ) throws {
     guard let workbook else { throw XlsxError("the workbook is closed") }
+    guard lastRow >= firstRow, !series.isEmpty else { return }
     try XlsxSheet.check(row, column)
-    try XlsxSheet.check(lastRow, max(categoryColumn, valueColumn))
-    guard let chart = workbook_add_chart(workbook, UInt8(LXW_CHART_COLUMN.rawValue)) else {
+    try XlsxSheet.check(lastRow, ([categoryColumn] + series.map(\.column)).max()!)
+    guard let chart = workbook_add_chart(workbook, UInt8(LXW_CHART_COLUMN_STACKED.rawValue)) else {
       throw XlsxError("cannot create a chart")
     }
     func range(_ column: Int) -> String {
       let letters = XlsxSheet.columnLetters(column)
       return "='\(dataSheet.name)'!$\(letters)$\(firstRow + 1):$\(letters)$\(lastRow + 1)"
     }
-    let series = range(categoryColumn).withCString { categories in
-      range(valueColumn).withCString { values in chart_add_series(chart, categories, values) }
+    for entry in series {
+      let added = range(categoryColumn).withCString { categories in
+        range(entry.column).withCString { values in chart_add_series(chart, categories, values) }
+      }
+      guard let added else { throw XlsxError("cannot add the chart's series") }
+      entry.name.withCString { chart_series_set_name(added, $0) }
+      var fill = lxw_chart_fill()
+      fill.color = lxw_color_t(entry.colour)
+      chart_series_set_fill(added, &fill)
     }
-    guard series != nil else { throw XlsxError("cannot add the chart's series") }
     title.withCString { chart_title_set_name(chart, $0) }
-    chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_NONE.rawValue))
-    let status = worksheet_insert_chart(sheet.sheet, lxw_row_t(row), lxw_col_t(column), chart)
+    chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
+    var options = lxw_chart_options()
+    options.x_scale = Double(size.width) / 480
+    options.y_scale = Double(size.height) / 288
+    let status = worksheet_insert_chart_opt(sheet.sheet, lxw_row_t(row), lxw_col_t(column), chart, &options)
     guard status == LXW_NO_ERROR else { throw XlsxError(status, "inserting the chart") }
   }
 
@@ -164,6 +194,15 @@ public final class XlsxWorkbook {
     case .severityMinor:
       format_set_bg_color(format, 0xDDEBF7)
       format_set_font_color(format, 0x1F4E78)
+    case .positionDo:
+      format_set_bg_color(format, 0x1A7F37)
+      format_set_font_color(format, 0xFFFFFF)
+    case .positionConsider: format_set_bg_color(format, 0x8FD19E)
+    case .positionContested: format_set_bg_color(format, 0xF0A030)
+    case .positionInsufficientEvidence: format_set_bg_color(format, 0xC8C8C8)
+    case .positionDoNot:
+      format_set_bg_color(format, 0xD1242F)
+      format_set_font_color(format, 0xFFFFFF)
     }
     return format
   }
@@ -204,6 +243,40 @@ public final class XlsxSheet {
     return letters
   }
 
+  /// Writes text across merged cells of one row (`firstColumn...lastColumn`), as ``write(_:row:column:style:)``
+  /// writes it into one cell; returns the original length when the text was cut.
+  @discardableResult
+  public func writeMerged(_ text: String, row: Int, columns: ClosedRange<Int>, style: XlsxStyle = .wrapped) throws -> Int? {
+    try Self.check(row, columns.upperBound)
+    guard columns.count > 1 else { return try write(text, row: row, column: columns.lowerBound, style: style) }
+    let (value, cutFrom) = Self.fitted(Self.cellText(text))
+    let status = value.withCString {
+      worksheet_merge_range(
+        sheet, lxw_row_t(row), lxw_col_t(columns.lowerBound), lxw_row_t(row), lxw_col_t(columns.upperBound), $0,
+        formats[style])
+    }
+    guard status == LXW_NO_ERROR else { throw XlsxError(status, "writing \(name) row \(row + 1)") }
+    return cutFrom
+  }
+
+  /// Text cut to a cell's limit with a visible marker, and its original length when it was cut.
+  static func fitted(_ value: String) -> (String, Int?) {
+    // UTF-16 never takes more units than UTF-8 takes bytes, and the UTF-8 count is free.
+    guard value.utf8.count > XlsxWorkbook.maxStringLength, value.utf16.count > XlsxWorkbook.maxStringLength else {
+      return (value, nil)
+    }
+    let marker = " …[cut: \(value.utf16.count) UTF-16 units; see the JSON report]"
+    var kept = ""
+    var units = 0
+    for character in value {
+      let size = String(character).utf16.count
+      if units + size > XlsxWorkbook.maxStringLength - marker.utf16.count { break }
+      kept.append(character)
+      units += size
+    }
+    return (kept + marker, value.utf16.count)
+  }
+
   /// Writes text (never a formula, whatever it starts with). Characters a cell cannot hold are
   /// replaced (NUL, U+FFFE, U+FFFF become U+FFFD) and literal `_xHHHH_` sequences are escaped so
   /// Excel shows them as written. Text longer than a cell allows is cut and ends with a visible
@@ -211,22 +284,7 @@ public final class XlsxSheet {
   @discardableResult
   public func write(_ text: String, row: Int, column: Int, style: XlsxStyle = .text) throws -> Int? {
     try Self.check(row, column)
-    var value = Self.cellText(text)
-    var cutFrom: Int?
-    // UTF-16 never takes more units than UTF-8 takes bytes, and the UTF-8 count is free.
-    if value.utf8.count > XlsxWorkbook.maxStringLength, value.utf16.count > XlsxWorkbook.maxStringLength {
-      cutFrom = value.utf16.count
-      let marker = " …[cut: \(value.utf16.count) UTF-16 units; see the JSON report]"
-      var kept = ""
-      var units = 0
-      for character in value {
-        let size = String(character).utf16.count
-        if units + size > XlsxWorkbook.maxStringLength - marker.utf16.count { break }
-        kept.append(character)
-        units += size
-      }
-      value = kept + marker
-    }
+    let (value, cutFrom) = Self.fitted(Self.cellText(text))
     let status = value.withCString {
       worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), $0, formats[style])
     }
@@ -335,6 +393,31 @@ public final class XlsxSheet {
     let status = worksheet_set_column(
       sheet, lxw_col_t(column), lxw_col_t(column), max(0, min(255, width)), style.flatMap { formats[$0] })
     guard status == LXW_NO_ERROR else { throw XlsxError(status, "setting a column width in \(name)") }
+  }
+
+  /// Sets a row's height in points (Excel's default is 15); call it before writing the row's
+  /// cells (in constant-memory mode only the current row can be set).
+  public func setRowHeight(_ row: Int, _ height: Double) throws {
+    try Self.check(row, 0)
+    let status = worksheet_set_row(sheet, lxw_row_t(row), max(0, min(409, height)), nil)
+    guard status == LXW_NO_ERROR else { throw XlsxError(status, "setting a row height in \(name)") }
+  }
+
+  /// Sets the sheet up for printing: landscape, A4, fitted to `pagesWide` pages across (as
+  /// many pages down as it takes), the first `headerRows` rows repeated on every page, grid
+  /// lines printed, and the sheet name and page number in the footer.
+  public func setUpPrinting(pagesWide: Int = 1, headerRows: Int = 1) throws {
+    worksheet_set_landscape(sheet)
+    worksheet_set_paper(sheet, 9)
+    worksheet_fit_to_pages(sheet, UInt16(max(1, pagesWide)), 0)
+    worksheet_gridlines(sheet, UInt8(LXW_SHOW_PRINT_GRIDLINES.rawValue))
+    worksheet_set_margins(sheet, 0.4, 0.4, 0.5, 0.5)
+    if headerRows > 0 {
+      let status = worksheet_repeat_rows(sheet, 0, lxw_row_t(headerRows - 1))
+      guard status == LXW_NO_ERROR else { throw XlsxError(status, "repeating the header row of \(name)") }
+    }
+    let status = "&L&A&RPage &P of &N".withCString { worksheet_set_footer(sheet, $0) }
+    guard status == LXW_NO_ERROR else { throw XlsxError(status, "setting the footer of \(name)") }
   }
 
   /// Freezes the rows above `row`.

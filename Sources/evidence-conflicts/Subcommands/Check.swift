@@ -19,7 +19,10 @@ struct Check: ParsableCommand {
       error; --json and --junit write files for CI dashboards.
 
       --fail-on is a comma-separated list of: error, warning, new-major, new-conflict, \
-      any-change; or never. Default: error,new-major. Exit status: 0 when the check passes under \
+      any-change, reopened-decision; or never. Default: error,new-major,reopened-decision. A \
+      committee decision is re-opened when a recommendation it considered changes or leaves the \
+      catalogue, a source newer than the decision addresses its question, or a dispute it \
+      settles changes. Exit status: 0 when the check passes under \
       the policy; 1 when it fails (or cannot run); 64 for a usage error. A run that fails \
       part-way records nothing and leaves earlier output files as they were.
       """)
@@ -125,6 +128,21 @@ struct Check: ParsableCommand {
         writeError("\(database.path): error: [database] \(error.localizedDescription)")
         throw ExitCode.failure
       }
+    }
+    // A decision whose considered recommendations changed since a run first saw it is
+    // re-opened; the evidence it settled is carried forward until the committee revises it.
+    if let current = snapshot, let previous, let catalogue {
+      for (id, changed) in current.reopenedDecisions(since: previous) {
+        guard let decision = catalogue.decisions.first(where: { $0.id == id }) else { continue }
+        diagnostics.append(Diagnostic(
+          rule: FindingRule.decisionReopened.rawValue, severity: .warning,
+          message: "decision \(id) (\(decision.committee), \(decision.date)) is re-opened: "
+            + changed.map { "\($0), which it considered, changed since the decision was first checked" }.joined(separator: "; ")
+            + "; review it and record the committee's new decision (a new date, its considered evidence)",
+          location: decision.location))
+      }
+      diagnostics = diagnostics.sortedByLocation()
+      snapshot = current.settling(from: previous)
     }
     let comparison = snapshot.flatMap { current in
       previous.map { RunComparison(from: $0, to: current, comparePathways: comparePathways) }

@@ -7,20 +7,27 @@ import Foundation
 /// `report [PATH] --out DIR`: writes the text, JSON, XLSX and HTML reports of one analysis.
 struct Report: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Write the conflict report as text, JSON, XLSX and HTML.",
+    abstract: "Write the conflict report as text, JSON, XLSX, HTML and Markdown.",
     discussion: """
-      Writes conflict-report.txt, conflict-report.json, conflict-report.xlsx and \
-      conflict-report.html (or those chosen with --format) into DIR, creating DIR if needed. \
-      Every report renders the same analysis. Each file is written to a temporary file in DIR \
+      Writes conflict-report.txt, conflict-report.json, conflict-report.xlsx, \
+      conflict-report.html and conflict-report.md (or those chosen with --format) into DIR, \
+      creating DIR if needed. Every report renders the same analysis and leads with each \
+      topic's summary and disputes; the text report adds every pairwise relation with --detail. Each file is written to a temporary file in DIR \
       and renamed into place only when all of them are written, so an interrupted or failed run \
       leaves the earlier reports as they were. Exit status: 0 success; 1 when the catalogue has \
       errors or a report cannot be written; 64 for a usage error.
       """)
 
   enum Format: String, CaseIterable {
-    case text, json, xlsx, html
+    case text, json, xlsx, html, markdown
 
-    var fileName: String { "conflict-report." + (self == .text ? "txt" : rawValue) }
+    var fileName: String {
+      switch self {
+      case .text: "conflict-report.txt"
+      case .markdown: "conflict-report.md"
+      default: "conflict-report." + rawValue
+      }
+    }
   }
 
   @OptionGroup var analysis: AnalysisArguments
@@ -31,10 +38,13 @@ struct Report: ParsableCommand {
   @Option(help: "Only this topic (an id); all topics when omitted.")
   var topic: String?
 
+  @Flag(help: "Add every pairwise relation (scores, components, explanations) to the end of the text report.")
+  var detail = false
+
   @Option(
     name: .customLong("format"),
-    help: "The reports to write, separated by commas: text, json, xlsx, html.")
-  var formatList = "text,json,xlsx,html"
+    help: "The reports to write, separated by commas: text, json, xlsx, html, markdown.")
+  var formatList = "text,json,xlsx,html,markdown"
 
   var formats: [Format] {
     let names = Set(formatList.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
@@ -45,7 +55,7 @@ struct Report: ParsableCommand {
     let names = formatList.split(separator: ",", omittingEmptySubsequences: false)
       .map { $0.trimmingCharacters(in: .whitespaces) }
     for name in names where Format(rawValue: name) == nil {
-      throw ValidationError("--format '\(name)' is not a report; choose from text, json, xlsx, html, separated by commas")
+      throw ValidationError("--format '\(name)' is not a report; choose from text, json, xlsx, html, markdown, separated by commas")
     }
     if out.isEmpty { throw ValidationError("--out must name a directory") }
   }
@@ -77,9 +87,10 @@ struct Report: ParsableCommand {
       for (format, file) in zip(formats, staged.files) {
         try PhaseTimer.measure(format.rawValue) {
           switch format {
-          case .text: try staged.stream(to: file) { TextReport.write(report, to: &$0) }
+          case .text: try staged.stream(to: file) { TextReport.write(report, detail: detail, to: &$0) }
           case .json: try staged.stream(to: file) { try ReportDocument(report).write(to: &$0) }
           case .html: try staged.stream(to: file) { HTMLReport.write(report, to: &$0) }
+          case .markdown: try staged.stream(to: file) { MarkdownReport.write(report, to: &$0) }
           case .xlsx:
             let cut = try XlsxReport.write(report, to: file.temporary)
             DiagnosticPrinter.print(cut.map { finding in

@@ -42,7 +42,7 @@ struct Resolve: ParsableCommand {
       throw ValidationError("--topic '\(topic)': the topic's population is not in the catalogue")
     }
     let document = PathwayDocument(
-      pathway, asOf: options.asOf, at: at.flatMap(TimelineDuration.init(parsing:)))
+      pathway, analysis: result, at: at.flatMap(TimelineDuration.init(parsing:)))
     switch format {
     case .text: writeOutput(PathwayText.render(document, pathway: pathway))
     case .json: writeOutput(try jsonText(document))
