@@ -297,7 +297,7 @@ struct NightlyScriptTests {
     let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
     #expect(files == [
       "check.json", "check.stderr", "check.txt", "conflict-report.html", "conflict-report.json",
-      "conflict-report.txt", "conflict-report.xlsx", "junit.xml", "report.stderr",
+      "conflict-report.md", "conflict-report.txt", "conflict-report.xlsx", "junit.xml", "report.stderr",
     ])
     #expect(try nightly(w, day: "2025-12-02").status == 0)
     try w.flipAAOSVertebroplasty(to: "for")

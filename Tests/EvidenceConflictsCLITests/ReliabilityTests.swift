@@ -240,7 +240,7 @@ struct ReliabilityTests {
     let modes = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasPrefix(".") }.map { name in
       (try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(name).path)[.posixPermissions] as? Int) ?? -1
     }
-    #expect(modes.count == 4 && Set(modes) == [0o644], "\(modes)")
+    #expect(modes.count == 5 && Set(modes) == [0o644], "\(modes)")
   }
 
   /// `list` on another application's database says so instead of suggesting `import`.

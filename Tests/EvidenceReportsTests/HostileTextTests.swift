@@ -67,6 +67,31 @@ struct HostileTextTests {
     #expect(!html.contains("\u{202E}") && html.contains("\\u{202e}</span>reversed"))
   }
 
+  /// markdown-it reads hostile catalogue text as text: no HTML, no link but the sources' http(s)
+  /// addresses, no emphasis or code made by the catalogue's characters.
+  @Test func markdownKeepsCatalogueTextAsText() throws {
+    let markdown = MarkdownReport.render(report())
+    #expect(!markdown.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+    #expect(!markdown.contains("\u{202E}"))
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("report.md")
+    try markdown.write(to: file, atomically: true, encoding: .utf8)
+    let script = """
+      import sys
+      from markdown_it import MarkdownIt
+      tokens = MarkdownIt("commonmark").enable("table").parse(open(sys.argv[1], encoding="utf-8").read())
+      inline = [c for t in tokens if t.children for c in t.children]
+      print(sorted(set(t.type for t in tokens + inline if t.type.startswith("html") or t.type == "image")))
+      print(sorted(set(c.attrs.get("href") for c in inline if c.type == "link_open")))
+      text = "".join(c.content for c in inline if c.type == "text")
+      print("<catalogue>" in text, "<i>plasty" in text, "@SUM(A1:A2) -2+3" in text)
+      """
+    let result = try TestSupport.python(script, [file.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "[]\n['https://doi.org/10.1000/x%23y%3Fz']\nTrue True True\n", "\(result.stdout)")
+  }
+
   @Test func jsonKeepsTheTextExactly() throws {
     let data = Data(try ReportDocument(report()).render().utf8)
     let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

@@ -27,10 +27,10 @@ struct XlsxRowLimitTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let file = directory.appendingPathComponent("report.xlsx")
     let findings = try XlsxReport.write(report, to: file.path, rowLimit: 4)
-    // Conflicts, Recommendations, Pathway, Sources and the lookup sheets of bodies and
-    // populations each have more than three rows.
+    // Conflicts, Recommendations, Sources, the lookup sheets of bodies and interventions, and
+    // Findings (which lists the sheets cut before it) each have more than three rows.
     #expect(findings.map(\.rule) == Array(repeating: "xlsx-rows-truncated", count: findings.count))
-    #expect(findings.map { $0.message.prefix { $0 != " " } } == ["Pathway", "Conflicts", "Recommendations", "Sources", "Bodies", "Populations"])
+    #expect(findings.map { $0.message.prefix { $0 != " " } } == ["Conflicts", "Recommendations", "Sources", "Bodies", "Interventions", "Findings"])
     #expect(findings.map(\.message).contains("Conflicts holds the first 3 of 6 rows, the most a sheet can hold; the JSON and text reports hold them all"))
     #expect(findings.map(\.message).contains("Recommendations holds the first 3 of 4 rows, the most a sheet can hold; the JSON and text reports hold them all"))
     let conflicts = try #require(try TestSupport.zipParts(file)["xl/worksheets/sheet5.xml"])
