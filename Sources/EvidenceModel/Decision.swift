@@ -57,7 +57,4 @@ public struct Decision: Hashable, Codable, Sendable {
     self.location = location
     self.keyLocations = keyLocations
   }
-
-  /// One line for reports: `do-not (Spine committee, 2026-11-20)`.
-  public var summary: String { "\(position.rawValue) (\(committee), \(date))" }
 }

@@ -11,10 +11,8 @@ public enum ConflictsText {
     return text
   }
 
-  /// Writes the conflicts, naming each one's dispute among `disputes` (grouped from the analysis
-  /// when not given).
-
-  /// Writes the conflicts piece by piece (the same bytes as ``render(_:minSeverity:catalogueName:)``).
+  /// Writes the conflicts piece by piece (the same bytes as ``render(_:minSeverity:catalogueName:)``),
+  /// naming each one's dispute among `disputes` (grouped from the analysis when not given).
   public static func write<Output: TextOutputStream>(
     _ analysis: Analysis, minSeverity: ConflictSeverity, catalogueName: String, disputes: [Dispute]? = nil,
     to output: inout Output
@@ -25,13 +23,23 @@ public enum ConflictsText {
     var out = LineWriter(base: TerminalEscaping(base: output))
     defer { output = out.base.base }
     let scope = analysis.options.topic.map { " (topic \($0))" } ?? ""
-    let counts = ConflictSeverity.allCases.reversed().map { severity in
-      "\(conflicts.filter { $0.severity == severity }.count) \(severity.rawValue)"
-    }.dropLast()
-    out.append(
-      "Conflicts in \(catalogueName)\(scope) as of \(analysis.options.asOf): "
-        + counts.joined(separator: ", ") + "; \(others.count) other relations"
-        + (minSeverity > .none ? " (showing severity \(minSeverity.rawValue) and above)." : "."))
+    let header = "Conflicts in \(catalogueName)\(scope) as of \(analysis.options.asOf): "
+    if minSeverity > .none {
+      // A filter applies: what is shown, then what it hides.
+      let hidden = analysis.conflicts.filter { $0.severity < minSeverity }
+      let hiddenConflicts = hidden.filter { $0.type.isConflict && $0.severity > .none }
+      out.append(
+        header + "\(conflicts.count) shown (\(minSeverity.rawValue) and above: \(Counting.bySeverity(conflicts.map(\.severity))))"
+          + (others.isEmpty ? "" : " with \(Counting.noun(others.count, "other relation"))")
+          + "; \(hidden.count) hidden by --min-severity"
+          + (hidden.isEmpty ? "." : " (" + ([hiddenConflicts.isEmpty ? nil : Counting.bySeverity(hiddenConflicts.map(\.severity)),
+            hidden.count == hiddenConflicts.count ? nil : Counting.noun(hidden.count - hiddenConflicts.count, "other relation")]
+            .compactMap { $0 }.joined(separator: "; ")) + ").")
+      )
+    } else {
+      out.append(
+        header + Counting.bySeverity(conflicts.map(\.severity)) + "; \(Counting.noun(others.count, "other relation"))" + ".")
+    }
     let disputeOf = Dispute.index(disputes ?? analysis.disputes())
     for conflict in conflicts {
       out.append("")

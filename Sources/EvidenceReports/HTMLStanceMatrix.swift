@@ -41,7 +41,7 @@ enum HTMLStanceMatrix {
           }
           return "<span class=\"mark m-\(kind)\" title=\"\(h(r.id)): \(h(r.recommendation.statement))\">\(symbol) <b>\(h(bodies))</b> "
             + "\(h(r.year.map(String.init) ?? "(year unknown)")) · \(h(r.grade))\(r.isUnverified ? " <span class=\"unv\">UNVERIFIED</span>" : "")"
-            + (elsewhere.contains(r.id) ? " <i>(another population: \(h(r.population.name)))</i>" : "") + "</span>"
+            + (elsewhere.contains(r.id) ? " <em>(another population: \(h(r.population.name)))</em>" : "") + "</span>"
         }
         row += "<td>" + marks.joined(separator: " ") + "</td>"
       }
@@ -51,6 +51,6 @@ enum HTMLStanceMatrix {
     out.append(
       "<p class=\"legend\"><span><i class=\"m-for\"></i>+ for</span> <span><i class=\"m-against\"></i>− against</span> "
         + "<span><i class=\"m-neutral\"></i>○ no recommendation either way</span> "
-        + "One mark per statement of a current source: its bodies, year and grade in the source's own words; a joint statement of several bodies is one mark. <i>Another population</i>: set aside by the pathway. Hover a mark for the statement.</p>")
+        + "One mark per statement of a current source: its bodies, year and grade in the source's own words; a joint statement of several bodies is one mark. <em>Another population</em>: set aside by the pathway. Hover a mark for the statement.</p>")
   }
 }

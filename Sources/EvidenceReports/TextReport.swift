@@ -44,7 +44,7 @@ public enum TextReport {
       out.append("")
     }
     out.append(heading("Disputes"))
-    for line in DisputesText.lines(report.disputes) { out.append(line) }
+    for line in DisputesText.lines(report.disputes, catalogue: c) { out.append(line) }
     for pathway in report.pathways {
       out.append(heading("Pathway: \(pathway.topic.id)"))
       let document = PathwayDocument(pathway, analysis: analysis)
