@@ -47,6 +47,28 @@ public enum ConflictType: String, Codable, Sendable, CaseIterable {
   }
 
   /// Whether the two sides point different ways (for, against, no recommendation).
+  /// What the relation means, in a phrase for a report's prose ("the bodies recommend opposite
+  /// directions for the same patients").
+  public var meaning: String {
+    switch self {
+    case .contradiction: "the bodies recommend opposite directions for the same patients at the same time"
+    case .strengthDivergence: "the bodies agree on the direction but grade its strength differently"
+    case .useDivergence: "one side recommends it for everyone in the group, the other only for selected patients"
+    case .preferenceDivergence: "one side ranks it first, the other accepts it among equal options"
+    case .evidenceInterpretationDivergence:
+      "one side finds the evidence insufficient to recommend either way where the other takes a position"
+    case .certaintyDiscordance: "the bodies agree on the direction but grade the certainty of the evidence differently"
+    case .strategyDivergence: "one side names its strategy the only option where the other recommends another"
+    case .variantDivergence: "the bodies recommend different variants of the therapy"
+    case .intervalDivergence: "the bodies recommend it at different intervals"
+    case .targetDivergence: "the bodies treat to different targets"
+    case .complementary: "a specific statement for a subgroup beside a general one that leaves the subgroup to it"
+    case .timingOnlyDifference: "the positions differ only in timing, in windows that do not meet"
+    case .populationMismatch: "the positions concern populations that do not overlap"
+    case .agreement: "the positions agree"
+    }
+  }
+
   public var isOpposed: Bool { self == .contradiction || self == .evidenceInterpretationDivergence }
 
   /// The place of the type in report order (the order of the cases).

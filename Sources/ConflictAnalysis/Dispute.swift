@@ -19,6 +19,11 @@ public struct Dispute: Hashable, Encodable, Sendable {
     /// The grade as the source writes it.
     public var grade: String
     public var window: String
+    /// The topic assumptions that place the window on the timeline (a prerequisite's assumed
+    /// duration, not the body's words).
+    public var assumptions: [String]
+    /// Whether the recommendation, its source or its grading is marked unverified.
+    public var unverified: Bool
   }
 
   /// The positions that take one stance.
@@ -36,6 +41,8 @@ public struct Dispute: Hashable, Encodable, Sendable {
   public var topic: String
   public var intervention: String
   public var severity: ConflictSeverity
+  /// The type of the strongest relation: what kind of disagreement it is.
+  public var type: ConflictType
   /// The most severe relation of the dispute (highest score).
   public var strongest: String
   /// Every relation of the dispute, in report order.
@@ -119,10 +126,12 @@ public struct Dispute: Hashable, Encodable, Sendable {
       }
     }
     let first = positions.keys.min()!
+    // Windows read as ages in a topic anchored at birth, as the relations' own do.
+    let birth = strongest.context.catalogue.topic(strongest.topic)?.anchor == .birth
     return Dispute(
       id: "dp-" + Fingerprint.of(strongest.topic + "\u{1F}" + strongest.intervention + "\u{1F}" + first),
       topic: strongest.topic, intervention: strongest.intervention, severity: strongest.severity,
-      strongest: strongest.id, relations: relations.map(\.id),
+      type: strongest.type, strongest: strongest.id, relations: relations.map(\.id),
       camps: stances.map { stance in
         let members = camps[stance]!.sorted { $0.id < $1.id }
         return Camp(
@@ -130,7 +139,8 @@ public struct Dispute: Hashable, Encodable, Sendable {
           members: members.map {
             Member(
               position: $0.id, impliedBy: $0.implied?.statement, source: $0.source.id, bodies: $0.source.bodies,
-              year: $0.year, grade: $0.grade, window: $0.window.summary)
+              year: $0.year, grade: $0.grade, window: birth ? $0.window.ageSummary : $0.window.summary,
+              assumptions: $0.window.assumptions, unverified: $0.isUnverified)
           },
           bodies: Array(Set(members.flatMap(\.source.bodies))).sorted())
       },
@@ -149,7 +159,9 @@ public struct Dispute: Hashable, Encodable, Sendable {
 
 // Absent values are written as `null`.
 extension Dispute.Member {
-  private enum CodingKeys: String, CodingKey { case position, impliedBy, source, bodies, year, grade, window }
+  private enum CodingKeys: String, CodingKey {
+    case position, impliedBy, source, bodies, year, grade, window, assumptions, unverified
+  }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
@@ -160,5 +172,7 @@ extension Dispute.Member {
     try c.encode(year, forKey: .year)
     try c.encode(grade, forKey: .grade)
     try c.encode(window, forKey: .window)
+    try c.encode(assumptions, forKey: .assumptions)
+    try c.encode(unverified, forKey: .unverified)
   }
 }

@@ -21,6 +21,8 @@ public struct ConflictReport: Sendable {
   public let disputes: [Dispute]
   /// The committee decisions in scope, with whether each stands.
   public let decisions: [DecisionRow]
+  /// How the reports name bodies.
+  public let bodies: BodyLabels
   /// Catalogue warnings and analysis findings, sorted by location.
   public let diagnostics: [Diagnostic]
   /// The sources of the recommendations in scope, in catalogue order.
@@ -42,6 +44,7 @@ public struct ConflictReport: Sendable {
     pathways = resolver.pathways(for: topics)
     disputes = analysis.disputes()
     decisions = DecisionRow.rows(analysis)
+    bodies = BodyLabels(catalogue)
     diagnostics = (catalogueDiagnostics + analysis.findings).sortedByLocation()
     let used = Set(analysis.recommendations.map(\.source.id))
     sources = catalogue.sources.filter { used.contains($0.id) }

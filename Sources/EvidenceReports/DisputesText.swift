@@ -7,15 +7,16 @@ import EvidenceModel
 public enum DisputesText {
   public static func lines(_ disputes: [Dispute], catalogue: Catalogue) -> [String] {
     var out: [String] = []
+    let labels = BodyLabels(catalogue)
     if disputes.isEmpty { out.append("No moderate or major dispute.") }
     for dispute in disputes {
       out.append(
         "\(dispute.severity.rawValue.uppercased()) dispute on \(TopicSummary.name(dispute.intervention, catalogue)) "
           + "[\(dispute.intervention); \(dispute.topic)] \(dispute.id): "
-          + "\(Counting.noun(dispute.relations.count, "pairwise relation")), strongest \(dispute.strongest)")
+          + "\(Counting.noun(dispute.relations.count, "pairwise conflict")), strongest \(dispute.strongest)")
       out.append("  where the strongest holds: \(dispute.segment)")
       for camp in dispute.camps {
-        out.append("  \(camp.stance): " + camp.bodies.map { catalogue.body($0)?.abbreviation ?? $0 }.joined(separator: ", "))
+        out.append("  \(camp.stance): " + camp.bodies.map(labels.label).joined(separator: ", "))
         for member in camp.members {
           let year = member.year.map(String.init) ?? "year unknown"
           let implied = member.impliedBy.map { ", implied by \($0)" } ?? ""

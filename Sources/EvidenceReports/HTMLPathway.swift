@@ -103,6 +103,12 @@ enum HTMLPathway {
     guard !rows.isEmpty else { return }
     let disputeOf = Dispute.index(report.disputes)
     let decisions = Dictionary(report.decisions.map { ($0.id, $0) }) { x, _ in x }
+    let positions = Dictionary((report.analysis.recommendations + report.analysis.implied).map { ($0.id, $0) }) { x, _ in x }
+    func who(_ id: String) -> String {
+      guard let r = positions[id] else { return "<span class=\"id\">\(h(id))</span>" }
+      let bodies = report.bodies.joined(r.source.bodies)
+      return "<b>\(h(bodies)) \(h(r.year.map(String.init) ?? "(year unknown)"))</b>\(r.isImplied ? " (implied)" : "") <span class=\"id\">\(h(id))</span>"
+    }
     out.append("<details><summary><b>Pathway lines</b> (\(rows.count), each once with its span)</summary>")
     out.append("<table class=\"lines\"><thead><tr><th style=\"width:16%\">Intervention</th><th style=\"width:10%\">Position</th><th style=\"width:14%\">When</th><th>Rests on</th><th style=\"width:26%\">Disputes, exceptions and decisions</th></tr></thead><tbody>")
     for row in rows {
@@ -115,7 +121,7 @@ enum HTMLPathway {
       out.append(
         "<tr><td>\(h(item.name))</td><td class=\"p-\(item.position.rawValue)\">\(h(item.position.rawValue))</td>"
           + "<td>\(h(row.span))\(row.bands.isEmpty ? "" : "<div class=\"src\">\(h(row.bands))</div>")</td>"
-          + "<td>\(h(item.recommendations.joined(separator: ", ")))\(item.unverified ? " <span class=\"unv\">UNVERIFIED</span>" : "")<div class=\"src\">\(h(item.rationale))</div></td>"
+          + "<td>" + item.recommendations.map(who).joined(separator: ", ") + "\(item.unverified ? " <span class=\"unv\">UNVERIFIED</span>" : "")<div class=\"src\">\(h(item.rationale))</div></td>"
           + "<td>" + notes.joined(separator: "<br>") + "</td></tr>")
     }
     out.append("</tbody></table></details>")

@@ -15,22 +15,23 @@ enum HTMLRelations {
       "<details><summary><b>Pairwise relations</b>: \(shown.count) shown (\(HTMLReport.h(Counting.bySeverity(shown.map(\.severity))))); "
         + "\(live.count - shown.count) hidden (agreements, complementary statements and timing, different populations, negligible divergences: in the JSON and XLSX reports)"
         + (historical.isEmpty ? "" : "; \(historical.count) historical") + "</summary>")
-    if !shown.isEmpty { table(shown, report.catalogue, disputeOf, to: &out) }
+    if !shown.isEmpty { table(shown, report, disputeOf, to: &out) }
     if !historical.isEmpty {
       out.append("<p>Historical: conflicts that held while an edition now superseded or withdrawn was in force beside another body's, for the period both were in force. They are not live.</p>")
-      table(historical, report.catalogue, disputeOf, to: &out)
+      table(historical, report, disputeOf, to: &out)
     }
     out.append("</details>")
   }
 
   private static func table<Output>(
-    _ shown: [Conflict], _ catalogue: Catalogue, _ disputeOf: [String: String], to out: inout LineWriter<Output>
+    _ shown: [Conflict], _ report: ConflictReport, _ disputeOf: [String: String], to out: inout LineWriter<Output>
   ) {
     let h = HTMLReport.h
+    let catalogue = report.catalogue
     out.append("<table class=\"conflicts\"><thead><tr><th style=\"width:9%\">Severity</th><th style=\"width:9%\">Type</th><th style=\"width:12%\">Question</th><th style=\"width:30%\">Positions</th><th style=\"width:14%\">Where</th><th>Why</th></tr></thead><tbody>")
     for c in shown {
       let sides = c.sides.map { side in
-        let bodies = side.bodies.compactMap { catalogue.body($0)?.abbreviation }.joined(separator: "/")
+        let bodies = report.bodies.joined(side.bodies)
         let year = catalogue.source(side.source)?.year.map(String.init) ?? "(year unknown)"
         return "<b>\(h(bodies)) \(h(year))</b>: \(h(side.direction.rawValue)), \(h(side.grade))"
           + (side.impliedBy.map { " <span class=\"unv\">IMPLIED</span> by \(h($0))" } ?? "")

@@ -75,7 +75,7 @@ public enum HTMLReport {
     out.append("</details>")
     out.append("<h2>Sources</h2><ol class=\"sources\">")
     for s in report.sources {
-      let bodies = s.bodies.compactMap { catalogue.body($0)?.abbreviation }.joined(separator: "/")
+      let bodies = report.bodies.joined(s.bodies)
       out.append(
         "<li id=\"\(h(s.id))\"><b>\(h(bodies))</b> \(h(s.title)) (\(h(s.publicationDate?.description ?? "year unknown"))). "
           + "\(h(s.citation)). \(link(s.identifiers.preferredLink, s.identifiers.preferredLink ?? ""))"
@@ -104,17 +104,15 @@ public enum HTMLReport {
     for line in summary.setAside { out.append("<p class=\"src\">\(h(line))</p>") }
     out.append("<h3>Disputes</h3>")
     if disputes.isEmpty { out.append("<p>No moderate or major dispute.</p>") }
-    for (dispute, paragraph) in zip(disputes, summary.disputes) {
-      HTMLDisputes.write(dispute, paragraph: paragraph, catalogue, to: &out)
-    }
+    for dispute in disputes { HTMLDisputes.write(dispute, report, to: &out) }
     out.append("<h3>Pathway</h3>")
     if !topic.redFlags.isEmpty {
       out.append("<div class=\"flags\"><b>Red flags, at any time (they override the pathway):</b><ul>")
       for flag in topic.redFlags {
         out.append(
           "<li><b>\(h(flag.description))</b> → \(h(flag.action))"
-            + (flag.verification.isUnverified ? " <span class=\"unv\">UNVERIFIED</span>" : "")
-            + " <span class=\"src\">(source: \(h(flag.provenance.citation))\(flag.verification.note.map { "; " + h($0) } ?? ""))</span></li>")
+            + (flag.verification.isUnverified ? " <span class=\"unv\">UNVERIFIED</span>" + (flag.verification.note.map { " " + h($0) } ?? "") : "")
+            + " <span class=\"src\">Source: \(h(flag.provenance.citation)).</span></li>")
       }
       out.append("</ul></div>")
     }

@@ -33,7 +33,7 @@ enum HTMLStanceMatrix {
       var row = "<tr><td class=\"who\">\(h(TopicSummary.name(intervention, catalogue)))</td>"
       for stance in stances {
         let marks = (cells[intervention + "\u{1F}" + stance] ?? []).map { r -> String in
-          let bodies = r.source.bodies.compactMap { catalogue.body($0)?.abbreviation }.joined(separator: "/")
+          let bodies = report.bodies.joined(r.source.bodies)
           let (symbol, kind) = switch r.position.direction {
           case .for: ("+", "for")
           case .against: ("−", "against")

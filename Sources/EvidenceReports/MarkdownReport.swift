@@ -64,8 +64,9 @@ public enum MarkdownReport {
         out.append("")
         for flag in pathway.topic.redFlags {
           out.append(
-            "- \(md(flag.description)) → \(md(flag.action))" + (flag.verification.isUnverified ? " **UNVERIFIED**" : "")
-              + " (source: \(md(flag.provenance.citation))" + (flag.verification.note.map { "; \(md($0))" } ?? "") + ")")
+            "- \(md(flag.description)) → \(md(flag.action))"
+              + (flag.verification.isUnverified ? " **UNVERIFIED**" + (flag.verification.note.map { ": \(md($0))" } ?? "") : "")
+              + " Source: \(md(flag.provenance.citation)).")
         }
         out.append("")
       }
@@ -94,7 +95,7 @@ public enum MarkdownReport {
       let link = s.identifiers.preferredLink.map { " " + autolink($0) } ?? ""
       out.append(
         "| `\(code(s.id))` \(cell(s.title))\(s.verification.isUnverified ? " **UNVERIFIED**" : "") | "
-          + "\(s.publicationDate?.description ?? "unknown") | \(cell(s.bodies.compactMap { catalogue.body($0)?.abbreviation }.joined(separator: ", "))) | "
+          + "\(s.publicationDate?.description ?? "unknown") | \(cell(s.bodies.map(report.bodies.label).joined(separator: ", "))) | "
           + "\(s.status.rawValue)\(s.supersededBy.map { " by `\(code($0))`" } ?? "") | \(cell(s.citation))\(link) |")
     }
   }

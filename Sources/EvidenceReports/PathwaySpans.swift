@@ -62,9 +62,13 @@ extension PathwaySpans {
     var bands: String
   }
 
-  /// Every line once, in phase order.
+  /// Every line once, grouped by intervention (in the order they first appear), each
+  /// intervention's lines in phase order.
   func rows(birth: Bool) -> [Row] {
     var rows: [Row] = []
+    var order: [String: Int] = [:]
+    for phase in phases { for item in phase.items where order[item.intervention] == nil { order[item.intervention] = order.count } }
+    defer { rows.sort { (order[$0.item.intervention]!, $0.first) < (order[$1.item.intervention]!, $1.first) } }
     for (index, phase) in phases.enumerated() {
       for item in phase.items where !continues(item, at: index) {
         let last = lastPhase(of: item, at: index) ?? index

@@ -16,6 +16,8 @@ public enum TopicSummary {
     public var topic: String
     public var title: String
     public var question: String
+    /// The topic's population, by name: the scope every line and dispute is about.
+    public var population: String
     /// One line per course through the timeline: `do throughout: Conservative care`.
     public var answer: [String]
     /// One line per committee decision of the topic.
@@ -24,31 +26,37 @@ public enum TopicSummary {
     public var disputes: [String]
     /// One line per assumption with a duration (the timing rests on it).
     public var assumptions: [String]
-    /// One line naming the recommendations set aside as about another population, or nothing.
+    /// The recommendations set aside as about another population: a heading line, then one line
+    /// per population they are about (empty when there are none).
     public var setAside: [String]
   }
 
   /// The summary's parts for one topic.
   public static func parts(_ pathway: Pathway, disputes: [Dispute], decisions: [DecisionRow], catalogue: Catalogue) -> Parts {
     let topic = pathway.topic
+    let labels = BodyLabels(catalogue)
     let assumptions = topic.assumptions.filter { $0.duration != nil }.map { assumption in
-      "Assumption, not a society's words: \(assumption.statement) [\(assumption.id); source: \(assumption.provenance.citation)]"
+      "Assumption (the catalogue's, not a society's): \(assumption.statement) [\(assumption.id); where it comes from: \(assumption.provenance.citation)]"
         + (assumption.verification.isUnverified ? " UNVERIFIED" : "")
     }
     return Parts(
-      topic: topic.id, title: topic.title, question: topic.question, answer: answer(pathway, catalogue),
+      topic: topic.id, title: topic.title, question: topic.question,
+      population: catalogue.population(topic.population)?.name ?? topic.population, answer: answer(pathway, catalogue),
       decisions: decisions.map { decision in
         "\(name(decision.intervention, catalogue))" + (decision.population.map { " (\($0))" } ?? "")
           + " \(decision.window): \(decision.summary)"
       },
-      disputes: disputes.filter { $0.topic == topic.id }.map { paragraph($0, catalogue) },
-      assumptions: assumptions, setAside: setAside(pathway, catalogue))
+      disputes: disputes.filter { $0.topic == topic.id }.map { paragraph($0, catalogue, labels) },
+      assumptions: assumptions, setAside: setAside(pathway, catalogue, labels))
   }
 
   /// The summary as text lines.
   public static func lines(_ pathway: Pathway, disputes: [Dispute], decisions: [DecisionRow] = [], catalogue: Catalogue) -> [String] {
     let parts = parts(pathway, disputes: disputes, decisions: decisions, catalogue: catalogue)
-    var out = ["Summary of \(parts.title) (\(parts.topic))", "Question: \(parts.question)", "", "Answer (the pathway as resolved):"]
+    var out = [
+      "Summary of \(parts.title) (\(parts.topic))", "Question: \(parts.question)", "Population: \(parts.population)", "",
+      "Answer (the pathway as resolved):",
+    ]
     out += parts.answer.map { "- " + $0 }
     if !parts.decisions.isEmpty {
       out += ["", "Committee decisions:"] + parts.decisions.map { "- " + $0 }
@@ -57,7 +65,7 @@ public enum TopicSummary {
       out += ["", "Where the bodies disagree:"] + parts.disputes.map { "- " + $0 }
     }
     if !parts.assumptions.isEmpty { out += [""] + parts.assumptions }
-    if !parts.setAside.isEmpty { out += [""] + parts.setAside }
+    if let heading = parts.setAside.first { out += ["", heading] + parts.setAside.dropFirst().map { "- " + $0 } }
     return out
   }
 
@@ -109,16 +117,25 @@ public enum TopicSummary {
     return courses.map { "\($0): " + members[$0]!.joined(separator: "; ") }
   }
 
+  /// What a dispute turns on, in the order a committee weighs it: the evidence, then its age
+  /// and designs, then timing, and populations last (most positions meet in a common subgroup).
+  static let factorOrder = ["evidence-base", "predates-evidence", "study-design", "timing", "population"]
+
   /// Which bodies hold which position, on what grade, and what it turns on.
-  static func paragraph(_ dispute: Dispute, _ catalogue: Catalogue) -> String {
+  static func paragraph(_ dispute: Dispute, _ catalogue: Catalogue, _ labels: BodyLabels) -> String {
+    func who(_ member: Dispute.Member) -> String {
+      "\(labels.joined(member.bodies, fallback: member.source)) \(member.year.map(String.init) ?? "of unknown year")"
+    }
+    var assumed: [String] = []
     let camps = dispute.camps.map { camp -> String in
       // Statements of one body, year and grade read once, with their ids together.
       var order: [String] = []
       var ids: [String: [String]] = [:]
-      for member in camp.members where member.impliedBy == nil {
-        let bodies = member.bodies.compactMap { catalogue.body($0)?.abbreviation }.joined(separator: "/")
-        let key = "\(bodies.isEmpty ? member.source : bodies) \(member.year.map(String.init) ?? "(year unknown)") (\(member.grade))"
-          + (member.window == "any time" ? "" : ", \(member.window)")
+      for member in camp.members {
+        assumed += member.assumptions.filter { !assumed.contains($0) }
+        guard member.impliedBy == nil else { continue }
+        let key = "\(who(member)), \(member.grade)" + (member.window == "any time" ? "" : ", \(plain(member.window))")
+          + (member.unverified ? " (unverified)" : "")
         if ids[key] == nil { order.append(key) }
         ids[key, default: []].append(member.position)
       }
@@ -126,33 +143,50 @@ public enum TopicSummary {
       let implied = camp.members.filter { $0.impliedBy != nil }
       if !implied.isEmpty {
         holders.append(
-          "by implication " + implied.map { "\($0.impliedBy!) \($0.window) [\($0.position)]" }.joined(separator: ", "))
+          "by implication " + implied.map { "\(who($0)) \(plain($0.window)), from \($0.impliedBy!) [\($0.position)]" }
+            .joined(separator: ", "))
       }
       return "\(camp.stance.prefix(1).uppercased() + camp.stance.dropFirst()): " + holders.joined(separator: "; ") + "."
     }
     var text = "\(name(dispute.intervention, catalogue)), \(dispute.severity.rawValue) dispute [\(dispute.id); "
-      + "\(dispute.relations.count) pairwise relation\(dispute.relations.count == 1 ? "" : "s")]. " + camps.joined(separator: " ")
-    let factors = dispute.turnsOn.filter { ["evidence-base", "predates-evidence", "timing", "population", "study-design"].contains($0.factor) }
+      + "\(Counting.noun(dispute.relations.count, "pairwise conflict"))]: \(dispute.type.meaning). " + camps.joined(separator: " ")
+    let factors = dispute.turnsOn.filter { factorOrder.contains($0.factor) }
+      .sorted { factorOrder.firstIndex(of: $0.factor)! < factorOrder.firstIndex(of: $1.factor)! }
     if !factors.isEmpty {
       text += " It turns on: " + factors.prefix(3).map { firstSentence($0.text) }.joined(separator: " ")
+    }
+    if !assumed.isEmpty {
+      text += " The timing of these positions rests on the assumption " + assumed.joined(separator: ", ")
+        + ", not on any of these bodies' words."
     }
     return text
   }
 
-  /// The recommendations of the topic about another population, each with what it is about.
-  static func setAside(_ pathway: Pathway, _ catalogue: Catalogue) -> [String] {
+  /// A window in words without nested brackets: `from 3mo after failed-conservative-care`.
+  static func plain(_ window: String) -> String {
+    guard let open = window.range(of: " (after "), window.hasSuffix(")") else { return window }
+    return String(window[..<open.lowerBound]) + " after " + String(window[open.upperBound...].dropLast())
+  }
+
+  /// The recommendations of the topic about another population: a heading, then one line per
+  /// population they are about, naming each by body, year and intervention.
+  static func setAside(_ pathway: Pathway, _ catalogue: Catalogue, _ labels: BodyLabels) -> [String] {
     let elsewhere = pathway.setAside.filter { $0.reason.hasPrefix("population outside") }
     guard !elsewhere.isEmpty else { return [] }
     let topicPopulation = catalogue.population(pathway.topic.population)?.name ?? pathway.topic.population
-    let parts = elsewhere.map { entry -> String in
-      guard let rec = catalogue.recommendation(entry.recommendation) else { return entry.recommendation }
+    var order: [String] = []
+    var byPopulation: [String: [String]] = [:]
+    for entry in elsewhere {
+      guard let rec = catalogue.recommendation(entry.recommendation) else { continue }
       let source = catalogue.source(rec.source)
-      let bodies = (source?.bodies ?? []).compactMap { catalogue.body($0)?.abbreviation }.joined(separator: "/")
       let about = catalogue.population(rec.population)?.name ?? rec.population
-      return "\(bodies.isEmpty ? rec.source : bodies) \(source?.year.map(String.init) ?? "(year unknown)") on "
-        + rec.interventions.map { name($0, catalogue) }.joined(separator: ", ") + " [\(rec.id)] is about \(about)"
+      if byPopulation[about] == nil { order.append(about) }
+      byPopulation[about, default: []].append(
+        "\(labels.joined(source?.bodies ?? [], fallback: rec.source)) \(source?.year.map(String.init) ?? "of unknown year") on "
+          + rec.interventions.map { name($0, catalogue) }.joined(separator: ", ") + " [\(rec.id)]")
     }
-    return ["Set aside as about another population than \(topicPopulation) (they do not count here): " + parts.joined(separator: "; ") + "."]
+    return ["Set aside: these are about another population than the topic's (\(topicPopulation)), so they do not count here:"]
+      + order.map { "\($0): " + byPopulation[$0]!.joined(separator: "; ") + "." }
   }
 
   static func name(_ intervention: String, _ catalogue: Catalogue) -> String {

@@ -17,8 +17,7 @@ extension XlsxTables {
       let camps = stances.map { stance -> XlsxCell in
         guard let camp = d.camps.first(where: { $0.stance == stance }) else { return .empty }
         return .wrapped(camp.members.map { member in
-          let bodies = member.bodies.compactMap { catalogue.body($0)?.abbreviation }.joined(separator: "/")
-          return "\(bodies.isEmpty ? member.source : bodies) \(member.year.map(String.init) ?? "(year unknown)") (\(member.grade))"
+          return "\(report.bodies.joined(member.bodies, fallback: member.source)) \(member.year.map(String.init) ?? "(year unknown)") (\(member.grade))"
             + (member.impliedBy.map { ", implied by \($0)" } ?? "") + " [\(member.position)]"
         }.joined(separator: "\n"))
       }
@@ -62,7 +61,7 @@ extension XlsxTables {
       ]
       for side in [c.first, c.second] {
         cells += [
-          .text(side.id), .wrapped(side.source.bodies.compactMap { catalogue.body($0)?.abbreviation }.joined(separator: "/")),
+          .text(side.id), .wrapped(report.bodies.joined(side.source.bodies)),
           .text(side.position.direction.rawValue), .wrapped(side.grade), .decimal(side.position.strength),
           .number(side.position.certainty, .decimal), .number(side.window.startDays), .number(side.window.endDays),
           side.implied.map { .text($0.statement) } ?? .empty,
@@ -96,7 +95,7 @@ extension XlsxTables {
       let rec = r.recommendation
       return [
         .text(rec.id), .text(rec.source), .text(r.source.status.rawValue),
-        .wrapped(r.source.bodies.compactMap { catalogue.body($0)?.abbreviation }.joined(separator: "/")),
+        .wrapped(report.bodies.joined(r.source.bodies)),
         .number(r.year.map(Double.init)), .text(rec.topic), .wrapped(rec.interventions.joined(separator: ", ")),
         .wrapped(rec.population), .text(r.position.direction.rawValue), .wrapped(rec.strength ?? ""),
         .text(rec.evidenceLevel ?? ""), .decimal(r.position.strength), .number(r.position.certainty, .decimal),

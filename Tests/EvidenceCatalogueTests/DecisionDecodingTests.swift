@@ -63,4 +63,19 @@ struct DecisionDecodingTests {
       "decision 'committee-plasty' refers to recommendation 'aaos-2010-r99', which is not defined in the catalogue; define it or correct the id",
     ])
   }
+
+  /// The catalogue's JSON Schema knows decisions: the example passes, a misspelt key fails.
+  @Test func theCatalogueSchemaAcceptsTheDecisionAndRefusesAnUnknownKey() throws {
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try Self.decision.write(to: directory.appendingPathComponent("good.yaml"), atomically: true, encoding: .utf8)
+    try Self.decision.replacingOccurrences(of: "rationale:", with: "rational:")
+      .write(to: directory.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+    let result = try TestSupport.run(
+      URL(fileURLWithPath: "/usr/bin/env"),
+      ["python3", "Scripts/check-catalogue-schema.py", "Evidence/schema/catalogue.schema.json", directory.path],
+      in: TestSupport.repositoryRoot)
+    #expect(result.status == 1 && result.stdout.contains("checked 2 files: 1 failed"), "\(result.stdout)\(result.stderr)")
+    #expect(result.stderr.contains("bad.yaml") && !result.stderr.contains("good.yaml"), "\(result.stderr)")
+  }
 }

@@ -191,15 +191,36 @@ struct StagedFiles {
     (directory as NSString).appendingPathComponent(".evidence-conflicts-install-\(pid).json")
   }
 
-  /// Writes the manifest to each path atomically (a temporary file renamed over it).
+  /// Writes the manifest to each path atomically (a temporary file renamed over it). The
+  /// temporary file is written here, not by Foundation (whose atomic writes use a temporary file
+  /// of its own naming, which a killed run would leave behind), so recovery knows its name.
   private static func write(_ manifest: Manifest, to paths: [String]) throws {
-    let data = try JSONEncoder().encode(manifest)
+    let data = Array(try JSONEncoder().encode(manifest))
     for path in paths {
       let temporary = path + ".new"
-      guard FileManager.default.createFile(atPath: temporary, contents: data), Glibc.rename(temporary, path) == 0 else {
-        throw Failure(path: path, reason: "cannot write the installation manifest: \(String(cString: strerror(errno)))")
+      guard writeAll(data, to: temporary), Glibc.rename(temporary, path) == 0 else {
+        let reason = String(cString: strerror(errno))
+        unlink(temporary)
+        throw Failure(path: path, reason: "cannot write the installation manifest: \(reason)")
       }
     }
+  }
+
+  /// Writes bytes to a new file (replacing one of the same name) and flushes them to disk.
+  private static func writeAll(_ bytes: [UInt8], to path: String) -> Bool {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { return false }
+    defer { close(descriptor) }
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, bytes.count - offset) }
+      if written < 0 {
+        if errno == EINTR { continue }
+        return false
+      }
+      offset += written
+    }
+    return fsync(descriptor) == 0
   }
 
   /// With the directory locked: repairs the installations of dead runs and removes their hidden
