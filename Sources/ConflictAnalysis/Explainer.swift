@@ -105,6 +105,10 @@ final class Explainer {
     switch basis {
     case .graded(let level):
       text = "\(r.id) is graded \(r.recommendation.strength ?? "without a strength") on evidence level \(level)"
+    case .consensus where r.position.direction == .neutral:
+      // A statement of no recommendation at this certainty is a finding that the evidence is
+      // insufficient (AAOS "Inconclusive"), not a consensus position.
+      text = "\(r.id) finds the evidence insufficient to recommend either way (\(r.grade))"
     case .consensus:
       text = "\(r.id) is a consensus position (\(r.grade)) without a graded evidence review"
     case .ungraded:
