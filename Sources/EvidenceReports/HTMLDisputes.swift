@@ -17,7 +17,7 @@ enum HTMLDisputes {
       let positions = camp.members.map { member -> String in
         let who = "\(report.bodies.joined(member.bodies, fallback: member.source)) \(member.year.map(String.init) ?? "(year unknown)")"
         let implied = member.impliedBy.map { " <span class=\"unv\">IMPLIED</span> by \(h($0))" } ?? ""
-        let window = member.window == "any time" ? "" : ", \(member.window)"
+        let window = TopicSummary.isWhole(member.window) ? "" : ", \(member.window)"
         return "<li><b>\(h(who))</b> (\(h(member.grade))\(h(window)))\(implied)"
           + (member.unverified ? " <span class=\"unv\">UNVERIFIED</span>" : "") + " <span class=\"id\">\(h(member.position))</span></li>"
       }

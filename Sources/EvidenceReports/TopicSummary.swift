@@ -134,7 +134,7 @@ public enum TopicSummary {
       for member in camp.members {
         assumed += member.assumptions.filter { !assumed.contains($0) }
         guard member.impliedBy == nil else { continue }
-        let key = "\(who(member)), \(member.grade)" + (member.window == "any time" ? "" : ", \(plain(member.window))")
+        let key = "\(who(member)), \(member.grade)" + (isWhole(member.window) ? "" : ", \(plain(member.window))")
           + (member.unverified ? " (unverified)" : "")
         if ids[key] == nil { order.append(key) }
         ids[key, default: []].append(member.position)
@@ -161,6 +161,10 @@ public enum TopicSummary {
     }
     return text
   }
+
+  /// Whether a window in words is the whole timeline (`any time`, or `any age` in a topic
+  /// anchored at birth), which a summary leaves unsaid.
+  static func isWhole(_ window: String) -> Bool { window == "any time" || window == "any age" }
 
   /// A window in words without nested brackets: `from 3mo after failed-conservative-care`.
   static func plain(_ window: String) -> String {
