@@ -10,6 +10,7 @@ let package = Package(
     .library(name: "EvidenceStore", targets: ["EvidenceStore"]),
     .library(name: "ConflictAnalysis", targets: ["ConflictAnalysis"]),
     .library(name: "EvidenceReports", targets: ["EvidenceReports"]),
+    .library(name: "EvidenceWorkflows", targets: ["EvidenceWorkflows"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,20 +24,23 @@ let package = Package(
       dependencies: ["EvidenceModel", .product(name: "Yams", package: "Yams")]),
     .target(
       name: "EvidenceStore",
-      dependencies: [
-        "EvidenceModel", "ConflictAnalysis", .product(name: "GRDB", package: "GRDB.swift"),
-      ]),
+      dependencies: ["EvidenceModel", .product(name: "GRDB", package: "GRDB.swift")]),
     .target(name: "ConflictAnalysis", dependencies: ["EvidenceModel"]),
     .target(name: "SyntheticCatalogue", dependencies: ["EvidenceModel"]),
     .systemLibrary(
       name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
     .target(
       name: "EvidenceReports", dependencies: ["EvidenceModel", "ConflictAnalysis", "CXlsxWriter"]),
+    // The application layer: every run of the tool (import, check, report), the output
+    // staging and the check's file formats, callable and testable from Swift.
+    .target(
+      name: "EvidenceWorkflows",
+      dependencies: ["EvidenceModel", "EvidenceCatalogue", "EvidenceStore", "ConflictAnalysis", "EvidenceReports"]),
     .executableTarget(
       name: "evidence-conflicts",
       dependencies: [
         "EvidenceModel", "EvidenceCatalogue", "EvidenceStore", "ConflictAnalysis",
-        "EvidenceReports", "SyntheticCatalogue",
+        "EvidenceReports", "EvidenceWorkflows", "SyntheticCatalogue",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(
@@ -55,6 +59,9 @@ let package = Package(
     .testTarget(
       name: "EvidenceReportsTests",
       dependencies: ["EvidenceReports", "ConflictAnalysis", "EvidenceCatalogue", "EvidenceTestSupport"]),
+    .testTarget(
+      name: "EvidenceWorkflowsTests",
+      dependencies: ["EvidenceWorkflows", "EvidenceStore", "EvidenceCatalogue", "EvidenceTestSupport"]),
     .testTarget(
       name: "EvidenceConflictsCLITests",
       dependencies: ["evidence-conflicts", "EvidenceStore", "EvidenceTestSupport"]),

@@ -1,5 +1,5 @@
-import Foundation
 import EvidenceModel
+import Foundation
 import Yams
 
 /// Collects the diagnostics of one file while it is read.

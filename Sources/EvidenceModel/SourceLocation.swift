@@ -13,8 +13,13 @@ public struct SourceLocation: Hashable, Codable, Sendable, Comparable, CustomStr
     self.column = column
   }
 
-  /// The conventional `file:line:col` form that editors and CI systems link to.
-  public var description: String { "\(file):\(line):\(column)" }
+  /// A whole file or directory, without a line (line and column 0): for problems such as a file
+  /// that cannot be written.
+  public static func file(_ path: String) -> SourceLocation { SourceLocation(file: path, line: 0, column: 0) }
+
+  /// The conventional `file:line:col` form that editors and CI systems link to (the path alone
+  /// for a whole file).
+  public var description: String { line == 0 ? file : "\(file):\(line):\(column)" }
 
   public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
     (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)

@@ -86,7 +86,7 @@ struct XlsxTables {
   mutating func cut(_ sheet: XlsxSheet, _ row: Int, _ column: Int, _ length: Int) {
     truncated.append(
       Diagnostic(
-        rule: "xlsx-cell-truncated", severity: .warning,
+        rule: ToolRule.xlsxCellTruncated.rawValue, severity: .warning,
         message: "\(sheet.name) row \(row + 1), column \(XlsxSheet.columnLetters(column)): "
           + "\(length) UTF-16 units cut to the cell limit of \(XlsxWorkbook.maxStringLength); "
           + "the JSON and text reports hold the whole text",
@@ -133,7 +133,7 @@ struct XlsxTables {
     if rows < total {
       truncated.append(
         Diagnostic(
-          rule: "xlsx-rows-truncated", severity: .warning,
+          rule: ToolRule.xlsxRowsTruncated.rawValue, severity: .warning,
           message: "\(sheet.name) holds the first \(rows) of \(total) rows, the most a sheet can hold; "
             + "the JSON and text reports hold them all",
           location: nil))

@@ -1,11 +1,74 @@
-import ConflictAnalysis
 import EvidenceModel
 import Foundation
 import GRDB
 
+/// What a check records of its analysis, as the store's rows: each relation's fingerprint, type,
+/// severity and score, each pathway line's position, and what each committee decision settled.
+/// Values are the analysis's stable ids, kept as text: the store does not interpret them (the
+/// check maps them to and from its snapshot).
+public struct RunRows: Hashable, Sendable {
+  public struct Relation: Hashable, Sendable {
+    public var id, type, severity: String
+    public var score: Double
+    public var recommendationA, recommendationB, intervention: String
+
+    public init(
+      id: String, type: String, severity: String, score: Double, recommendationA: String, recommendationB: String,
+      intervention: String
+    ) {
+      self.id = id
+      self.type = type
+      self.severity = severity
+      self.score = score
+      self.recommendationA = recommendationA
+      self.recommendationB = recommendationB
+      self.intervention = intervention
+    }
+  }
+
+  public struct PathwayLine: Hashable, Sendable {
+    public var topic, phase: String
+    public var start: TimelineDuration
+    public var end: TimelineDuration?
+    public var intervention, position: String
+
+    public init(topic: String, phase: String, start: TimelineDuration, end: TimelineDuration?, intervention: String, position: String) {
+      self.topic = topic
+      self.phase = phase
+      self.start = start
+      self.end = end
+      self.intervention = intervention
+      self.position = position
+    }
+  }
+
+  /// A decision's fingerprint and, per recommendation it considered, the content fingerprint it
+  /// settled.
+  public struct DecisionEvidence: Hashable, Sendable {
+    public var decision, fingerprint: String
+    public var evidence: [String: String]
+
+    public init(decision: String, fingerprint: String, evidence: [String: String]) {
+      self.decision = decision
+      self.fingerprint = fingerprint
+      self.evidence = evidence
+    }
+  }
+
+  public var relations: [Relation]
+  public var pathwayLines: [PathwayLine]
+  public var decisions: [DecisionEvidence]
+
+  public init(relations: [Relation], pathwayLines: [PathwayLine], decisions: [DecisionEvidence]) {
+    self.relations = relations
+    self.pathwayLines = pathwayLines
+    self.decisions = decisions
+  }
+}
+
 /// One recorded check: when (the as-of date), on what (the catalogue's hash), by which tool
-/// version, its diagnostic counts, and its snapshot (conflict fingerprints and scores, pathway
-/// lines).
+/// version, its diagnostic counts, and its rows (conflict fingerprints and scores, pathway
+/// lines, decision evidence).
 public struct RecordedRun: Sendable {
   public var id: Int64
   public var asOf: String
@@ -16,7 +79,7 @@ public struct RecordedRun: Sendable {
   public var warnings: Int
   public var notes: Int
   public var passed: Bool
-  public var snapshot: RunSnapshot
+  public var rows: RunRows
 }
 
 /// A run as `history` lists it: counts only.
@@ -29,8 +92,9 @@ public struct RunSummary: Sendable {
   public var errors: Int
   public var warnings: Int
   public var passed: Bool
-  /// Conflicts by severity (relations of a conflict type only).
-  public var bySeverity: [ConflictSeverity: Int]
+  /// Conflicts by severity id (`major`, `moderate`, `minor`, `none`; relations of a conflict
+  /// type only).
+  public var bySeverity: [String: Int]
 }
 
 extension EvidenceStore {
@@ -43,7 +107,7 @@ extension EvidenceStore {
   ///   injection for the tests).
   public func record(
     asOf: String, catalogueHash: String, toolVersion: String, topic: String?, errors: Int,
-    warnings: Int, notes: Int, passed: Bool, snapshot: RunSnapshot, beforeCommit: () -> Void = {}
+    warnings: Int, notes: Int, passed: Bool, rows: RunRows, beforeCommit: () -> Void = {}
   ) throws -> Int64 {
     try wrapStoreError {
       try queue.writeWithoutTransaction { db in
@@ -58,22 +122,20 @@ extension EvidenceStore {
           id = db.lastInsertedRowID
           let conflict = try db.makeStatement(
             sql: "INSERT INTO runConflict VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-          for c in snapshot.conflicts {
+          for c in rows.relations {
             try conflict.execute(arguments: [
-              id, c.id, c.type.rawValue, c.severity.rawValue, c.score,
-              c.recommendations.first ?? "", c.recommendations.last ?? "", c.intervention,
+              id, c.id, c.type, c.severity, c.score, c.recommendationA, c.recommendationB, c.intervention,
             ])
           }
           let line = try db.makeStatement(
             sql: "INSERT OR REPLACE INTO runPathwayLine VALUES (?, ?, ?, ?, ?, ?, ?)")
-          for l in snapshot.pathwayLines {
+          for l in rows.pathwayLines {
             try line.execute(arguments: [
-              id, l.topic, l.phase, l.start.description, l.end?.description, l.intervention,
-              l.position.rawValue,
+              id, l.topic, l.phase, l.start.description, l.end?.description, l.intervention, l.position,
             ])
           }
           let evidence = try db.makeStatement(sql: "INSERT INTO runDecisionEvidence VALUES (?, ?, ?, ?, ?)")
-          for d in snapshot.decisions {
+          for d in rows.decisions {
             for (recommendation, fingerprint) in d.evidence.sorted(by: { $0.key < $1.key }) {
               try evidence.execute(arguments: [id, d.decision, d.fingerprint, recommendation, fingerprint])
             }
@@ -106,7 +168,7 @@ extension EvidenceStore {
     }
   }
 
-  /// The most recent complete run (for the same topic scope), with its snapshot, or `nil`.
+  /// The most recent complete run (for the same topic scope), with its rows, or `nil`.
   public func lastRun(topic: String?) throws -> RecordedRun? {
     try wrapStoreError {
       try queue.read { db -> RecordedRun? in
@@ -119,27 +181,22 @@ extension EvidenceStore {
         let id: Int64 = row["id"]
         let conflicts = try Row.fetchAll(
           db, sql: "SELECT * FROM runConflict WHERE runId = ? ORDER BY conflictId", arguments: [id]
-        ).compactMap { r -> RunSnapshot.ConflictState? in
-          guard let type = ConflictType(rawValue: r["type"]),
-            let severity = ConflictSeverity(rawValue: r["severity"])
-          else { return nil }
-          return RunSnapshot.ConflictState(
-            id: r["conflictId"], type: type, severity: severity, score: r["score"],
-            recommendations: [r["recommendationA"], r["recommendationB"]], intervention: r["intervention"])
+        ).map { r in
+          RunRows.Relation(
+            id: r["conflictId"], type: r["type"], severity: r["severity"], score: r["score"],
+            recommendationA: r["recommendationA"], recommendationB: r["recommendationB"], intervention: r["intervention"])
         }
         let lines = try Row.fetchAll(
           db, sql: "SELECT * FROM runPathwayLine WHERE runId = ? ORDER BY topic, intervention, start, phase",
           arguments: [id]
-        ).compactMap { r -> RunSnapshot.PathwayLine? in
-          guard let position = PathwayPosition(rawValue: r["position"]),
-            let start = TimelineDuration(parsing: r["start"])
-          else { return nil }
+        ).compactMap { r -> RunRows.PathwayLine? in
+          guard let start = TimelineDuration(parsing: r["start"]) else { return nil }
           let end: String? = r["end"]
-          return RunSnapshot.PathwayLine(
+          return RunRows.PathwayLine(
             topic: r["topic"], phase: r["phase"], start: start, end: end.flatMap(TimelineDuration.init(parsing:)),
-            intervention: r["intervention"], position: position)
+            intervention: r["intervention"], position: r["position"])
         }
-        var decisions: [RunSnapshot.DecisionEvidence] = []
+        var decisions: [RunRows.DecisionEvidence] = []
         for r in try Row.fetchAll(
           db, sql: "SELECT * FROM runDecisionEvidence WHERE runId = ? ORDER BY decision, recommendation", arguments: [id])
         {
@@ -153,13 +210,14 @@ extension EvidenceStore {
         return RecordedRun(
           id: id, asOf: row["asOf"], catalogueHash: row["catalogueHash"], toolVersion: row["toolVersion"],
           topic: row["topic"], errors: row["errors"], warnings: row["warnings"], notes: row["notes"],
-          passed: row["passed"], snapshot: RunSnapshot(conflicts: conflicts, pathwayLines: lines, decisions: decisions))
+          passed: row["passed"], rows: RunRows(relations: conflicts, pathwayLines: lines, decisions: decisions))
       }
     }
   }
 
-  /// The most recent complete runs (with ids up to `upTo`), newest first.
-  public func runs(limit: Int, upTo: Int64 = .max) throws -> [RunSummary] {
+  /// The most recent complete runs (with ids up to `upTo`), newest first, each counting the
+  /// relations of the `conflictTypes` by severity.
+  public func runs(limit: Int, upTo: Int64 = .max, conflictTypes: [String]) throws -> [RunSummary] {
     try wrapStoreError {
       try queue.read { db in
         let rows = try Row.fetchAll(
@@ -167,18 +225,13 @@ extension EvidenceStore {
           arguments: [upTo, max(0, min(limit, 1_000_000))])
         return try rows.map { row in
           let id: Int64 = row["id"]
-          var bySeverity = Dictionary(uniqueKeysWithValues: ConflictSeverity.allCases.map { ($0, 0) })
+          var bySeverity = ["none": 0, "minor": 0, "moderate": 0, "major": 0]
+          let placeholders = Array(repeating: "?", count: max(1, conflictTypes.count)).joined(separator: ", ")
           let counts = try Row.fetchAll(
             db,
-            sql: """
-              SELECT severity, count(*) AS n FROM runConflict
-              WHERE runId = ? AND type IN ('contradiction', 'strength-divergence',
-                'evidence-interpretation-divergence', 'certainty-discordance')
-              GROUP BY severity
-              """, arguments: [id])
-          for count in counts {
-            if let severity = ConflictSeverity(rawValue: count["severity"]) { bySeverity[severity] = count["n"] }
-          }
+            sql: "SELECT severity, count(*) AS n FROM runConflict WHERE runId = ? AND type IN (\(placeholders)) GROUP BY severity",
+            arguments: StatementArguments([id] + (conflictTypes.isEmpty ? [""] : conflictTypes) as [any DatabaseValueConvertible]))
+          for count in counts { bySeverity[count["severity"]] = count["n"] }
           return RunSummary(
             id: id, asOf: row["asOf"], catalogueHash: row["catalogueHash"],
             toolVersion: row["toolVersion"], topic: row["topic"], errors: row["errors"],
@@ -189,7 +242,7 @@ extension EvidenceStore {
   }
 
   /// The complete run of the same topic scope recorded before run `id`, if any.
-  public func previousRun(before id: Int64, topic: String?) throws -> RunSummary? {
+  public func previousRun(before id: Int64, topic: String?, conflictTypes: [String]) throws -> RunSummary? {
     let olderID = try wrapStoreError {
       try queue.read { db in
         try Int64.fetchOne(
@@ -199,7 +252,7 @@ extension EvidenceStore {
       }
     }
     guard let olderID else { return nil }
-    return try runs(limit: Int.max, upTo: olderID).first
+    return try runs(limit: Int.max, upTo: olderID, conflictTypes: conflictTypes).first
   }
 
   /// `PRAGMA integrity_check` and `foreign_key_check`; empty when the file is sound.

@@ -42,7 +42,7 @@ struct CheckCommandTests {
         .write(to: aaos, atomically: true, encoding: .utf8)
     }
 
-    func runCount() throws -> Int { try EvidenceStore(readingExisting: database).runs(limit: 1000).count }
+    func runCount() throws -> Int { try EvidenceStore(readingExisting: database).runs(limit: 1000, conflictTypes: []).count }
 
     func json(_ name: String) throws -> [String: Any] {
       let data = try Data(contentsOf: root.appendingPathComponent(name))

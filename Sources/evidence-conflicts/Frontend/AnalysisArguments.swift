@@ -3,6 +3,7 @@ import ConflictAnalysis
 import EvidenceCatalogue
 import EvidenceModel
 import EvidenceReports
+import EvidenceWorkflows
 import Foundation
 
 /// Options shared by the commands that analyse a catalogue: its path, the as-of date and an
@@ -57,7 +58,7 @@ struct AnalysisArguments: ParsableArguments {
   private func configuration() throws -> ScoringConfiguration {
     guard let scoring else { return ScoringConfiguration() }
     func fail(_ message: String) -> ExitCode {
-      writeError("\(scoring): error: [scoring-configuration] \(message)")
+      DiagnosticPrinter.print([.tool(.scoringConfiguration, at: scoring, "\(message)")])
       return ExitCode.failure
     }
     guard let data = FileManager.default.contents(atPath: scoring) else {

@@ -1,5 +1,6 @@
 import EvidenceModel
 import EvidenceReports
+import EvidenceWorkflows
 import Foundation
 
 /// Writes diagnostics to standard error as `file:line:col: severity: [rule] message`, the form

@@ -1,8 +1,9 @@
+import EvidenceWorkflows
 import Foundation
 
 /// A progress bar on standard error, drawn only when standard error is a terminal (never when it
 /// is piped or redirected, so logs, CI output and JSON stay clean), at most ten times a second.
-final class Progress {
+final class Progress: ProgressSink {
   private let label: String
   private var total: Int
   private var done = 0

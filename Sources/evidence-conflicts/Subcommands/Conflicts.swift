@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConflictAnalysis
 import EvidenceReports
+import EvidenceWorkflows
 
 /// `conflicts [PATH]`: finds, classifies, scores and explains disagreements in a catalogue.
 struct Conflicts: ParsableCommand {

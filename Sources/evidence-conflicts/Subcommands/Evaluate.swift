@@ -41,7 +41,11 @@ struct Evaluate: ParsableCommand {
     var problems: [Diagnostic] = []
     for file in files {
       guard let data = FileManager.default.contents(atPath: file) else {
-        writeError("\(file): error: [unreadable-file] cannot read the expectations file; check the path and its permissions")
+        DiagnosticPrinter.print([
+          Diagnostic(
+            rule: RuleID.unreadableFile.rawValue, severity: .error,
+            message: "cannot read the expectations file; check the path and its permissions", location: .file(file)),
+        ])
         throw ExitCode.failure
       }
       let (decoded, diagnostics) = ExpectationsDecoder().decode([UInt8](data), displayPath: file, catalogue: catalogue)

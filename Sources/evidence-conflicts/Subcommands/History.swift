@@ -21,11 +21,11 @@ struct History: ParsableCommand {
     var rows: [(run: RunSummary, older: RunSummary?)] = []
     do {
       let store = try EvidenceStore(readingExisting: database.path)
-      for run in try store.runs(limit: limit) {
-        rows.append((run, try store.previousRun(before: run.id, topic: run.topic)))
+      for run in try store.runs(limit: limit, conflictTypes: ConflictType.conflictIDs) {
+        rows.append((run, try store.previousRun(before: run.id, topic: run.topic, conflictTypes: ConflictType.conflictIDs)))
       }
     } catch let error as StoreError {
-      writeError("\(database.path): error: [database] \(error.localizedDescription)")
+      DiagnosticPrinter.print([.tool(.database, at: database.path, "\(error.localizedDescription)")])
       throw ExitCode.failure
     }
     let severities: [ConflictSeverity] = [.major, .moderate, .minor]
@@ -34,7 +34,7 @@ struct History: ParsableCommand {
       var change = "first run"
       if let older {
         let moves = severities.compactMap { severity -> String? in
-          let delta = (run.bySeverity[severity] ?? 0) - (older.bySeverity[severity] ?? 0)
+          let delta = (run.bySeverity[severity.rawValue] ?? 0) - (older.bySeverity[severity.rawValue] ?? 0)
           return delta == 0 ? nil : "\(delta > 0 ? "+" : "")\(delta) \(severity.rawValue)"
         }
         change = moves.isEmpty ? (run.catalogueHash == older.catalogueHash ? "unchanged" : "same counts") : moves.joined(separator: ", ")
@@ -43,8 +43,8 @@ struct History: ParsableCommand {
       lines.append(
         pad(String(run.id), 7) + pad(run.asOf, 12) + pad(String(run.catalogueHash.prefix(12)), 14) + pad(run.toolVersion, 8)
           + pad(run.passed ? "pass" : "FAIL", 8) + pad(String(run.errors), 8) + pad(String(run.warnings), 10)
-          + pad(String(run.bySeverity[.major] ?? 0), 7) + pad(String(run.bySeverity[.moderate] ?? 0), 10)
-          + pad(String(run.bySeverity[.minor] ?? 0), 7) + change
+          + pad(String(run.bySeverity["major"] ?? 0), 7) + pad(String(run.bySeverity["moderate"] ?? 0), 10)
+          + pad(String(run.bySeverity["minor"] ?? 0), 7) + change
           + (run.topic.map { "  (topic \($0))" } ?? ""))
     }
     if rows.isEmpty { lines.append("(no runs recorded; run evidence-conflicts check)") }

@@ -2,6 +2,7 @@ import ArgumentParser
 import EvidenceCatalogue
 import EvidenceModel
 import EvidenceStore
+import EvidenceWorkflows
 
 /// `import [PATH] --database FILE`: validates a catalogue and stores it in SQLite.
 struct Import: ParsableCommand {
@@ -19,9 +20,10 @@ struct Import: ParsableCommand {
   @OptionGroup var database: DatabaseOption
 
   func run() throws {
-    let outcome: CatalogueImporter.Outcome
+    let outcome: ImportWorkflow.Outcome
     do {
-      outcome = try CatalogueImporter(root: catalogue.path, databasePath: database.path).run()
+      outcome = try ImportWorkflow(root: catalogue.path, databasePath: database.path)
+        .run(progress: Progress(label: "import", total: 0))
     } catch let error as CatalogueError {
       DiagnosticPrinter.print([error.diagnostic])
       throw ExitCode.failure

@@ -2,6 +2,7 @@ import ArgumentParser
 import ConflictAnalysis
 import EvidenceModel
 import EvidenceReports
+import EvidenceWorkflows
 import Foundation
 
 /// `report [PATH] --out DIR`: writes the text, JSON, XLSX and HTML reports of one analysis.
@@ -17,18 +18,6 @@ struct Report: ParsableCommand {
       leaves the earlier reports as they were. Exit status: 0 success; 1 when the catalogue has \
       errors or a report cannot be written; 64 for a usage error.
       """)
-
-  enum Format: String, CaseIterable {
-    case text, json, xlsx, html, markdown
-
-    var fileName: String {
-      switch self {
-      case .text: "conflict-report.txt"
-      case .markdown: "conflict-report.md"
-      default: "conflict-report." + rawValue
-      }
-    }
-  }
 
   @OptionGroup var analysis: AnalysisArguments
 
@@ -46,70 +35,31 @@ struct Report: ParsableCommand {
     help: "The reports to write, separated by commas: text, json, xlsx, html, markdown.")
   var formatList = "text,json,xlsx,html,markdown"
 
-  var formats: [Format] {
+  var formats: [ReportFormat] {
     let names = Set(formatList.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-    return Format.allCases.filter { names.contains($0.rawValue) }
+    return ReportFormat.allCases.filter { names.contains($0.rawValue) }
   }
 
   func validate() throws {
     let names = formatList.split(separator: ",", omittingEmptySubsequences: false)
       .map { $0.trimmingCharacters(in: .whitespaces) }
-    for name in names where Format(rawValue: name) == nil {
+    for name in names where ReportFormat(rawValue: name) == nil {
       throw ValidationError("--format '\(name)' is not a report; choose from text, json, xlsx, html, markdown, separated by commas")
     }
     if out.isEmpty { throw ValidationError("--out must name a directory") }
   }
 
   func run() throws {
-    // An installation a killed run left unfinished is repaired first, whatever happens next.
-    StagedFiles.recover(formats.map { (out as NSString).appendingPathComponent($0.fileName) })
-    let load = try PhaseTimer.measure("load") { try analysis.loadCatalogue() }
-    let options = try analysis.options(for: load.catalogue, topic: topic)
-    let report = PhaseTimer.measure("analysis") {
-      let result = Analysis(load.catalogue, options: options)
-      return ConflictReport(
-        catalogue: result.catalogue, catalogueName: analysis.path, analysis: result,
-        catalogueDiagnostics: load.diagnostics, toolVersion: toolVersion)
-    }
-    let result = report.analysis
-    DiagnosticPrinter.print(result.findings.filter { $0.severity >= .warning })
+    let workflow = ReportWorkflow(
+      .init(
+        load: { try analysis.loadCatalogue() }, analysis: { try analysis.options(for: $0, topic: topic) },
+        catalogueName: analysis.path, directory: out, formats: formats, detail: detail, toolVersion: toolVersion))
     do {
-      try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-    } catch {
-      writeError("\(out): error: [report-output] cannot create the directory: \(error.localizedDescription)")
+      let outcome = try workflow.run(progress: Progress(label: "report", total: formats.count), diagnose: DiagnosticPrinter.print)
+      for path in outcome.written { writeOutput("wrote \(path)\n") }
+    } catch let failure as WorkflowFailure {
+      DiagnosticPrinter.print([failure.diagnostic])
       throw ExitCode.failure
     }
-    let staged = StagedFiles(formats.map { (out as NSString).appendingPathComponent($0.fileName) })
-    defer { staged.discard() }
-    do {
-      let progress = Progress(label: "report", total: formats.count)
-      defer { progress.finish() }
-      for (format, file) in zip(formats, staged.files) {
-        try PhaseTimer.measure(format.rawValue) {
-          switch format {
-          case .text: try staged.stream(to: file) { TextReport.write(report, detail: detail, to: &$0) }
-          case .json: try staged.stream(to: file) { try ReportDocument(report).write(to: &$0) }
-          case .html: try staged.stream(to: file) { HTMLReport.write(report, to: &$0) }
-          case .markdown: try staged.stream(to: file) { MarkdownReport.write(report, to: &$0) }
-          case .xlsx:
-            let cut = try XlsxReport.write(report, to: file.temporary)
-            DiagnosticPrinter.print(cut.map { finding in
-              var finding = finding
-              finding.message = "\(file.final): " + finding.message
-              return finding
-            })
-          }
-        }
-        progress.advance()
-      }
-      try staged.install()
-    } catch let error as StagedFiles.Failure {
-      writeError("\(error.path): error: [report-output] cannot write the report: \(error.reason)")
-      throw ExitCode.failure
-    } catch {
-      writeError("\(out): error: [report-output] cannot write the reports: \(error.localizedDescription)")
-      throw ExitCode.failure
-    }
-    for file in staged.files { writeOutput("wrote \(file.final)\n") }
   }
 }

@@ -37,13 +37,13 @@ struct Synth: ParsableCommand {
 
   func run() throws {
     guard let bytes = FileManager.default.contents(atPath: schemes) else {
-      writeError("\(schemes): error: [synth] cannot read the grading schemes; pass --schemes FILE")
+      DiagnosticPrinter.print([.tool(.synth, at: schemes, "cannot read the grading schemes; pass --schemes FILE")])
       throw ExitCode.failure
     }
     let decoded = CatalogueFileDecoder().decode(Array(bytes), path: "common/schemes.yaml", displayPath: schemes)
     guard let file = decoded.file, !decoded.diagnostics.containsErrors, !file.schemes.isEmpty else {
       DiagnosticPrinter.print(decoded.diagnostics)
-      writeError("\(schemes): error: [synth] no usable grading schemes in this file")
+      DiagnosticPrinter.print([.tool(.synth, at: schemes, "no usable grading schemes in this file")])
       throw ExitCode.failure
     }
     let generator = SyntheticCatalogue(
@@ -69,7 +69,7 @@ struct Synth: ParsableCommand {
       try generator.generate(write)
     } catch {
       progress.finish()
-      writeError("\(out): error: [synth] cannot write the catalogue: \(error.localizedDescription)")
+      DiagnosticPrinter.print([.tool(.synth, at: out, "cannot write the catalogue: \(error.localizedDescription)")])
       throw ExitCode.failure
     }
     progress.finish()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EvidenceCatalogue
 import EvidenceModel
+import EvidenceWorkflows
 
 /// `validate [PATH]`: reads and checks a catalogue without storing anything.
 struct Validate: ParsableCommand {

@@ -10,22 +10,30 @@ import Foundation
 /// store already holds exactly this catalogue, validated when it was imported, so nothing is
 /// decoded or validated again: an unchanged re-import costs reading and hashing the files
 /// (`validate` checks a catalogue again on demand).
-struct CatalogueImporter {
+public struct ImportWorkflow {
   /// What an import did.
-  struct Outcome {
+  public struct Outcome: Sendable {
     /// The catalogue as read and validated, or `nil` when nothing changed since the last import.
-    var load: CatalogueLoadResult?
-    var written: Int
-    var skipped: Int
-    var removed: Int
+    public var load: CatalogueLoadResult?
+    public var written: Int
+    public var skipped: Int
+    public var removed: Int
   }
 
-  let root: String
-  let databasePath: String
+  public let root: String
+  public let databasePath: String
+
+  public init(root: String, databasePath: String) {
+    self.root = root
+    self.databasePath = databasePath
+  }
 
   /// Runs the import. Returns the outcome whether or not the catalogue had errors; the store is
   /// written only when it had none.
-  func run() throws -> Outcome {
+  ///
+  /// - Throws: ``CatalogueError`` when the path cannot be read as a catalogue; ``StoreError``
+  ///   when the database cannot be read or written.
+  public func run(progress: ProgressSink? = nil) throws -> Outcome {
     let references = try CatalogueLoader().fileReferences(at: root)
     // Read the existing database without writing to it (no migration) until the catalogue is
     // known to be valid. A database with an older or no schema has no reusable files.
@@ -41,15 +49,14 @@ struct CatalogueImporter {
     if existing != nil, try unchanged(references, hashes) {
       return Outcome(load: nil, written: 0, skipped: references.count, removed: 0)
     }
-    let progress = Progress(label: "import", total: references.count)
-    defer { progress.finish() }
+    defer { progress?.finish() }
     let load = try PhaseTimer.measure("load") {
       try CatalogueLoader().load(
-      root,
-      reusing: { reference, hash in
-        guard let existing, hashes[reference.relativePath] == hash else { return nil }
-        return try existing.storedFile(at: reference.relativePath, displayPath: reference.displayPath)
-      }, progress: progress.update)
+        root,
+        reusing: { reference, hash in
+          guard let existing, hashes[reference.relativePath] == hash else { return nil }
+          return try existing.storedFile(at: reference.relativePath, displayPath: reference.displayPath)
+        }, progress: { done, total in progress?.update(done, of: total) })
     }
     let present = Set(references.map(\.relativePath))
     let removed = hashes.keys.filter { !present.contains($0) }.sorted()

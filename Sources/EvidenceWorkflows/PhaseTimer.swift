@@ -3,10 +3,10 @@ import Foundation
 /// Wall and CPU time of a command's phases, printed on standard error as
 /// `timing: PHASE WALL_SECONDS CPU_SECONDS` when `EVIDENCE_CONFLICTS_TIMINGS=1` (used by
 /// `Scripts/bench`; silent otherwise).
-enum PhaseTimer {
-  static let enabled = ProcessInfo.processInfo.environment["EVIDENCE_CONFLICTS_TIMINGS"] == "1"
+public enum PhaseTimer {
+  public static let enabled = ProcessInfo.processInfo.environment["EVIDENCE_CONFLICTS_TIMINGS"] == "1"
 
-  static func measure<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
+  public static func measure<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
     guard enabled else { return try body() }
     let wall = Date()
     let cpu = cpuSeconds()

@@ -5,11 +5,11 @@ import Foundation
 /// default 60), so a test can kill it or race it. The points: `before-commit` and `before-rename`
 /// (`check`), and `install-N`, before the Nth rename of an installation of output files. Unset in
 /// normal use.
-enum Fault {
-  static func pause(at point: String) {
+public enum Fault {
+  public static func pause(at point: String) {
     let environment = ProcessInfo.processInfo.environment
     guard environment["EVIDENCE_CONFLICTS_FAULT"] == "pause-\(point)" else { return }
-    writeError("fault: paused \(point)")
+    FileHandle.standardError.write(Data("fault: paused \(point)\n".utf8))
     sleep(UInt32(environment["EVIDENCE_CONFLICTS_FAULT_SECONDS"].flatMap(UInt32.init) ?? 60))
   }
 }

@@ -14,11 +14,11 @@ import Foundation
 /// manifest: the next run into the directory (``recover(_:)``, before it reads anything) rolls an
 /// uncommitted installation back to the earlier files, or finishes a committed one, so the
 /// directory always holds one complete set.
-struct StagedFiles {
-  struct File {
+public struct StagedFiles {
+  public struct File: Sendable {
     static let marker = ".tmp-"
-    var final: String
-    var temporary: String
+    public var final: String
+    public var temporary: String
     var backup: String
 
     init(_ final: String) {
@@ -31,9 +31,9 @@ struct StagedFiles {
     }
   }
 
-  struct Failure: Error {
-    var path: String
-    var reason: String
+  public struct Failure: Error {
+    public var path: String
+    public var reason: String
   }
 
   /// What an installation records before its first rename.
@@ -51,19 +51,19 @@ struct StagedFiles {
     var files: [Entry]
   }
 
-  let files: [File]
+  public let files: [File]
 
-  init(_ paths: [String]) {
+  public init(_ paths: [String]) {
     files = paths.map(File.init)
   }
 
   /// Writes a file's text to its temporary file.
-  func write(_ text: String, to file: File) throws {
+  public func write(_ text: String, to file: File) throws {
     try stream(to: file) { $0.write(text) }
   }
 
   /// Writes a file's text to its temporary file as it is produced, through a buffer.
-  func stream(to file: File, _ produce: (inout FileTextStream) throws -> Void) throws {
+  public func stream(to file: File, _ produce: (inout FileTextStream) throws -> Void) throws {
     let descriptor = open(file.temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
       throw Failure(path: file.final, reason: String(cString: strerror(errno)))
@@ -83,12 +83,12 @@ struct StagedFiles {
   }
 
   /// Removes the temporary files (after a failure, or after ``install()``).
-  func discard() {
+  public func discard() {
     for file in files { unlink(file.temporary) }
   }
 
   /// Puts every temporary file in place, or none; see the type's summary.
-  func install() throws {
+  public func install() throws {
     for file in files {
       var status = stat()
       if lstat(file.final, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
@@ -135,7 +135,7 @@ struct StagedFiles {
   /// Finishes or rolls back any installation into the directories of `paths` that a killed run
   /// left behind, and removes the hidden files of dead runs: called before a command reads
   /// anything, so that an interrupted installation is repaired even when the command then fails.
-  static func recover(_ paths: [String]) {
+  public static func recover(_ paths: [String]) {
     for directory in Set(paths.map(directory(of:))).sorted() {
       guard FileManager.default.fileExists(atPath: directory), let lock = try? lock(directory) else { continue }
       recoverLocked(directory)
@@ -288,25 +288,25 @@ struct StagedFiles {
 
 /// A text stream into an open file descriptor, buffered; the first write error is kept
 /// (`failure`) and later writes are skipped, since `TextOutputStream` cannot throw.
-struct FileTextStream: TextOutputStream {
+public struct FileTextStream: TextOutputStream {
   let descriptor: Int32
-  private(set) var failure: Int32?
+  public private(set) var failure: Int32?
   private var buffer: [UInt8] = []
   private static let capacity = 1 << 20
 
-  init(descriptor: Int32) {
+  public init(descriptor: Int32) {
     self.descriptor = descriptor
     buffer.reserveCapacity(Self.capacity)
   }
 
-  mutating func write(_ text: String) {
+  public mutating func write(_ text: String) {
     guard failure == nil else { return }
     buffer.append(contentsOf: text.utf8)
     if buffer.count >= Self.capacity { flush() }
   }
 
   /// Writes out the buffer (the whole of it, however many calls that takes).
-  mutating func flush() {
+  public mutating func flush() {
     guard failure == nil, !buffer.isEmpty else { return }
     let descriptor = self.descriptor
     failure = buffer.withUnsafeBytes { bytes -> Int32? in

@@ -1,0 +1,251 @@
+import ConflictAnalysis
+import EvidenceCatalogue
+import EvidenceModel
+import EvidenceReports
+import EvidenceStore
+import Foundation
+
+/// One nightly check: validate the catalogue, analyse it, compare with the last recorded run (or
+/// a baseline file), decide under the policy whether it passes, record the run, and write the
+/// check's JSON and JUnit files, staged so that a failed or killed run leaves earlier ones and
+/// records nothing.
+///
+/// The policy (``CheckPolicy``) is the one place that decides whether a change fails; the JUnit
+/// writer asks it.
+public struct CheckWorkflow {
+  public struct Options {
+    public var catalogue: String
+    public var database: String
+    public var topic: String?
+    public var baseline: String?
+    public var junit: String?
+    public var json: String?
+    public var policy: CheckPolicy
+    public var toolVersion: String
+    /// The `--as-of` date as given, shown when the catalogue has errors and is not analysed.
+    public var asOf: String?
+    /// The analysis options for the catalogue read (as-of date, scoring, stale-source age).
+    public var analysis: (Catalogue) throws -> AnalysisOptions
+
+    public init(
+      catalogue: String, database: String, topic: String? = nil, baseline: String? = nil, junit: String? = nil,
+      json: String? = nil, policy: CheckPolicy = .standard, toolVersion: String, asOf: String? = nil,
+      analysis: @escaping (Catalogue) throws -> AnalysisOptions
+    ) {
+      self.asOf = asOf
+      self.catalogue = catalogue
+      self.database = database
+      self.topic = topic
+      self.baseline = baseline
+      self.junit = junit
+      self.json = json
+      self.policy = policy
+      self.toolVersion = toolVersion
+      self.analysis = analysis
+    }
+  }
+
+  /// What a check found and decided.
+  public struct Outcome {
+    /// Every diagnostic of the catalogue and the analysis, sorted by location.
+    public var diagnostics: [Diagnostic]
+    /// The summary for standard output.
+    public var summary: String
+    public var passed: Bool
+    public var recordedRun: Int64?
+    public var comparison: RunComparison?
+  }
+
+  public let options: Options
+
+  public init(_ options: Options) { self.options = options }
+
+  /// Runs the check.
+  ///
+  /// - Throws: ``WorkflowFailure`` when the baseline, the database or an output file cannot be
+  ///   used (nothing is recorded then); errors of `options.analysis`.
+  public func run() throws -> Outcome {
+    // An installation a killed run left unfinished is repaired first, whatever happens next.
+    StagedFiles.recover([options.json, options.junit].compactMap { $0 })
+    let policy = options.policy
+    var diagnostics: [Diagnostic]
+    var catalogue: Catalogue?
+    var catalogueHash: String?
+    do {
+      let load = try CatalogueLoader().load(options.catalogue)
+      diagnostics = load.diagnostics
+      if !load.hasErrors {
+        catalogue = load.catalogue
+        catalogueHash = Self.hash(load.catalogue)
+      }
+    } catch let error as CatalogueError {
+      diagnostics = [error.diagnostic]
+    }
+    var analysisOptions: AnalysisOptions?
+    var snapshot: RunSnapshot?
+    var conflicts: [Conflict] = []
+    if let catalogue {
+      let chosen = try options.analysis(catalogue)
+      let result = Analysis(catalogue, options: chosen)
+      let resolver = Resolver(catalogue: result.catalogue, analysis: result)
+      let topics = options.topic.map { [$0] } ?? catalogue.topics.map(\.id)
+      snapshot = RunSnapshot(result, pathways: topics.compactMap(resolver.pathway(for:)))
+      diagnostics = (diagnostics + result.findings).sortedByLocation()
+      conflicts = result.conflicts
+      analysisOptions = chosen
+    }
+    let asOf = analysisOptions?.asOf.description ?? options.asOf ?? ""
+
+    // The baseline: a file, or the last complete run of the same scope.
+    var baselineInfo = CheckDocument.Baseline(kind: "none")
+    var previous: RunSnapshot?
+    var comparePathways = true
+    if let baseline = options.baseline {
+      guard let data = FileManager.default.contents(atPath: baseline),
+        let file = try? JSONDecoder().decode(BaselineFile.self, from: data), let loaded = file.runSnapshot
+      else {
+        throw WorkflowFailure(.baseline, at: baseline, "not a JSON file written by check --json, report or conflicts --format json")
+      }
+      previous = loaded
+      comparePathways = file.hasPathways
+      baselineInfo = .init(kind: "file", asOf: file.asOf, path: baseline)
+    }
+    var store: EvidenceStore?
+    if snapshot != nil {
+      do {
+        let opened = try EvidenceStore(path: options.database)
+        store = opened
+        if previous == nil, let last = try opened.lastRun(topic: options.topic) {
+          previous = RunSnapshot(last.rows)
+          baselineInfo = .init(kind: "run", run: last.id, asOf: last.asOf, catalogueHash: last.catalogueHash)
+        }
+      } catch let error as StoreError {
+        throw WorkflowFailure(.database, at: options.database, error.localizedDescription)
+      }
+    }
+    // A decision whose considered recommendations changed since a run first saw it is
+    // re-opened; the evidence it settled is carried forward until the committee revises it.
+    if let current = snapshot, let previous, let catalogue {
+      for (id, changed) in current.reopenedDecisions(since: previous) {
+        guard let decision = catalogue.decisions.first(where: { $0.id == id }) else { continue }
+        diagnostics.append(Diagnostic(
+          rule: FindingRule.decisionReopened.rawValue, severity: .warning,
+          message: "decision \(id) (\(decision.committee), \(decision.date)) is re-opened: "
+            + changed.map { "\($0), which it considered, changed since the decision was first checked" }.joined(separator: "; ")
+            + "; review it and record the committee's new decision (a new date, its considered evidence)",
+          location: decision.location))
+      }
+      diagnostics = diagnostics.sortedByLocation()
+      snapshot = current.settling(from: previous)
+    }
+    let comparison = snapshot.flatMap { current in
+      previous.map { RunComparison(from: $0, to: current, comparePathways: comparePathways) }
+    }
+    let analysed = snapshot != nil
+    let failures = policy.failures(diagnostics: diagnostics, comparison: comparison, analysed: analysed)
+    let passed = failures.isEmpty
+    let counts = Dictionary(grouping: diagnostics, by: \.severity).mapValues(\.count)
+
+    // Record the run (incomplete), stage the outputs, put them in place, then complete the run:
+    // a run that fails or is killed before the end is never compared with or listed.
+    var recordedRun: Int64?
+    if let store, let snapshot, let analysisOptions, let catalogueHash {
+      do {
+        recordedRun = try store.record(
+          asOf: analysisOptions.asOf.description, catalogueHash: catalogueHash, toolVersion: options.toolVersion,
+          topic: options.topic, errors: counts[.error] ?? 0, warnings: counts[.warning] ?? 0,
+          notes: counts[.note] ?? 0, passed: passed, rows: snapshot.rows,
+          beforeCommit: { Fault.pause(at: "before-commit") })
+      } catch let error as StoreError {
+        throw WorkflowFailure(.database, at: options.database, error.localizedDescription)
+      }
+    }
+    let comparedWith: String
+    switch baselineInfo.kind {
+    case "run": comparedWith = "run \(baselineInfo.run ?? 0) (as of \(baselineInfo.asOf ?? "?"), catalogue \(String((baselineInfo.catalogueHash ?? "").prefix(12))))"
+    case "file": comparedWith = baselineInfo.path ?? "the baseline"
+    default: comparedWith = "nothing (no earlier run)"
+    }
+    var outputs: [(path: String, text: String)] = []
+    if let json = options.json {
+      var bySeverity = Dictionary(uniqueKeysWithValues: ConflictSeverity.allCases.map { ($0.rawValue, 0) })
+      for c in conflicts where c.type.isConflict { bySeverity[c.severity.rawValue, default: 0] += 1 }
+      let document = CheckDocument(
+        tool: "evidence-conflicts \(options.toolVersion)", catalogue: options.catalogue, catalogueHash: catalogueHash,
+        asOf: asOf, topic: options.topic, policy: policy.description, status: passed ? "pass" : "fail",
+        failures: failures, baseline: baselineInfo, recordedRun: recordedRun,
+        counts: .init(
+          errors: counts[.error] ?? 0, warnings: counts[.warning] ?? 0, notes: counts[.note] ?? 0,
+          conflicts: bySeverity),
+        diagnostics: diagnostics, changes: comparison, snapshot: snapshot)
+      outputs.append((json, String(decoding: try JSONOutput.encoder().encode(document), as: UTF8.self) + "\n"))
+    }
+    if let junit = options.junit {
+      outputs.append((junit, JUnitReport.render(
+        diagnostics: diagnostics, ruleIDs: RuleRegistry.all, comparison: comparison, policy: policy,
+        comparedWith: comparedWith, analysed: analysed)))
+    }
+    let staged = StagedFiles(outputs.map(\.path))
+    defer { staged.discard() }
+    do {
+      for (output, file) in zip(outputs, staged.files) { try staged.write(output.text, to: file) }
+      Fault.pause(at: "before-rename")
+      try staged.install()
+      if let recordedRun { try store?.completeRun(recordedRun) }
+    } catch {
+      if let recordedRun { try? store?.discardRun(recordedRun) }
+      let failure = error as? StagedFiles.Failure
+      throw WorkflowFailure(
+        .checkOutput, at: failure?.path ?? "check",
+        "cannot write the check's files: \(failure?.reason ?? error.localizedDescription)")
+    }
+    let summary = Self.summary(
+      catalogue: options.catalogue, diagnostics: diagnostics, conflicts: conflicts, asOf: asOf, comparedWith: comparedWith,
+      comparison: comparison, recordedRun: recordedRun, database: options.database, policy: policy, failures: failures)
+    return Outcome(diagnostics: diagnostics, summary: summary, passed: passed, recordedRun: recordedRun, comparison: comparison)
+  }
+
+  /// The SHA-256 of the catalogue's files and their content hashes, sorted by path.
+  public static func hash(_ catalogue: Catalogue) -> String {
+    let text = catalogue.files.map { "\($0.path)\u{0}\($0.contentHash)\n" }.joined()
+    return sha256Hex(Array(text.utf8))
+  }
+
+  private static func summary(
+    catalogue: String, diagnostics: [Diagnostic], conflicts: [Conflict], asOf: String, comparedWith: String,
+    comparison: RunComparison?, recordedRun: Int64?, database: String, policy: CheckPolicy, failures: [String]
+  ) -> String {
+    var out: [String] = []
+    let severities = ConflictSeverity.allCases.reversed().dropLast().map { severity in
+      "\(conflicts.filter { $0.type.isConflict && $0.severity == severity }.count) \(severity.rawValue)"
+    }
+    out.append(
+      "check \(catalogue)\(asOf.isEmpty ? "" : " as of \(asOf)"): \(findingsLine(diagnostics)); "
+        + (diagnostics.containsErrors ? "not analysed (the catalogue has errors)" : "conflicts: " + severities.joined(separator: ", ")) + ".")
+    if let comparison {
+      out.append(
+        "Compared with \(comparedWith): \(comparison.newConflicts.count) new, \(comparison.changedConflicts.count) changed, "
+          + "\(comparison.resolvedConflicts.count) resolved conflicts; "
+          + (comparison.pathwaysCompared ? "\(comparison.pathwayChanges.count) pathway changes." : "pathways not compared (the baseline has none)."))
+      for c in comparison.newConflicts {
+        out.append("  new       \(c.severity.rawValue) \(c.score) \(c.type.rawValue) \(c.intervention): \(c.recommendations.joined(separator: " ~ ")) (\(c.id))")
+      }
+      for c in comparison.changedConflicts {
+        out.append(
+          "  changed   \(c.id) \(c.after.recommendations.joined(separator: " ~ ")): \(c.before.type.rawValue)/\(c.before.severity.rawValue) \(c.before.score) → "
+            + "\(c.after.type.rawValue)/\(c.after.severity.rawValue) \(c.after.score)")
+      }
+      for c in comparison.resolvedConflicts {
+        out.append("  resolved  \(c.id) \(c.recommendations.joined(separator: " ~ ")) on \(c.intervention)")
+      }
+      for p in comparison.pathwayChanges {
+        out.append("  pathway   \(p.topic) / \(p.intervention) from \(p.from) (\(p.phase)): \(p.before?.rawValue ?? "none") → \(p.after?.rawValue ?? "none")")
+      }
+    } else if !diagnostics.containsErrors {
+      out.append("No earlier run to compare with.")
+    }
+    if let recordedRun { out.append("Recorded run \(recordedRun) in \(database).") }
+    out.append("Policy \(policy): " + (failures.isEmpty ? "pass." : "FAIL (\(failures.joined(separator: "; "))).") )
+    return TerminalText.escaped(out.joined(separator: "\n") + "\n")
+  }
+}

@@ -1,0 +1,118 @@
+import ConflictAnalysis
+import EvidenceCatalogue
+import EvidenceModel
+import EvidenceStore
+import EvidenceTestSupport
+import EvidenceWorkflows
+import Foundation
+import Testing
+
+/// The workflows run in process on a copy of the bundled catalogue: import, check (with its
+/// policy, run history and outputs) and report, and their failures as diagnostics.
+struct WorkflowTests {
+  struct Workspace {
+    let root: URL
+    var catalogue: URL { root.appendingPathComponent("Evidence") }
+    var database: String { root.appendingPathComponent("runs.sqlite").path }
+
+    init() throws {
+      root = try TestSupport.makeTemporaryDirectory()
+      try FileManager.default.copyItem(at: TestSupport.bundledCatalogue, to: catalogue)
+    }
+
+    func check(_ adjust: (inout CheckWorkflow.Options) -> Void = { _ in }) throws -> CheckWorkflow.Outcome {
+      var options = CheckWorkflow.Options(
+        catalogue: catalogue.path, database: database, toolVersion: "test",
+        analysis: { _ in AnalysisOptions(asOf: CalendarDate(year: 2025, month: 12, day: 31)!) })
+      adjust(&options)
+      return try CheckWorkflow(options).run()
+    }
+  }
+
+  @Test func importWritesOnceThenSkipsUnchangedFiles() throws {
+    let w = try Workspace()
+    defer { try? FileManager.default.removeItem(at: w.root) }
+    let first = try ImportWorkflow(root: w.catalogue.path, databasePath: w.database).run()
+    #expect(first.load?.hasErrors == false && first.written == first.load?.references.count && first.skipped == 0)
+    let again = try ImportWorkflow(root: w.catalogue.path, databasePath: w.database).run()
+    #expect(again.load == nil && again.written == 0 && again.skipped == first.written)
+    #expect(try EvidenceStore(readingExisting: w.database).counts()["recommendation"] == 182)
+  }
+
+  @Test func checkRecordsRunsComparesAndFailsUnderThePolicy() throws {
+    let w = try Workspace()
+    defer { try? FileManager.default.removeItem(at: w.root) }
+    let first = try w.check { $0.json = w.root.appendingPathComponent("check.json").path }
+    #expect(first.passed && first.recordedRun == 1 && first.comparison == nil)
+    #expect(first.summary.contains("No earlier run to compare with.\nRecorded run 1 in \(w.database).\nPolicy error,new-major,reopened-decision: pass.\n"))
+    #expect(FileManager.default.fileExists(atPath: w.root.appendingPathComponent("check.json").path))
+    // AAOS 2010 turned for vertebroplasty: new major conflicts fail the standard policy.
+    let aaos = w.catalogue.appendingPathComponent("vcf/sources/aaos-2010-oscf.yaml")
+    let text = try String(contentsOf: aaos, encoding: .utf8)
+    try text.replacingOccurrences(
+      of: "population: osteoporotic-vcf-neuro-intact\n    direction: against\n    strength: Strong",
+      with: "population: osteoporotic-vcf-neuro-intact\n    direction: for\n    strength: Strong"
+    ).write(to: aaos, atomically: true, encoding: .utf8)
+    let flipped = try w.check()
+    #expect(!flipped.passed && flipped.recordedRun == 2)
+    #expect(flipped.comparison?.newConflicts.contains { $0.severity == .major } == true)
+    #expect(try w.check { $0.policy = CheckPolicy(parsing: "never")! }.passed)
+  }
+
+  @Test func aBaselineThatIsNotTheToolsJSONIsAFailureNamingTheFile() throws {
+    let w = try Workspace()
+    defer { try? FileManager.default.removeItem(at: w.root) }
+    let bad = w.root.appendingPathComponent("baseline.json")
+    try Data("{\"hello\": 1}".utf8).write(to: bad)
+    #expect {
+      try w.check { $0.baseline = bad.path }
+    } throws: { error in
+      (error as? WorkflowFailure)?.diagnostic.formatted
+        == "\(bad.path): error: [baseline] not a JSON file written by check --json, report or conflicts --format json"
+    }
+    // Nothing was recorded.
+    #expect(!FileManager.default.fileExists(atPath: w.database))
+  }
+
+  @Test func reportWritesEveryFormatAndReportsFindingsAsTheyArise() throws {
+    let w = try Workspace()
+    defer { try? FileManager.default.removeItem(at: w.root) }
+    let out = w.root.appendingPathComponent("reports").path
+    var seen: [Diagnostic] = []
+    let workflow = ReportWorkflow(
+      .init(
+        load: { try CatalogueLoader().load(w.catalogue.path) },
+        analysis: { _ in AnalysisOptions(topic: "vcf-initial-treatment", asOf: CalendarDate(year: 2025, month: 12, day: 31)!) },
+        catalogueName: "Evidence", directory: out, toolVersion: "test"))
+    let outcome = try workflow.run(diagnose: { seen += $0 })
+    #expect(outcome.written == ReportFormat.allCases.map { "\(out)/\($0.fileName)" })
+    #expect(seen.contains { $0.rule == "stale-source" } && seen.allSatisfy { $0.severity >= .warning })
+    let text = try String(contentsOfFile: "\(out)/conflict-report.txt", encoding: .utf8)
+    #expect(text.hasPrefix("EVIDENCE-CONFLICT REPORT\n") && text.contains("== Summary: vcf-initial-treatment"))
+  }
+
+  @Test func aReportIntoAFileIsAFailureAndLeavesNothingBehind() throws {
+    let w = try Workspace()
+    defer { try? FileManager.default.removeItem(at: w.root) }
+    let blocker = w.root.appendingPathComponent("not-a-directory")
+    try Data("x".utf8).write(to: blocker)
+    let workflow = ReportWorkflow(
+      .init(
+        load: { try CatalogueLoader().load(w.catalogue.path) },
+        analysis: { _ in AnalysisOptions(asOf: CalendarDate(year: 2025, month: 12, day: 31)!) },
+        catalogueName: "Evidence", directory: blocker.path, formats: [.text], toolVersion: "test"))
+    #expect {
+      try workflow.run()
+    } throws: { error in
+      let diagnostic = (error as? WorkflowFailure)?.diagnostic
+      return diagnostic?.rule == "report-output" && diagnostic?.location == .file(blocker.path)
+    }
+  }
+
+  @Test func everyRuleIdIsRegisteredOnce() {
+    #expect(Set(RuleRegistry.all).count == RuleRegistry.all.count)
+    for rule in ["dangling-reference", "decision-reopened", "report-output", "database", "xlsx-cell-truncated"] {
+      #expect(RuleRegistry.all.contains(rule), "\(rule)")
+    }
+  }
+}
