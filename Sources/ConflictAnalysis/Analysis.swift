@@ -18,8 +18,12 @@ public struct AnalysisOptions: Sendable {
   /// The as-of date used when none is given: 31 December of the newest source's year, so that the
   /// result depends on the catalogue alone, never on the clock.
   public static func defaultAsOf(for catalogue: Catalogue) -> CalendarDate {
-    let year = (catalogue.sources.compactMap(\.year) + catalogue.decisions.map(\.date.year)).max() ?? 2000
-    return CalendarDate(year: min(max(year, 1), 9999), month: 12, day: 31)!
+    defaultAsOf(newestYear: (catalogue.sources.compactMap(\.year) + catalogue.decisions.map(\.date.year)).max())
+  }
+
+  /// 31 December of a catalogue's newest year (of 2000 when it has none).
+  public static func defaultAsOf(newestYear: Int?) -> CalendarDate {
+    CalendarDate(year: min(max(newestYear ?? 2000, 1), 9999), month: 12, day: 31)!
   }
 }
 

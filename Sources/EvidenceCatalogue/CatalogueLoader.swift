@@ -24,6 +24,13 @@ public struct CatalogueLoadResult: Sendable {
   public var parsedPaths: [String]
 
   public var hasErrors: Bool { diagnostics.containsErrors }
+
+  public init(catalogue: Catalogue, diagnostics: [Diagnostic], references: [CatalogueFileReference], parsedPaths: [String]) {
+    self.catalogue = catalogue
+    self.diagnostics = diagnostics
+    self.references = references
+    self.parsedPaths = parsedPaths
+  }
 }
 
 /// Finds and reads catalogue files: `*.yaml` and `*.yml` below a directory (hidden files and

@@ -157,6 +157,47 @@ public final class EvidenceStore: Sendable {
     }
   }
 
+  /// The paths of the stored files an analysis of `topic` needs (every file when `topic` is
+  /// `nil`), in path order: the files that define no source (schemes, bodies, concepts,
+  /// populations, topics, studies, decisions), the files of the sources with recommendations on
+  /// the topic, and the files of the editions those sources supersede or are superseded by.
+  public func filePaths(forTopic topic: String?) throws -> [String] {
+    try wrap {
+      try queue.read { db in
+        guard let topic else {
+          return try String.fetchAll(db, sql: "SELECT path FROM catalogueFile ORDER BY path")
+        }
+        return try String.fetchAll(
+          db,
+          sql: """
+            WITH RECURSIVE editions(id) AS (
+              SELECT DISTINCT sourceId FROM recommendation WHERE topicId = ?
+              UNION
+              SELECT s.id FROM source s JOIN editions e ON s.supersededBy = e.id
+              UNION
+              SELECT s.supersededBy FROM source s JOIN editions e ON s.id = e.id WHERE s.supersededBy IS NOT NULL
+            )
+            SELECT path FROM catalogueFile WHERE path NOT IN (SELECT filePath FROM source)
+            UNION
+            SELECT filePath FROM source WHERE id IN (SELECT id FROM editions)
+            ORDER BY 1
+            """, arguments: [topic])
+      }
+    }
+  }
+
+  /// The newest year of any stored source or decision (the default as-of date is 31 December
+  /// of it, whatever part of the catalogue is read), or `nil` for an empty store.
+  public func newestYear() throws -> Int? {
+    try wrap {
+      try queue.read { db in
+        try Int.fetchOne(
+          db,
+          sql: "SELECT max(y) FROM (SELECT max(year) AS y FROM source UNION ALL SELECT max(CAST(substr(date, 1, 4) AS INTEGER)) FROM decision)")
+      }
+    }
+  }
+
   // MARK: Import
 
   /// Writes an import: replaces the rows of every changed file and deletes removed files, in one

@@ -26,6 +26,28 @@ struct AnalysisArguments: ParsableArguments {
     }
   }
 
+  /// A catalogue read for an analysis, with the default as-of date of the whole stored
+  /// catalogue when it was read from the store (`nil`: the catalogue's own).
+  struct Loaded {
+    var load: CatalogueLoadResult
+    var defaultAsOf: CalendarDate?
+    var catalogue: Catalogue { load.catalogue }
+  }
+
+  /// Loads the catalogue from the store when `store` names a database (only what `topic` needs),
+  /// else from YAML; prints its diagnostics; exits 1 when it has errors.
+  func loadCatalogue(from store: StoreSourceOption, topic: String?) throws -> Loaded {
+    guard let database = store.database else { return Loaded(load: try loadCatalogue()) }
+    do {
+      let stored = try StoredCatalogue.load(database: database, root: path, topic: topic)
+      DiagnosticPrinter.print(stored.load.diagnostics)
+      return Loaded(load: stored.load, defaultAsOf: stored.defaultAsOf)
+    } catch let failure as WorkflowFailure {
+      DiagnosticPrinter.print([failure.diagnostic])
+      throw ExitCode.failure
+    }
+  }
+
   /// Loads and validates the catalogue, printing its diagnostics; exits 1 when it has errors.
   func loadCatalogue() throws -> CatalogueLoadResult {
     let result: CatalogueLoadResult
@@ -46,12 +68,12 @@ struct AnalysisArguments: ParsableArguments {
   }
 
   /// The analysis options for a catalogue; exits 1 when the scoring file is unusable.
-  func options(for catalogue: Catalogue, topic: String?) throws -> AnalysisOptions {
+  func options(for catalogue: Catalogue, topic: String?, defaultAsOf: CalendarDate? = nil) throws -> AnalysisOptions {
     if let topic, catalogue.topic(topic) == nil {
       let known = catalogue.topics.map(\.id).sorted().joined(separator: ", ")
       throw ValidationError("--topic '\(topic)': no topic with that id in \(path) (topics: \(known.isEmpty ? "none" : known))")
     }
-    let date = asOf.flatMap(CalendarDate.init(parsing:)) ?? AnalysisOptions.defaultAsOf(for: catalogue)
+    let date = asOf.flatMap(CalendarDate.init(parsing:)) ?? defaultAsOf ?? AnalysisOptions.defaultAsOf(for: catalogue)
     return AnalysisOptions(topic: topic, asOf: date, configuration: try configuration())
   }
 
@@ -87,6 +109,15 @@ struct AnalysisArguments: ParsableArguments {
     return (path.isEmpty ? "" : "at '\(path)': ") + context.debugDescription
       + (detail.map { " (\($0))" } ?? "")
   }
+}
+
+/// `--database FILE` for the commands that analyse: read the catalogue as imported instead of
+/// its YAML files.
+struct StoreSourceOption: ParsableArguments {
+  @Option(
+    name: .customLong("database"),
+    help: "Read the catalogue as imported into this SQLite database (`import` keeps it current) instead of its YAML files; with --topic, only the files the topic needs.")
+  var database: String?
 }
 
 /// Writes JSON with sorted keys and unescaped slashes, one trailing newline.

@@ -20,6 +20,7 @@ struct Conflicts: ParsableCommand {
   enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
   @OptionGroup var analysis: AnalysisArguments
+  @OptionGroup var store: StoreSourceOption
 
   @Option(help: "Only relations answering this topic (an id).")
   var topic: String?
@@ -33,8 +34,9 @@ struct Conflicts: ParsableCommand {
   var format: Format = .text
 
   func run() throws {
-    let catalogue = try PhaseTimer.measure("load") { try analysis.loadCatalogue().catalogue }
-    let options = try analysis.options(for: catalogue, topic: topic)
+    let loaded = try PhaseTimer.measure("load") { try analysis.loadCatalogue(from: store, topic: topic) }
+    let catalogue = loaded.catalogue
+    let options = try analysis.options(for: catalogue, topic: topic, defaultAsOf: loaded.defaultAsOf)
     let result = PhaseTimer.measure("analysis") { Analysis(catalogue, options: options) }
     DiagnosticPrinter.print(result.findings.filter { $0.severity >= .warning })
     try PhaseTimer.measure("output") {

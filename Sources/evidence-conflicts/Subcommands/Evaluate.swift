@@ -20,6 +20,7 @@ struct Evaluate: ParsableCommand {
       """)
 
   @OptionGroup var analysis: AnalysisArguments
+  @OptionGroup var store: StoreSourceOption
 
   @Option(name: .customLong("expectations"), parsing: .upToNextOption, help: "Expectations files (YAML), one per topic.")
   var files: [String]
@@ -36,7 +37,8 @@ struct Evaluate: ParsableCommand {
   }
 
   func run() throws {
-    let catalogue = try analysis.loadCatalogue().catalogue
+    let loaded = try analysis.loadCatalogue(from: store, topic: nil)
+    let catalogue = loaded.catalogue
     var expectations: [TopicExpectations] = []
     var problems: [Diagnostic] = []
     for file in files {
@@ -54,7 +56,7 @@ struct Evaluate: ParsableCommand {
     }
     DiagnosticPrinter.print(problems)
     if problems.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
-    let options = try analysis.options(for: catalogue, topic: nil)
+    let options = try analysis.options(for: catalogue, topic: nil, defaultAsOf: loaded.defaultAsOf)
     let result = Analysis(catalogue, options: options)
     let resolver = Resolver(catalogue: result.catalogue, analysis: result)
     let evaluations = expectations.map { Evaluation($0, analysis: result, resolver: resolver) }

@@ -20,6 +20,7 @@ struct Report: ParsableCommand {
       """)
 
   @OptionGroup var analysis: AnalysisArguments
+  @OptionGroup var store: StoreSourceOption
 
   @Option(help: "The directory to write the reports into.")
   var out: String
@@ -50,9 +51,15 @@ struct Report: ParsableCommand {
   }
 
   func run() throws {
+    var defaultAsOf: CalendarDate?
     let workflow = ReportWorkflow(
       .init(
-        load: { try analysis.loadCatalogue() }, analysis: { try analysis.options(for: $0, topic: topic) },
+        load: {
+          let loaded = try analysis.loadCatalogue(from: store, topic: topic)
+          defaultAsOf = loaded.defaultAsOf
+          return loaded.load
+        },
+        analysis: { try analysis.options(for: $0, topic: topic, defaultAsOf: defaultAsOf) },
         catalogueName: analysis.path, directory: out, formats: formats, detail: detail, toolVersion: toolVersion))
     do {
       let outcome = try workflow.run(progress: Progress(label: "report", total: formats.count), diagnose: DiagnosticPrinter.print)

@@ -18,6 +18,7 @@ struct Resolve: ParsableCommand {
   enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
   @OptionGroup var analysis: AnalysisArguments
+  @OptionGroup var store: StoreSourceOption
 
   @Option(help: "The topic to resolve (an id).")
   var topic: String
@@ -35,8 +36,9 @@ struct Resolve: ParsableCommand {
   }
 
   func run() throws {
-    let catalogue = try analysis.loadCatalogue().catalogue
-    let options = try analysis.options(for: catalogue, topic: topic)
+    let loaded = try analysis.loadCatalogue(from: store, topic: topic)
+    let catalogue = loaded.catalogue
+    let options = try analysis.options(for: catalogue, topic: topic, defaultAsOf: loaded.defaultAsOf)
     let result = Analysis(catalogue, options: options)
     guard let pathway = Resolver(catalogue: result.catalogue, analysis: result).pathway(for: topic) else {
       throw ValidationError("--topic '\(topic)': the topic's population is not in the catalogue")

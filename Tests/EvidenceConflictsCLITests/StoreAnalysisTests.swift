@@ -1,0 +1,73 @@
+import EvidenceTestSupport
+import Foundation
+import Testing
+
+/// `--database`: the analysing commands read the imported catalogue from SQLite (one topic reads
+/// only the files it needs) and give the same bytes as reading the YAML.
+@Suite("analysis from the store, end to end")
+struct StoreAnalysisTests {
+  func run(_ arguments: [String], in directory: URL) throws -> String {
+    let result = try TestSupport.runTool(arguments, in: directory)
+    #expect(result.status == 0, "\(arguments): \(result.stderr)")
+    return result.stdout
+  }
+
+  func topics(_ database: String, in directory: URL) throws -> [String] {
+    let list = try run(["list", "--database", database, "--format", "json"], in: directory)
+    let rows = try #require(try JSONSerialization.jsonObject(with: Data(list.utf8)) as? [[String: Any]])
+    return Set(rows.compactMap { $0["topic"] as? String }).sorted()
+  }
+
+  @Test func everyBundledTopicAndTheWholeReportAreTheSameFromTheStore() throws {
+    let root = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: root) }
+    try FileManager.default.copyItem(at: TestSupport.bundledCatalogue, to: root.appendingPathComponent("Evidence"))
+    _ = try run(["import", "Evidence", "--database", "db.sqlite"], in: root)
+    let topics = try topics("db.sqlite", in: root)
+    #expect(topics.count == 7)
+    for topic in topics {
+      for command in [["conflicts", "Evidence", "--topic", topic, "--format", "json"], ["resolve", "Evidence", "--topic", topic, "--format", "json"]] {
+        let yaml = try run(command, in: root)
+        let stored = try run(command + ["--database", "db.sqlite"], in: root)
+        #expect(yaml == stored, "\(command)")
+      }
+    }
+    let yaml = try run(["evaluate", "Evidence", "--expectations"] + expectationFiles(), in: root)
+    #expect(yaml == (try run(["evaluate", "Evidence", "--database", "db.sqlite", "--expectations"] + expectationFiles(), in: root)))
+    _ = try run(["report", "Evidence", "--out", "from-yaml"], in: root)
+    _ = try run(["report", "Evidence", "--out", "from-store", "--database", "db.sqlite"], in: root)
+    for name in ["conflict-report.txt", "conflict-report.json", "conflict-report.md", "conflict-report.html"] {
+      let same = try Data(contentsOf: root.appendingPathComponent("from-yaml/\(name)")) == Data(contentsOf: root.appendingPathComponent("from-store/\(name)"))
+      #expect(same, "\(name)")
+    }
+  }
+
+  @Test func aSyntheticCatalogueIsTheSameFromTheStoreWholeAndByTopic() throws {
+    let root = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let synthetic = root.appendingPathComponent("synthetic")
+    _ = try run(["synth", "--recommendations", "400", "--seed", "9", "--out", synthetic.path, "--schemes",
+                 TestSupport.bundledCatalogue.appendingPathComponent("common/schemes.yaml").path], in: root)
+    _ = try run(["import", "synthetic", "--database", "db.sqlite"], in: root)
+    let whole = ["conflicts", "synthetic", "--format", "json"]
+    #expect(try run(whole, in: root) == (try run(whole + ["--database", "db.sqlite"], in: root)))
+    for topic in try topics("db.sqlite", in: root).prefix(3) {
+      let command = ["conflicts", "synthetic", "--topic", topic, "--format", "json"]
+      #expect(try run(command, in: root) == (try run(command + ["--database", "db.sqlite"], in: root)), "\(topic)")
+    }
+  }
+
+  @Test func aStoreWithoutACatalogueSaysToImportFirst() throws {
+    let root = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let result = try TestSupport.runTool(["conflicts", "Evidence", "--database", "missing.sqlite"], in: root)
+    #expect(result.status == 1)
+    #expect(result.stderr.hasPrefix("missing.sqlite: error: [database] "), "\(result.stderr)")
+  }
+
+  func expectationFiles() throws -> [String] {
+    let directory = TestSupport.repositoryRoot.appendingPathComponent("Expectations")
+    return try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted()
+      .map { directory.appendingPathComponent($0).path }
+  }
+}
