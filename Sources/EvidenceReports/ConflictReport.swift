@@ -30,11 +30,20 @@ public struct ConflictReport: Sendable {
   public let unverified: [UnverifiedFact]
   /// The tool version that wrote the report.
   public let toolVersion: String
+  /// The least severity of the pairwise relations the reports list (`none`: all of them); the
+  /// summaries, disputes and pathways always rest on every relation.
+  public let minSeverity: ConflictSeverity
+
+  /// The live pairwise relations the reports list, most severe first.
+  public var pairwise: [Conflict] { analysis.conflicts(atLeast: minSeverity) }
+  /// The historical pairwise relations the reports list.
+  public var pairwiseHistorical: [Conflict] { analysis.historical.filter { $0.severity >= minSeverity } }
 
   public init(
     catalogue: Catalogue, catalogueName: String, analysis: Analysis,
-    catalogueDiagnostics: [Diagnostic] = [], toolVersion: String
+    catalogueDiagnostics: [Diagnostic] = [], toolVersion: String, minSeverity: ConflictSeverity = .none
   ) {
+    self.minSeverity = minSeverity
     self.catalogue = catalogue
     self.catalogueName = catalogueName
     self.analysis = analysis

@@ -6,10 +6,9 @@ import EvidenceModel
 /// dispute, then the historical ones.
 enum HTMLRelations {
   static func write<Output>(_ topic: String, _ report: ConflictReport, to out: inout LineWriter<Output>) {
-    let analysis = report.analysis
-    let live = analysis.conflicts.filter { $0.topic == topic }
+    let live = report.pairwise.filter { $0.topic == topic }
     let shown = live.filter { $0.type.isConflict && $0.severity > .none }
-    let historical = analysis.historical.filter { $0.topic == topic && $0.type.isConflict && $0.severity > .none }
+    let historical = report.pairwiseHistorical.filter { $0.topic == topic && $0.type.isConflict && $0.severity > .none }
     let disputeOf = Dispute.index(report.disputes)
     out.append(
       "<details><summary><b>Pairwise relations</b>: \(shown.count) shown (\(HTMLReport.h(Counting.bySeverity(shown.map(\.severity))))); "

@@ -89,7 +89,6 @@ public enum HTMLReport {
   /// One topic: summary, disputes, pathway, stances, pairwise relations.
   private static func topicSection<Output>(_ pathway: Pathway, _ report: ConflictReport, to out: inout LineWriter<Output>) {
     let topic = pathway.topic
-    let catalogue = report.catalogue
     let summary = report.summary(of: pathway)
     let disputes = report.disputes.filter { $0.topic == topic.id }
     out.append("<section class=\"topic\" id=\"topic-\(h(topic.id))\">")

@@ -88,7 +88,7 @@ public struct ReportDocument: Sendable {
     let analysis = report.analysis
     let skeleton = Skeleton(
       tool: Tool(version: report.toolVersion), asOf: analysis.options.asOf.description,
-      topic: analysis.options.topic,
+      topic: analysis.options.topic, minSeverity: report.minSeverity.rawValue,
       catalogue: CatalogueSummary(
         name: report.catalogueName, files: c.files.count, gradingSchemes: c.schemes.count,
         bodies: c.bodies.count, interventions: c.interventions.count,
@@ -103,9 +103,9 @@ public struct ReportDocument: Sendable {
     try JSONStream.write(
       skeleton,
       arrays: [
-        "conflicts": RelationRow.rows(analysis.conflicts, disputes),
+        "conflicts": RelationRow.rows(report.pairwise, disputes),
         "disputes": .init(disputes),
-        "historical": RelationRow.rows(analysis.historical, []),
+        "historical": RelationRow.rows(report.pairwiseHistorical, []),
         "editionChanges": .init(analysis.editionChanges),
         "pathways": .init(count: pathways.count) { PathwayDocument(pathways[$0], analysis: analysis) },
         "findings": .init(report.diagnostics),
@@ -121,6 +121,8 @@ public struct ReportDocument: Sendable {
     var tool: Tool
     var asOf: String
     var topic: String?
+    /// The least severity of the pairwise relations listed in `conflicts` and `historical`.
+    var minSeverity: String
     var catalogue: CatalogueSummary
     var counts: ConflictsDocument.Counts
     var summary: [TopicSummary.Parts]
@@ -136,7 +138,7 @@ public struct ReportDocument: Sendable {
     var unverified = JSONStream.placeholder
 
     private enum CodingKeys: String, CodingKey {
-      case schemaVersion, tool, asOf, topic, catalogue, counts, summary, decisions, conflicts, disputes, historical
+      case schemaVersion, tool, asOf, topic, minSeverity, catalogue, counts, summary, decisions, conflicts, disputes, historical
       case editionChanges, pathways
       case findings, sources, recommendations, unverified
     }
@@ -147,6 +149,7 @@ public struct ReportDocument: Sendable {
       try c.encode(tool, forKey: .tool)
       try c.encode(asOf, forKey: .asOf)
       try c.encode(topic, forKey: .topic)  // null when the report covers every topic
+      try c.encode(minSeverity, forKey: .minSeverity)
       try c.encode(catalogue, forKey: .catalogue)
       try c.encode(counts, forKey: .counts)
       try c.encode(summary, forKey: .summary)

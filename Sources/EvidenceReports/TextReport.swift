@@ -81,7 +81,8 @@ public enum TextReport {
     out.append(heading("Pairwise relations"))
     if detail {
       ConflictsText.write(
-        analysis, minSeverity: .none, catalogueName: report.catalogueName, disputes: report.disputes, to: &out.base.base)
+        analysis, minSeverity: report.minSeverity, catalogueName: report.catalogueName, disputes: report.disputes,
+        to: &out.base.base)
     } else {
       out.append(
         "\(analysis.conflicts.count + analysis.historical.count) pairwise relations hidden "

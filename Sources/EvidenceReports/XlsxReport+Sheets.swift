@@ -34,7 +34,7 @@ extension XlsxTables {
 
   mutating func conflicts(_ report: ConflictReport, _ sheet: XlsxSheet) throws {
     // Live relations first, then the historical ones (with the period both were in force).
-    let conflicts = report.analysis.conflicts + report.analysis.historical
+    let conflicts = report.pairwise + report.pairwiseHistorical
     let catalogue = report.catalogue
     let disputeOf = Dispute.index(report.disputes)
     var columns: [(String, Double)] = [
@@ -83,7 +83,6 @@ extension XlsxTables {
 
   mutating func recommendations(_ report: ConflictReport, _ sheet: XlsxSheet) throws {
     let rows = report.analysis.recommendations
-    let catalogue = report.catalogue
     let columns: [(String, Double)] = [
       ("Id", 26), ("Source", 24), ("Source status", 11), ("Bodies", 16), ("Year", 6), ("Topic", 18),
       ("Interventions", 22), ("Population", 26), ("Direction", 9), ("Grade", 18), ("Evidence level", 11),

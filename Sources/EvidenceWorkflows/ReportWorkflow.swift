@@ -31,13 +31,19 @@ public struct ReportWorkflow {
     public var formats: [ReportFormat]
     /// Whether the text report ends with every pairwise relation.
     public var detail: Bool
+    /// The least severity of the pairwise relations listed (summaries and disputes use all).
+    public var minSeverity: ConflictSeverity
+    /// One report per topic and format, each in a folder named after the topic, with an index.
+    public var perTopic: Bool
     public var toolVersion: String
 
     public init(
       load: @escaping () throws -> CatalogueLoadResult, analysis: @escaping (Catalogue) throws -> AnalysisOptions,
       catalogueName: String, directory: String, formats: [ReportFormat] = ReportFormat.allCases, detail: Bool = false,
-      toolVersion: String
+      minSeverity: ConflictSeverity = .none, perTopic: Bool = false, toolVersion: String
     ) {
+      self.minSeverity = minSeverity
+      self.perTopic = perTopic
       self.load = load
       self.analysis = analysis
       self.catalogueName = catalogueName
@@ -58,58 +64,102 @@ public struct ReportWorkflow {
 
   public init(_ options: Options) { self.options = options }
 
-  /// The paths of the files a run writes.
-  public var paths: [String] { options.formats.map { (options.directory as NSString).appendingPathComponent($0.fileName) } }
+  /// The paths of the files a run writes into a directory.
+  func paths(in directory: String) -> [String] {
+    options.formats.map { (directory as NSString).appendingPathComponent($0.fileName) }
+  }
 
   /// Runs the report. `diagnose` receives, as they arise, the analysis findings of warning
   /// severity or above and the cells and sheets the XLSX report could not hold whole.
   ///
+  /// With ``Options/perTopic`` each topic (or the one chosen) is analysed and written on its own
+  /// into `DIR/<topic>/`, and `DIR/index.md` and `DIR/index.html` list the topics with their
+  /// disputes and files; all files are put in place together.
+  ///
   /// - Throws: ``WorkflowFailure`` (`report-output`) when the directory or a file cannot be
   ///   written; errors of `options.load` and `options.analysis`.
   public func run(progress: ProgressSink? = nil, diagnose: ([Diagnostic]) -> Void = { _ in }) throws -> Outcome {
+    let directory = options.directory
     // An installation a killed run left unfinished is repaired first, whatever happens next.
-    StagedFiles.recover(paths)
+    if !options.perTopic { StagedFiles.recover(paths(in: directory)) }
     let load = try PhaseTimer.measure("load") { try options.load() }
     let chosen = try options.analysis(load.catalogue)
-    let report = PhaseTimer.measure("analysis") {
-      let result = Analysis(load.catalogue, options: chosen)
-      return ConflictReport(
-        catalogue: result.catalogue, catalogueName: options.catalogueName, analysis: result,
-        catalogueDiagnostics: load.diagnostics, toolVersion: options.toolVersion)
-    }
-    diagnose(report.analysis.findings.filter { $0.severity >= .warning })
+    let topics = options.perTopic ? (chosen.topic.map { [$0] } ?? load.catalogue.topics.map(\.id)) : []
+    let index = ["index.md", "index.html"].map { (directory as NSString).appendingPathComponent($0) }
+    let all = options.perTopic
+      ? topics.flatMap { paths(in: (directory as NSString).appendingPathComponent($0)) } + index
+      : paths(in: directory)
+    if options.perTopic { StagedFiles.recover(all) }
     do {
-      try FileManager.default.createDirectory(atPath: options.directory, withIntermediateDirectories: true)
+      for folder in Set(all.map { ($0 as NSString).deletingLastPathComponent }).sorted() {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      }
     } catch {
-      throw WorkflowFailure(.reportOutput, at: options.directory, "cannot create the directory: \(error.localizedDescription)")
+      throw WorkflowFailure(.reportOutput, at: directory, "cannot create the directory: \(error.localizedDescription)")
     }
-    let staged = StagedFiles(paths)
+    let staged = StagedFiles(all)
     defer { staged.discard() }
     do {
       defer { progress?.finish() }
-      for (index, (format, file)) in zip(options.formats, staged.files).enumerated() {
-        try PhaseTimer.measure(format.rawValue) {
-          switch format {
-          case .text: try staged.stream(to: file) { TextReport.write(report, detail: options.detail, to: &$0) }
-          case .json: try staged.stream(to: file) { try ReportDocument(report).write(to: &$0) }
-          case .html: try staged.stream(to: file) { HTMLReport.write(report, to: &$0) }
-          case .markdown: try staged.stream(to: file) { MarkdownReport.write(report, to: &$0) }
-          case .xlsx:
-            diagnose(try XlsxReport.write(report, to: file.temporary).map { finding in
-              var finding = finding
-              finding.message = "\(file.final): " + finding.message
-              return finding
-            })
-          }
+      if options.perTopic {
+        var entries: [TopicIndex.Entry] = []
+        for (number, topic) in topics.enumerated() {
+          var scoped = chosen
+          scoped.topic = topic
+          let report = makeReport(load, scoped)
+          diagnose(report.analysis.findings.filter { $0.severity >= .warning })
+          let files = Array(staged.files[(number * options.formats.count)..<((number + 1) * options.formats.count)])
+          try write(report, into: files, staged, diagnose)
+          entries.append(TopicIndex.Entry(report: report, folder: topic, formats: options.formats))
+          progress?.update(number + 1, of: topics.count)
         }
-        progress?.update(index + 1, of: options.formats.count)
+        let indexFiles = staged.files.suffix(2)
+        try staged.write(TopicIndex.markdown(entries, catalogueName: options.catalogueName, asOf: chosen.asOf), to: indexFiles.first!)
+        try staged.write(TopicIndex.html(entries, catalogueName: options.catalogueName, asOf: chosen.asOf), to: indexFiles.last!)
+      } else {
+        let report = makeReport(load, chosen)
+        diagnose(report.analysis.findings.filter { $0.severity >= .warning })
+        try write(report, into: staged.files, staged, diagnose, progress: progress)
       }
       try staged.install()
     } catch let error as StagedFiles.Failure {
       throw WorkflowFailure(.reportOutput, at: error.path, "cannot write the report: \(error.reason)")
     } catch {
-      throw WorkflowFailure(.reportOutput, at: options.directory, "cannot write the reports: \(error.localizedDescription)")
+      throw WorkflowFailure(.reportOutput, at: directory, "cannot write the reports: \(error.localizedDescription)")
     }
     return Outcome(written: staged.files.map(\.final))
+  }
+
+  private func makeReport(_ load: CatalogueLoadResult, _ chosen: AnalysisOptions) -> ConflictReport {
+    PhaseTimer.measure("analysis") {
+      let result = Analysis(load.catalogue, options: chosen)
+      return ConflictReport(
+        catalogue: result.catalogue, catalogueName: options.catalogueName, analysis: result,
+        catalogueDiagnostics: load.diagnostics, toolVersion: options.toolVersion, minSeverity: options.minSeverity)
+    }
+  }
+
+  /// Renders one report in every chosen format into its staged files.
+  private func write(
+    _ report: ConflictReport, into files: [StagedFiles.File], _ staged: StagedFiles, _ diagnose: ([Diagnostic]) -> Void,
+    progress: ProgressSink? = nil
+  ) throws {
+    for (index, (format, file)) in zip(options.formats, files).enumerated() {
+      try PhaseTimer.measure(format.rawValue) {
+        switch format {
+        case .text: try staged.stream(to: file) { TextReport.write(report, detail: options.detail, to: &$0) }
+        case .json: try staged.stream(to: file) { try ReportDocument(report).write(to: &$0) }
+        case .html: try staged.stream(to: file) { HTMLReport.write(report, to: &$0) }
+        case .markdown: try staged.stream(to: file) { MarkdownReport.write(report, to: &$0) }
+        case .xlsx:
+          diagnose(try XlsxReport.write(report, to: file.temporary).map { finding in
+            var finding = finding
+            finding.message = "\(file.final): " + finding.message
+            return finding
+          })
+        }
+      }
+      progress?.update(index + 1, of: options.formats.count)
+    }
   }
 }

@@ -109,6 +109,50 @@ struct WorkflowTests {
     }
   }
 
+  @Test func aPerTopicReportWritesEachTopicAndAnIndexWhoseLinksLand() throws {
+    let w = try Workspace()
+    defer { try? FileManager.default.removeItem(at: w.root) }
+    let out = w.root.appendingPathComponent("by-topic").path
+    let workflow = ReportWorkflow(
+      .init(
+        load: { try CatalogueLoader().load(w.catalogue.path) },
+        analysis: { _ in AnalysisOptions(asOf: CalendarDate(year: 2025, month: 12, day: 31)!) },
+        catalogueName: "Evidence", directory: out, formats: [.text, .json, .markdown], perTopic: true, toolVersion: "test"))
+    let outcome = try workflow.run()
+    #expect(outcome.written.count == 7 * 3 + 2)
+    #expect(outcome.written.suffix(2) == ["\(out)/index.md", "\(out)/index.html"])
+    let index = try String(contentsOfFile: "\(out)/index.md", encoding: .utf8)
+    let links = index.components(separatedBy: "](").dropFirst().compactMap { $0.split(separator: ")").first.map(String.init) }
+    #expect(links.count == 21)
+    for link in links { #expect(FileManager.default.fileExists(atPath: "\(out)/\(link)"), "\(link)") }
+    // Each topic's report is that topic's alone.
+    let vcf = try String(contentsOfFile: "\(out)/vcf-initial-treatment/conflict-report.txt", encoding: .utf8)
+    #expect(vcf.contains("; topic vcf-initial-treatment.") && !vcf.contains("== Summary: aaa-screening"))
+  }
+
+  @Test func minSeverityFiltersThePairwiseDetailButNotTheDisputes() throws {
+    let w = try Workspace()
+    defer { try? FileManager.default.removeItem(at: w.root) }
+    func json(_ minSeverity: ConflictSeverity) throws -> [String: Any] {
+      let out = w.root.appendingPathComponent("r-\(minSeverity.rawValue)").path
+      _ = try ReportWorkflow(
+        .init(
+          load: { try CatalogueLoader().load(w.catalogue.path) },
+          analysis: { _ in AnalysisOptions(asOf: CalendarDate(year: 2025, month: 12, day: 31)!) },
+          catalogueName: "Evidence", directory: out, formats: [.json], minSeverity: minSeverity, toolVersion: "test")
+      ).run()
+      let data = try Data(contentsOf: URL(fileURLWithPath: "\(out)/conflict-report.json"))
+      return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+    let all = try json(.none)
+    let major = try json(.major)
+    let conflicts = try #require(major["conflicts"] as? [[String: Any]])
+    #expect(major["minSeverity"] as? String == "major" && conflicts.count == 20)
+    #expect(conflicts.allSatisfy { $0["severity"] as? String == "major" })
+    #expect((all["conflicts"] as? [Any])?.count ?? 0 > conflicts.count)
+    #expect((major["disputes"] as? [Any])?.count == (all["disputes"] as? [Any])?.count)
+  }
+
   @Test func everyRuleIdIsRegisteredOnce() {
     #expect(Set(RuleRegistry.all).count == RuleRegistry.all.count)
     for rule in ["dangling-reference", "decision-reopened", "report-output", "database", "xlsx-cell-truncated"] {

@@ -32,6 +32,16 @@ struct Report: ParsableCommand {
   var detail = false
 
   @Option(
+    name: .customLong("min-severity"),
+    help: "List only pairwise relations of at least this severity (none, minor, moderate, major); summaries and disputes use them all.")
+  var minSeverity: ConflictSeverity = .none
+
+  @Flag(
+    name: .customLong("per-topic"),
+    help: "Write one report per topic and format into DIR/<topic>/, with DIR/index.md and DIR/index.html listing them.")
+  var perTopic = false
+
+  @Option(
     name: .customLong("format"),
     help: "The reports to write, separated by commas: text, json, xlsx, html, markdown.")
   var formatList = "text,json,xlsx,html,markdown"
@@ -60,7 +70,8 @@ struct Report: ParsableCommand {
           return loaded.load
         },
         analysis: { try analysis.options(for: $0, topic: topic, defaultAsOf: defaultAsOf) },
-        catalogueName: analysis.path, directory: out, formats: formats, detail: detail, toolVersion: toolVersion))
+        catalogueName: analysis.path, directory: out, formats: formats, detail: detail, minSeverity: minSeverity,
+        perTopic: perTopic, toolVersion: toolVersion))
     do {
       let outcome = try workflow.run(progress: Progress(label: "report", total: formats.count), diagnose: DiagnosticPrinter.print)
       for path in outcome.written { writeOutput("wrote \(path)\n") }
