@@ -133,15 +133,7 @@ public struct RunSnapshot: Hashable, Codable, Sendable {
         }
       }
     }
-    let catalogue = analysis.catalogue
-    decisions = catalogue.decisions.filter { analysis.options.topic == nil || $0.topic == analysis.options.topic }.map { decision in
-      var evidence: [String: String] = [:]
-      for id in decision.considered {
-        if let rec = catalogue.recommendation(id) { evidence[id] = DecisionReview.contentFingerprint(rec) }
-      }
-      return DecisionEvidence(
-        decision: decision.id, fingerprint: DecisionReview.contentFingerprint(decision), evidence: evidence)
-    }
+    decisions = Self.decisionEvidence(analysis.catalogue, topic: analysis.options.topic)
   }
 }
 

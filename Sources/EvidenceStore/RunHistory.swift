@@ -58,11 +58,15 @@ public struct RunRows: Hashable, Sendable {
   public var relations: [Relation]
   public var pathwayLines: [PathwayLine]
   public var decisions: [DecisionEvidence]
+  /// What the check kept of each group of its analysis, by the group's fingerprint (content the
+  /// store does not read).
+  public var groups: [String: Data]
 
-  public init(relations: [Relation], pathwayLines: [PathwayLine], decisions: [DecisionEvidence]) {
+  public init(relations: [Relation], pathwayLines: [PathwayLine], decisions: [DecisionEvidence], groups: [String: Data] = [:]) {
     self.relations = relations
     self.pathwayLines = pathwayLines
     self.decisions = decisions
+    self.groups = groups
   }
 }
 
@@ -144,6 +148,10 @@ extension EvidenceStore {
               try evidence.execute(arguments: [id, d.decision, d.fingerprint, "", ""])
             }
           }
+          let group = try db.makeStatement(sql: "INSERT INTO runGroup VALUES (?, ?, ?)")
+          for (fingerprint, content) in rows.groups.sorted(by: { $0.key < $1.key }) {
+            try group.execute(arguments: [id, fingerprint, content])
+          }
           beforeCommit()
           return .commit
         }
@@ -207,10 +215,14 @@ extension EvidenceStore {
           let recommendation: String = r["recommendation"]
           if !recommendation.isEmpty { decisions[decisions.count - 1].evidence[recommendation] = r["fingerprint"] }
         }
+        var groups: [String: Data] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT fingerprint, content FROM runGroup WHERE runId = ?", arguments: [id]) {
+          groups[r["fingerprint"]] = r["content"]
+        }
         return RecordedRun(
           id: id, asOf: row["asOf"], catalogueHash: row["catalogueHash"], toolVersion: row["toolVersion"],
           topic: row["topic"], errors: row["errors"], warnings: row["warnings"], notes: row["notes"],
-          passed: row["passed"], rows: RunRows(relations: conflicts, pathwayLines: lines, decisions: decisions))
+          passed: row["passed"], rows: RunRows(relations: conflicts, pathwayLines: lines, decisions: decisions, groups: groups))
       }
     }
   }

@@ -283,6 +283,19 @@ enum Schema {
           ) WITHOUT ROWID;
           """)
     }
+    migrator.registerMigration("v7: analysis groups of a run") { db in
+      // What a check kept of each group of its analysis (opaque content, by the group's
+      // fingerprint), so that the next check reuses the groups whose files are unchanged.
+      try db.execute(
+        sql: """
+          CREATE TABLE runGroup (
+            runId INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+            fingerprint TEXT NOT NULL,
+            content BLOB NOT NULL,
+            PRIMARY KEY (runId, fingerprint)
+          ) WITHOUT ROWID;
+          """)
+    }
     return migrator
   }
 }

@@ -54,6 +54,10 @@ public struct CheckWorkflow {
     public var passed: Bool
     public var recordedRun: Int64?
     public var comparison: RunComparison?
+    /// What the run recorded of the analysis (`nil` when the catalogue has errors).
+    public var snapshot: RunSnapshot?
+    /// How many groups of the analysis were reused from the last run, unchanged.
+    public var reusedGroups: Int
   }
 
   public let options: Options
@@ -81,21 +85,6 @@ public struct CheckWorkflow {
     } catch let error as CatalogueError {
       diagnostics = [error.diagnostic]
     }
-    var analysisOptions: AnalysisOptions?
-    var snapshot: RunSnapshot?
-    var conflicts: [Conflict] = []
-    if let catalogue {
-      let chosen = try options.analysis(catalogue)
-      let result = Analysis(catalogue, options: chosen)
-      let resolver = Resolver(catalogue: result.catalogue, analysis: result)
-      let topics = options.topic.map { [$0] } ?? catalogue.topics.map(\.id)
-      snapshot = RunSnapshot(result, pathways: topics.compactMap(resolver.pathway(for:)))
-      diagnostics = (diagnostics + result.findings).sortedByLocation()
-      conflicts = result.conflicts
-      analysisOptions = chosen
-    }
-    let asOf = analysisOptions?.asOf.description ?? options.asOf ?? ""
-
     // The baseline: a file, or the last complete run of the same scope.
     var baselineInfo = CheckDocument.Baseline(kind: "none")
     var previous: RunSnapshot?
@@ -110,19 +99,59 @@ public struct CheckWorkflow {
       comparePathways = file.hasPathways
       baselineInfo = .init(kind: "file", asOf: file.asOf, path: baseline)
     }
+    var analysisOptions: AnalysisOptions?
+    var snapshot: RunSnapshot?
     var store: EvidenceStore?
-    if snapshot != nil {
+    var groups: [String: Data] = [:]
+    var reuse: (reused: Int, of: Int, run: Int64)?
+    if let catalogue {
+      let chosen = try options.analysis(catalogue)
+      var last: RecordedRun?
       do {
         let opened = try EvidenceStore(path: options.database)
         store = opened
-        if previous == nil, let last = try opened.lastRun(topic: options.topic) {
-          previous = RunSnapshot(last.rows)
-          baselineInfo = .init(kind: "run", run: last.id, asOf: last.asOf, catalogueHash: last.catalogueHash)
-        }
+        last = try opened.lastRun(topic: options.topic)
       } catch let error as StoreError {
         throw WorkflowFailure(.database, at: options.database, error.localizedDescription)
       }
+      if options.topic == nil {
+        // The whole catalogue, group by group, reusing the last run's result of every group whose
+        // files and options are unchanged.
+        let cut = QuestionGroups(catalogue, salt: Self.salt(chosen, toolVersion: options.toolVersion))
+        let decoder = JSONDecoder()
+        var results: [GroupResult] = []
+        var reused = 0
+        for group in cut.groups {
+          if let data = last?.rows.groups[group.fingerprint], let kept = try? decoder.decode(GroupResult.self, from: data) {
+            results.append(kept)
+            groups[group.fingerprint] = data
+            reused += 1
+          } else {
+            let result = PhaseTimer.measure("analysis") { GroupResult(group, of: catalogue, options: chosen) }
+            results.append(result)
+            groups[group.fingerprint] = try JSONOutput.encoder().encode(result)
+          }
+        }
+        if reused > 0, let last { reuse = (reused, cut.groups.count, last.id) }
+        snapshot = RunSnapshot(
+          groups: results, topics: catalogue.topics.map(\.id),
+          decisions: RunSnapshot.decisionEvidence(catalogue.asOf(chosen.asOf), topic: nil))
+        diagnostics = (diagnostics + results.flatMap(\.findings)).sortedByLocation()
+      } else {
+        let result = Analysis(catalogue, options: chosen)
+        let resolver = Resolver(catalogue: result.catalogue, analysis: result)
+        snapshot = RunSnapshot(result, pathways: [options.topic!].compactMap(resolver.pathway(for:)))
+        diagnostics = (diagnostics + result.findings).sortedByLocation()
+      }
+      analysisOptions = chosen
+      if previous == nil, let last {
+        previous = RunSnapshot(last.rows)
+        baselineInfo = .init(kind: "run", run: last.id, asOf: last.asOf, catalogueHash: last.catalogueHash)
+      }
     }
+    let asOf = analysisOptions?.asOf.description ?? options.asOf ?? ""
+    let conflicts = snapshot?.conflicts ?? []
+
     // A decision whose considered recommendations changed since a run first saw it is
     // re-opened; the evidence it settled is carried forward until the committee revises it.
     if let current = snapshot, let previous, let catalogue {
@@ -154,7 +183,7 @@ public struct CheckWorkflow {
         recordedRun = try store.record(
           asOf: analysisOptions.asOf.description, catalogueHash: catalogueHash, toolVersion: options.toolVersion,
           topic: options.topic, errors: counts[.error] ?? 0, warnings: counts[.warning] ?? 0,
-          notes: counts[.note] ?? 0, passed: passed, rows: snapshot.rows,
+          notes: counts[.note] ?? 0, passed: passed, rows: snapshot.rows(groups: groups),
           beforeCommit: { Fault.pause(at: "before-commit") })
       } catch let error as StoreError {
         throw WorkflowFailure(.database, at: options.database, error.localizedDescription)
@@ -201,8 +230,18 @@ public struct CheckWorkflow {
     }
     let summary = Self.summary(
       catalogue: options.catalogue, diagnostics: diagnostics, conflicts: conflicts, asOf: asOf, comparedWith: comparedWith,
-      comparison: comparison, recordedRun: recordedRun, database: options.database, policy: policy, failures: failures)
-    return Outcome(diagnostics: diagnostics, summary: summary, passed: passed, recordedRun: recordedRun, comparison: comparison)
+      comparison: comparison, reuse: reuse, recordedRun: recordedRun, database: options.database, policy: policy,
+      failures: failures)
+    return Outcome(
+      diagnostics: diagnostics, summary: summary, passed: passed, recordedRun: recordedRun, comparison: comparison,
+      snapshot: snapshot, reusedGroups: reuse?.reused ?? 0)
+  }
+
+  /// What a group's result depends on besides its files: the as-of date, the scoring
+  /// configuration and the tool version.
+  static func salt(_ options: AnalysisOptions, toolVersion: String) -> String {
+    let configuration = (try? JSONOutput.encoder().encode(options.configuration)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    return "\(options.asOf)\u{1F}\(toolVersion)\u{1F}\(configuration)"
   }
 
   /// The SHA-256 of the catalogue's files and their content hashes, sorted by path.
@@ -212,8 +251,9 @@ public struct CheckWorkflow {
   }
 
   private static func summary(
-    catalogue: String, diagnostics: [Diagnostic], conflicts: [Conflict], asOf: String, comparedWith: String,
-    comparison: RunComparison?, recordedRun: Int64?, database: String, policy: CheckPolicy, failures: [String]
+    catalogue: String, diagnostics: [Diagnostic], conflicts: [RunSnapshot.ConflictState], asOf: String,
+    comparedWith: String, comparison: RunComparison?, reuse: (reused: Int, of: Int, run: Int64)?, recordedRun: Int64?,
+    database: String, policy: CheckPolicy, failures: [String]
   ) -> String {
     var out: [String] = []
     let severities = ConflictSeverity.allCases.reversed().dropLast().map { severity in
@@ -243,6 +283,10 @@ public struct CheckWorkflow {
       }
     } else if !diagnostics.containsErrors {
       out.append("No earlier run to compare with.")
+    }
+    if let reuse {
+      out.append(
+        "Reused the analysis of \(reuse.reused) of \(reuse.of) question groups from run \(reuse.run) (their files unchanged); analysed \(reuse.of - reuse.reused).")
     }
     if let recordedRun { out.append("Recorded run \(recordedRun) in \(database).") }
     out.append("Policy \(policy): " + (failures.isEmpty ? "pass." : "FAIL (\(failures.joined(separator: "; "))).") )

@@ -153,10 +153,94 @@ struct WorkflowTests {
     #expect((major["disputes"] as? [Any])?.count == (all["disputes"] as? [Any])?.count)
   }
 
+  /// The whole analysis of a catalogue, as a check without groups would record it.
+  static func fullAnalysis(_ path: String, asOf: CalendarDate) throws -> (RunSnapshot, [Diagnostic]) {
+    let load = try CatalogueLoader().load(path)
+    let analysis = Analysis(load.catalogue, options: AnalysisOptions(asOf: asOf))
+    let resolver = Resolver(catalogue: analysis.catalogue, analysis: analysis)
+    let snapshot = RunSnapshot(analysis, pathways: load.catalogue.topics.map(\.id).compactMap(resolver.pathway(for:)))
+    return (snapshot, (load.diagnostics + analysis.findings).sortedByLocation())
+  }
+
+  @Test func aCheckByGroupsRecordsWhatTheWholeAnalysisGivesAndReusesUnchangedGroups() throws {
+    let w = try Workspace()
+    defer { try? FileManager.default.removeItem(at: w.root) }
+    let asOf = CalendarDate(year: 2025, month: 12, day: 31)!
+    let (full, findings) = try Self.fullAnalysis(w.catalogue.path, asOf: asOf)
+    let first = try w.check()
+    #expect(first.snapshot?.conflicts.count == full.conflicts.count)
+    #expect(first.snapshot?.conflicts == full.conflicts)
+    #expect(first.snapshot?.pathwayLines == full.pathwayLines)
+    #expect(first.snapshot?.decisions == full.decisions)
+    #expect(first.diagnostics.count == findings.count)
+    if first.diagnostics != findings {
+      for (a, b) in zip(first.diagnostics, findings) where a != b { Issue.record("\(a.formatted) ≠ \(b.formatted)"); break }
+    }
+    if let c = first.snapshot?.conflicts, c != full.conflicts {
+      for (a, b) in zip(c, full.conflicts) where a != b { Issue.record("\(a) ≠ \(b)"); break }
+    }
+    #expect(first.snapshot == full && first.diagnostics == findings && first.reusedGroups == 0)
+    let again = try w.check()
+    #expect(again.snapshot == full && again.diagnostics == findings)
+    #expect(again.reusedGroups == 7 && again.summary.contains("Reused the analysis of 7 of 7 question groups from run 1 (their files unchanged); analysed 0."))
+  }
+
+  /// Random edits of a synthetic catalogue: after each, the check (reusing what it can) records
+  /// exactly what a whole analysis gives.
+  @Test func afterRandomEditsTheCheckEqualsAWholeAnalysis() throws {
+    let root = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let synthetic = root.appendingPathComponent("synthetic")
+    let made = try TestSupport.runTool([
+      "synth", "--recommendations", "600", "--seed", "5", "--out", synthetic.path, "--schemes",
+      TestSupport.bundledCatalogue.appendingPathComponent("common/schemes.yaml").path,
+    ])
+    #expect(made.status == 0, "\(made.stderr)")
+    let asOf = CalendarDate(year: 2025, month: 12, day: 31)!
+    let options = CheckWorkflow.Options(
+      catalogue: synthetic.path, database: root.appendingPathComponent("runs.sqlite").path, policy: CheckPolicy(parsing: "never")!,
+      toolVersion: "test", analysis: { _ in AnalysisOptions(asOf: asOf) })
+    _ = try CheckWorkflow(options).run()
+    let files = try FileManager.default.subpathsOfDirectory(atPath: synthetic.path).filter { $0.hasSuffix(".yaml") && $0.contains("sources") }.sorted()
+    #expect(files.count > 5)
+    var random = SplitMix(seed: 11)
+    var reusedAny = false
+    for _ in 0..<4 {
+      let file = synthetic.appendingPathComponent(files[Int(random.next() % UInt64(files.count))])
+      var text = try String(contentsOf: file, encoding: .utf8)
+      // Flip one direction, or reword one statement.
+      if random.next() % 2 == 0, let range = text.range(of: "direction: for") ?? text.range(of: "direction: against") {
+        text.replaceSubrange(range, with: text[range].hasSuffix("for") ? "direction: against" : "direction: for")
+      } else if let range = text.range(of: "statement: ") {
+        text.replaceSubrange(range, with: "statement: Edited. ")
+      }
+      try text.write(to: file, atomically: true, encoding: .utf8)
+      let outcome = try CheckWorkflow(options).run()
+      let (full, findings) = try Self.fullAnalysis(synthetic.path, asOf: asOf)
+      #expect(outcome.snapshot == full, "after editing \(file.lastPathComponent)")
+      #expect(outcome.diagnostics == findings, "after editing \(file.lastPathComponent)")
+      reusedAny = reusedAny || outcome.reusedGroups > 0
+    }
+    #expect(reusedAny)
+  }
+
   @Test func everyRuleIdIsRegisteredOnce() {
     #expect(Set(RuleRegistry.all).count == RuleRegistry.all.count)
     for rule in ["dangling-reference", "decision-reopened", "report-output", "database", "xlsx-cell-truncated"] {
       #expect(RuleRegistry.all.contains(rule), "\(rule)")
     }
+  }
+}
+
+/// A small deterministic random source for the tests (SplitMix64).
+struct SplitMix {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
   }
 }
