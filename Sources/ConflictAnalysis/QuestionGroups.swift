@@ -66,17 +66,61 @@ public struct QuestionGroups: Sendable {
       members[root, default: []].append(topic)
     }
     let hashes = Dictionary(catalogue.files.map { ($0.path, $0.contentHash) }) { x, _ in x }
+    // The shared files are hashed once; each group adds its own files.
+    let sharedDigest = sha256Hex(Array(shared.map { "\($0)\u{1F}\(hashes[$0] ?? "")" }.joined(separator: "\u{1E}").utf8))
     groups = order.map { root in
-      let files = (Set(shared).union(filesByRoot[root] ?? [])).sorted()
-      let text = salt + "\u{1E}" + members[root]!.joined(separator: "\u{1F}") + "\u{1E}"
-        + files.map { "\($0)\u{1F}\(hashes[$0] ?? "")" }.joined(separator: "\u{1E}")
-      return Group(topics: members[root]!, files: files, fingerprint: sha256Hex(Array(text.utf8)))
+      let own = (filesByRoot[root] ?? []).sorted()
+      let text = salt + "\u{1E}" + sharedDigest + "\u{1E}" + members[root]!.joined(separator: "\u{1F}") + "\u{1E}"
+        + own.map { "\($0)\u{1F}\(hashes[$0] ?? "")" }.joined(separator: "\u{1E}")
+      return Group(topics: members[root]!, files: (Set(shared).union(own)).sorted(), fingerprint: sha256Hex(Array(text.utf8)))
     }
+  }
+}
+
+extension QuestionGroups {
+  /// The groups' results cut from one analysis of the whole catalogue (cheaper than analysing
+  /// every group apart when most must be analysed): relations by their first position's topic,
+  /// lines by topic, findings by the file (or decision) they point at. `nil` when a finding
+  /// cannot be placed in a group, so the caller analyses group by group instead.
+  public func results(from analysis: Analysis, pathways: [Pathway]) -> [GroupResult]? {
+    var groupOfTopic: [String: Int] = [:]
+    for (index, group) in groups.enumerated() { for topic in group.topics { groupOfTopic[topic] = index } }
+    var topicOfSource: [String: String] = [:]
+    for rec in analysis.catalogue.recommendations where topicOfSource[rec.source] == nil { topicOfSource[rec.source] = rec.topic }
+    var groupOfFile: [String: Int] = [:]
+    for source in analysis.catalogue.sources {
+      guard let topic = topicOfSource[source.id], let group = groupOfTopic[topic] else { continue }
+      groupOfFile[source.location.file] = group
+    }
+    var groupOfDecision: [SourceLocation: Int] = [:]
+    for decision in analysis.catalogue.decisions { groupOfDecision[decision.location] = groupOfTopic[decision.topic] }
+    var results = groups.map { _ in GroupResult(conflicts: [], pathwayLines: [:], findings: []) }
+    for conflict in RunSnapshot(analysis, pathways: []).conflicts {
+      guard let topic = analysis.catalogue.recommendation(conflict.recommendations.first?.split(separator: "~").first.map(String.init) ?? "")?.topic,
+        let group = groupOfTopic[topic]
+      else { return nil }
+      results[group].conflicts.append(conflict)
+    }
+    for line in RunSnapshot(analysis, pathways: pathways).pathwayLines {
+      guard let group = groupOfTopic[line.topic] else { return nil }
+      results[group].pathwayLines[line.topic, default: []].append(line)
+    }
+    for finding in analysis.findings {
+      guard let location = finding.location, let group = groupOfDecision[location] ?? groupOfFile[location.file] else { return nil }
+      results[group].findings.append(finding)
+    }
+    return results
   }
 }
 
 /// What a check keeps of one group's analysis, to reuse while the group's files are unchanged.
 public struct GroupResult: Codable, Sendable {
+  public init(conflicts: [RunSnapshot.ConflictState], pathwayLines: [String: [RunSnapshot.PathwayLine]], findings: [Diagnostic]) {
+    self.conflicts = conflicts
+    self.pathwayLines = pathwayLines
+    self.findings = findings
+  }
+
   /// The group's relations, in report order.
   public var conflicts: [RunSnapshot.ConflictState]
   /// The pathway lines of each of the group's topics.
@@ -121,33 +165,18 @@ extension RunSnapshot {
   /// The snapshot of a whole catalogue put together from its groups' results: relations merged
   /// in report order, pathway lines in topic order, and the decisions' evidence as given.
   public init(groups results: [GroupResult], topics: [String], decisions: [DecisionEvidence]) {
-    var conflicts: [ConflictState] = []
-    for result in results {
-      conflicts = Self.merge(conflicts, result.conflicts)
+    // Each group's relations are in report order; sorted together, ties (only ever inside one
+    // group) keep their order.
+    var numbered: [(state: ConflictState, order: Int)] = []
+    for result in results { for state in result.conflicts { numbered.append((state, numbered.count)) } }
+    numbered.sort { a, b in
+      if ConflictState.precedes(a.state, b.state) { return true }
+      if ConflictState.precedes(b.state, a.state) { return false }
+      return a.order < b.order
     }
     var lines: [String: [PathwayLine]] = [:]
     for result in results { lines.merge(result.pathwayLines) { x, _ in x } }
-    self.init(conflicts: conflicts, pathwayLines: topics.flatMap { lines[$0] ?? [] }, decisions: decisions)
-  }
-
-  private static func merge(_ a: [ConflictState], _ b: [ConflictState]) -> [ConflictState] {
-    if a.isEmpty { return b }
-    if b.isEmpty { return a }
-    var merged: [ConflictState] = []
-    merged.reserveCapacity(a.count + b.count)
-    var (i, j) = (0, 0)
-    while i < a.count, j < b.count {
-      if ConflictState.precedes(b[j], a[i]) {
-        merged.append(b[j])
-        j += 1
-      } else {
-        merged.append(a[i])
-        i += 1
-      }
-    }
-    merged += a[i...]
-    merged += b[j...]
-    return merged
+    self.init(conflicts: numbered.map(\.state), pathwayLines: topics.flatMap { lines[$0] ?? [] }, decisions: decisions)
   }
 
   /// The evidence each committee decision of the catalogue settled, as it stands now.
@@ -160,5 +189,115 @@ extension RunSnapshot {
       return DecisionEvidence(
         decision: decision.id, fingerprint: DecisionReview.contentFingerprint(decision), evidence: evidence)
     }
+  }
+}
+
+extension GroupResult {
+  /// The result as compact lines (a tab-separated row per relation, pathway line and finding),
+  /// many times faster to write and read than JSON for the hundreds of thousands of rows of a
+  /// national catalogue.
+  public func encoded() -> [UInt8] {
+    var out = "group-result 1\n"
+    for c in conflicts {
+      out += Self.row([
+        "C", c.id, c.type.rawValue, c.severity.rawValue, String(c.score), c.recommendations.first ?? "",
+        c.recommendations.last ?? "", c.intervention,
+      ])
+    }
+    for topic in pathwayLines.keys.sorted() {
+      for l in pathwayLines[topic]! {
+        out += Self.row(["L", l.topic, l.phase, l.start.description, l.end?.description ?? "", l.intervention, l.position.rawValue])
+      }
+    }
+    for f in findings {
+      let at = f.location
+      out += Self.row(
+        ["F", f.rule, f.severity.rawValue, at?.file ?? "", at.map { String($0.line) } ?? "", at.map { String($0.column) } ?? "", f.message]
+          + f.notes.flatMap { [$0.message, $0.location?.file ?? "", $0.location.map { String($0.line) } ?? "", $0.location.map { String($0.column) } ?? ""] })
+    }
+    return Array(out.utf8)
+  }
+
+  /// Reads ``encoded()``; `nil` for anything else (the group is analysed again).
+  public init?(encoded bytes: [UInt8]) {
+    let text = String(decoding: bytes, as: UTF8.self)
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
+    guard lines.first == "group-result 1" else { return nil }
+    lines = lines.dropFirst()
+    var conflicts: [RunSnapshot.ConflictState] = []
+    var pathwayLines: [String: [RunSnapshot.PathwayLine]] = [:]
+    var findings: [Diagnostic] = []
+    for line in lines {
+      let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(Self.unescape)
+      switch f.first {
+      case "C":
+        guard f.count == 8, let type = ConflictType(rawValue: f[2]), let severity = ConflictSeverity(rawValue: f[3]),
+          let score = Double(f[4])
+        else { return nil }
+        conflicts.append(.init(id: f[1], type: type, severity: severity, score: score, recommendations: [f[5], f[6]], intervention: f[7]))
+      case "L":
+        guard f.count == 7, let start = TimelineDuration(parsing: f[3]), let position = PathwayPosition(rawValue: f[6]) else { return nil }
+        let end = f[4].isEmpty ? nil : TimelineDuration(parsing: f[4])
+        if !f[4].isEmpty, end == nil { return nil }
+        pathwayLines[f[1], default: []].append(
+          .init(topic: f[1], phase: f[2], start: start, end: end, intervention: f[5], position: position))
+      case "F":
+        guard f.count >= 7, (f.count - 7) % 4 == 0, let severity = Diagnostic.Severity(rawValue: f[2]) else { return nil }
+        func location(_ file: String, _ line: String, _ column: String) -> SourceLocation? {
+          guard let l = Int(line), let c = Int(column) else { return nil }
+          return SourceLocation(file: file, line: l, column: c)
+        }
+        var notes: [Diagnostic.Note] = []
+        var index = 7
+        while index < f.count {
+          notes.append(.init(f[index], at: location(f[index + 1], f[index + 2], f[index + 3])))
+          index += 4
+        }
+        findings.append(Diagnostic(rule: f[1], severity: severity, message: f[6], location: location(f[3], f[4], f[5]), notes: notes))
+      default: return nil
+      }
+    }
+    self.init(conflicts: conflicts, pathwayLines: pathwayLines, findings: findings)
+  }
+
+  private static func row(_ fields: [String]) -> String {
+    fields.map(escape).joined(separator: "\t") + "\n"
+  }
+
+  private static func escape(_ text: String) -> String {
+    guard text.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return text }
+    var out = ""
+    for c in text {
+      switch c {
+      case "\\": out += "\\\\"
+      case "\t": out += "\\t"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      default: out.append(c)
+      }
+    }
+    return out
+  }
+
+  private static func unescape(_ field: Substring) -> String {
+    guard field.contains("\\") else { return String(field) }
+    var out = ""
+    var escaped = false
+    for c in field {
+      if escaped {
+        switch c {
+        case "t": out.append("\t")
+        case "n": out.append("\n")
+        case "r": out.append("\r")
+        default: out.append(c)
+        }
+        escaped = false
+      } else if c == "\\" {
+        escaped = true
+      } else {
+        out.append(c)
+      }
+    }
+    return out
   }
 }

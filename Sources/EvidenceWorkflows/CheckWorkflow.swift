@@ -76,7 +76,7 @@ public struct CheckWorkflow {
     var catalogue: Catalogue?
     var catalogueHash: String?
     do {
-      let load = try CatalogueLoader().load(options.catalogue)
+      let load = try PhaseTimer.measure("load") { try CatalogueLoader().load(options.catalogue) }
       diagnostics = load.diagnostics
       if !load.hasErrors {
         catalogue = load.catalogue
@@ -110,33 +110,49 @@ public struct CheckWorkflow {
       do {
         let opened = try EvidenceStore(path: options.database)
         store = opened
-        last = try opened.lastRun(topic: options.topic)
+        last = try PhaseTimer.measure("last run") { try opened.lastRun(topic: options.topic) }
       } catch let error as StoreError {
         throw WorkflowFailure(.database, at: options.database, error.localizedDescription)
       }
       if options.topic == nil {
         // The whole catalogue, group by group, reusing the last run's result of every group whose
         // files and options are unchanged.
-        let cut = QuestionGroups(catalogue, salt: Self.salt(chosen, toolVersion: options.toolVersion))
-        let decoder = JSONDecoder()
+        let cut = PhaseTimer.measure("groups") { QuestionGroups(catalogue, salt: Self.salt(chosen, toolVersion: options.toolVersion)) }
+        let kept = cut.groups.map { last?.rows.groups[$0.fingerprint] }
+        let stale = kept.filter { $0 == nil }.count
         var results: [GroupResult] = []
         var reused = 0
-        for group in cut.groups {
-          if let data = last?.rows.groups[group.fingerprint], let kept = try? decoder.decode(GroupResult.self, from: data) {
-            results.append(kept)
-            groups[group.fingerprint] = data
+        // When many groups must be analysed, one analysis of the whole catalogue, cut into the
+        // groups' results, costs less than analysing each apart.
+        let whole: [GroupResult]? = stale > max(8, cut.groups.count / 10)
+          ? PhaseTimer.measure("analysis") {
+            let analysis = Analysis(catalogue, options: chosen)
+            let resolver = Resolver(catalogue: analysis.catalogue, analysis: analysis)
+            return cut.results(from: analysis, pathways: resolver.pathways(for: catalogue.topics.map(\.id)))
+          } : nil
+        for (index, group) in cut.groups.enumerated() {
+          if let data = kept[index] {
             reused += 1
-          } else {
-            let result = PhaseTimer.measure("analysis") { GroupResult(group, of: catalogue, options: chosen) }
-            results.append(result)
-            groups[group.fingerprint] = try JSONOutput.encoder().encode(result)
+            groups[group.fingerprint] = data
+            if let whole {
+              results.append(whole[index])
+              continue
+            }
+            if let decoded = PhaseTimer.measure("decode") { GroupResult(encoded: Array(data)) } {
+              results.append(decoded)
+              continue
+            }
+            reused -= 1
           }
+          let result = whole?[index] ?? PhaseTimer.measure("analysis") { GroupResult(group, of: catalogue, options: chosen) }
+          results.append(result)
+          groups[group.fingerprint] = Data(result.encoded())
         }
         if reused > 0, let last { reuse = (reused, cut.groups.count, last.id) }
-        snapshot = RunSnapshot(
+        snapshot = PhaseTimer.measure("assemble") { RunSnapshot(
           groups: results, topics: catalogue.topics.map(\.id),
-          decisions: RunSnapshot.decisionEvidence(catalogue.asOf(chosen.asOf), topic: nil))
-        diagnostics = (diagnostics + results.flatMap(\.findings)).sortedByLocation()
+          decisions: RunSnapshot.decisionEvidence(catalogue.asOf(chosen.asOf), topic: nil)) }
+        diagnostics = PhaseTimer.measure("sort") { (diagnostics + results.flatMap(\.findings)).sortedByLocation() }
       } else {
         let result = Analysis(catalogue, options: chosen)
         let resolver = Resolver(catalogue: result.catalogue, analysis: result)
@@ -167,8 +183,8 @@ public struct CheckWorkflow {
       diagnostics = diagnostics.sortedByLocation()
       snapshot = current.settling(from: previous)
     }
-    let comparison = snapshot.flatMap { current in
-      previous.map { RunComparison(from: $0, to: current, comparePathways: comparePathways) }
+    let comparison = PhaseTimer.measure("compare") {
+      snapshot.flatMap { current in previous.map { RunComparison(from: $0, to: current, comparePathways: comparePathways) } }
     }
     let analysed = snapshot != nil
     let failures = policy.failures(diagnostics: diagnostics, comparison: comparison, analysed: analysed)
@@ -180,11 +196,11 @@ public struct CheckWorkflow {
     var recordedRun: Int64?
     if let store, let snapshot, let analysisOptions, let catalogueHash {
       do {
-        recordedRun = try store.record(
+        recordedRun = try PhaseTimer.measure("record") { try store.record(
           asOf: analysisOptions.asOf.description, catalogueHash: catalogueHash, toolVersion: options.toolVersion,
           topic: options.topic, errors: counts[.error] ?? 0, warnings: counts[.warning] ?? 0,
           notes: counts[.note] ?? 0, passed: passed, rows: snapshot.rows(groups: groups),
-          beforeCommit: { Fault.pause(at: "before-commit") })
+          beforeCommit: { Fault.pause(at: "before-commit") }) }
       } catch let error as StoreError {
         throw WorkflowFailure(.database, at: options.database, error.localizedDescription)
       }

@@ -200,7 +200,10 @@ struct WorkflowTests {
     let options = CheckWorkflow.Options(
       catalogue: synthetic.path, database: root.appendingPathComponent("runs.sqlite").path, policy: CheckPolicy(parsing: "never")!,
       toolVersion: "test", analysis: { _ in AnalysisOptions(asOf: asOf) })
-    _ = try CheckWorkflow(options).run()
+    // The first check analyses every group (here in one analysis of the whole, cut into groups).
+    let first = try CheckWorkflow(options).run()
+    let (whole, wholeFindings) = try Self.fullAnalysis(synthetic.path, asOf: asOf)
+    #expect(first.snapshot == whole && first.diagnostics == wholeFindings && first.reusedGroups == 0)
     let files = try FileManager.default.subpathsOfDirectory(atPath: synthetic.path).filter { $0.hasSuffix(".yaml") && $0.contains("sources") }.sorted()
     #expect(files.count > 5)
     var random = SplitMix(seed: 11)
