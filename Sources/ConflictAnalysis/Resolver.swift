@@ -412,6 +412,9 @@ public struct Resolver: Sendable {
         Self.inside(boxes, p.qualifiers) && !p.exceptions.contains { Self.inside(boxes, $0) }
       }.map(\.r)
       let governing = scope.governing(holding)
+      // Most subgroups are advised as the whole line is: the position alone tells, before the
+      // line's words are written.
+      guard decision(deciding: governing, all: holding).decision.position != line.position else { continue }
       let own = item(concept, deciding: governing, all: holding, subgroupsOnly: false, exceptions: [])
       guard own.position != line.position,
         !found.contains(where: { $0.name == group.r.population.name && $0.position == own.position })
@@ -425,10 +428,11 @@ public struct Resolver: Sendable {
     return found
   }
 
-  private func item(
-    _ concept: String, deciding: [AssessedRecommendation], all: [AssessedRecommendation],
-    subgroupsOnly: Bool, exceptions: [PathwayException]
-  ) -> PathwayItem {
+  /// How a line is decided from its positions (the rule, then a contested or shared-decision
+  /// override), with the conflicts among all its positions in report order.
+  private func decision(
+    deciding: [AssessedRecommendation], all: [AssessedRecommendation]
+  ) -> (decision: ResolutionRule.Decision, touching: [Conflict]) {
     var decision = ResolutionRule(configuration: configuration).decide(deciding)
     let ids = Set(all.map(ObjectIdentifier.init))
     let touching = all.flatMap { r in
@@ -458,6 +462,14 @@ public struct Resolver: Sendable {
       decision.rationale += " Consider, not do: \(divergence.id) (\(divergence.first.id) vs \(divergence.second.id)) "
         + "sets selective use beside routine use, so the common ground is an offer after shared decision."
     }
+    return (decision, touching)
+  }
+
+  private func item(
+    _ concept: String, deciding: [AssessedRecommendation], all: [AssessedRecommendation],
+    subgroupsOnly: Bool, exceptions: [PathwayException]
+  ) -> PathwayItem {
+    let (decision, touching) = self.decision(deciding: deciding, all: all)
     let assumptions = Array(Set(deciding.flatMap(\.window.assumptions))).sorted()
     var rationale = decision.rationale
     if subgroupsOnly, decision.basis != .subgroupsDiffer {
