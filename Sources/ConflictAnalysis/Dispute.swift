@@ -61,9 +61,35 @@ public struct Dispute: Hashable, Encodable, Sendable {
     return index
   }
 
+  /// The dispute of each relation id, worked out without wording the disputes (their camps and
+  /// what they turn on): for listing relations with their dispute.
+  public static func index(of relations: [Conflict]) -> [String: String] {
+    var index: [String: String] = [:]
+    for group in arguments(relations) {
+      let id = Self.id(of: group)
+      for relation in group { index[relation.id] = id }
+    }
+    return index
+  }
+
+  /// A dispute's id: a fingerprint of its topic, its concept and the first of its positions in id
+  /// order (every relation of a dispute has the same topic and concept).
+  private static func id(of relations: [Conflict]) -> String {
+    let first = relations.lazy.flatMap(\.recommendations).min()!
+    return "dp-" + Fingerprint.of(relations[0].topic + "\u{1F}" + relations[0].intervention + "\u{1F}" + first)
+  }
+
   /// The disputes of a list of relations (in report order), most severe first, then by topic
   /// and concept.
   static func grouping(_ relations: [Conflict]) -> [Dispute] {
+    arguments(relations).map(make).sorted { x, y in
+      (3 - x.severity.rank, x.topic, x.intervention, x.id) < (3 - y.severity.rank, y.topic, y.intervention, y.id)
+    }
+  }
+
+  /// The relations that argue, by topic and concept, split into groups connected through shared
+  /// positions (each group one dispute), in report order.
+  private static func arguments(_ relations: [Conflict]) -> [[Conflict]] {
     let arguing = relations.filter { $0.type.isConflict && $0.severity >= .moderate && !$0.isHistorical }
     var groups: [String: [Conflict]] = [:]
     var order: [String] = []
@@ -72,13 +98,7 @@ public struct Dispute: Hashable, Encodable, Sendable {
       if groups[key] == nil { order.append(key) }
       groups[key, default: []].append(relation)
     }
-    var disputes: [Dispute] = []
-    for key in order {
-      disputes += components(groups[key]!).map(make)
-    }
-    return disputes.sorted { x, y in
-      (3 - x.severity.rank, x.topic, x.intervention, x.id) < (3 - y.severity.rank, y.topic, y.intervention, y.id)
-    }
+    return order.flatMap { components(groups[$0]!) }
   }
 
   /// The relations split into groups connected through shared positions.
@@ -125,11 +145,10 @@ public struct Dispute: Hashable, Encodable, Sendable {
         turnsOn.append(explanation)
       }
     }
-    let first = positions.keys.min()!
     // Windows read as ages in a topic anchored at birth, as the relations' own do.
     let birth = strongest.context.catalogue.topic(strongest.topic)?.anchor == .birth
     return Dispute(
-      id: "dp-" + Fingerprint.of(strongest.topic + "\u{1F}" + strongest.intervention + "\u{1F}" + first),
+      id: id(of: relations),
       topic: strongest.topic, intervention: strongest.intervention, severity: strongest.severity,
       type: strongest.type, strongest: strongest.id, relations: relations.map(\.id),
       camps: stances.map { stance in

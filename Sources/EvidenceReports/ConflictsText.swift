@@ -40,7 +40,7 @@ public enum ConflictsText {
       out.append(
         header + Counting.bySeverity(conflicts.map(\.severity)) + "; \(Counting.noun(others.count, "other relation"))" + ".")
     }
-    let disputeOf = Dispute.index(disputes ?? analysis.disputes())
+    let disputeOf = disputes.map(Dispute.index) ?? Dispute.index(of: analysis.conflicts)
     for conflict in conflicts {
       out.append("")
       out.append(contentsOf: block(conflict))
