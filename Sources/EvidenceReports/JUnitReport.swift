@@ -2,113 +2,12 @@ import ConflictAnalysis
 import EvidenceModel
 import Foundation
 
-/// The JSON written by `check --json`: the verdict, what it was compared with, the diagnostics,
-/// the changes, and the snapshot (so the file can serve as a later `--baseline`).
-struct CheckDocument: Encodable {
-  struct Baseline: Encodable {
-    /// `run` (the last recorded run), `file` (`--baseline`) or `none`.
-    var kind: String
-    var run: Int64?
-    var asOf: String?
-    var catalogueHash: String?
-    var path: String?
-  }
-
-  struct Counts: Encodable {
-    var errors, warnings, notes: Int
-    var conflicts: [String: Int]
-  }
-
-  var schemaVersion = 1
-  var tool: String
-  var catalogue: String
-  var catalogueHash: String?
-  var asOf: String
-  var topic: String?
-  var policy: String
-  var status: String
-  var failures: [String]
-  var baseline: Baseline
-  var recordedRun: Int64?
-  var counts: Counts
-  var diagnostics: [Diagnostic]
-  var changes: RunComparison?
-  var snapshot: RunSnapshot?
-
-  private enum CodingKeys: String, CodingKey {
-    case schemaVersion, tool, catalogue, catalogueHash, asOf, topic, policy, status, failures
-    case baseline, recordedRun, counts, diagnostics, changes, snapshot
-  }
-
-  func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(schemaVersion, forKey: .schemaVersion)
-    try c.encode(tool, forKey: .tool)
-    try c.encode(catalogue, forKey: .catalogue)
-    try c.encode(catalogueHash, forKey: .catalogueHash)
-    try c.encode(asOf, forKey: .asOf)
-    try c.encode(topic, forKey: .topic)
-    try c.encode(policy, forKey: .policy)
-    try c.encode(status, forKey: .status)
-    try c.encode(failures, forKey: .failures)
-    try c.encode(baseline, forKey: .baseline)
-    try c.encode(recordedRun, forKey: .recordedRun)
-    try c.encode(counts, forKey: .counts)
-    try c.encode(diagnostics, forKey: .diagnostics)
-    try c.encode(changes, forKey: .changes)
-    try c.encode(snapshot, forKey: .snapshot)
-  }
-}
-
-/// A baseline file: the JSON of `check --json` (its snapshot), of `report` (conflicts and
-/// pathways) or of `conflicts --format json` (conflicts only).
-struct BaselineFile: Decodable {
-  struct Pathway: Decodable {
-    struct Topic: Decodable { var id: String }
-    struct Phase: Decodable {
-      struct Item: Decodable {
-        var intervention: String
-        var position: PathwayPosition
-      }
-      var name: String
-      var start: TimelineDuration
-      var end: TimelineDuration?
-      var items: [Item]
-    }
-    var topic: Topic
-    var phases: [Phase]
-  }
-
-  var snapshot: RunSnapshot?
-  var conflicts: [RunSnapshot.ConflictState]?
-  var pathways: [Pathway]?
-  var asOf: String?
-
-  /// Whether the file carries pathways to compare (`conflicts --format json` does not).
-  var hasPathways: Bool { snapshot != nil || pathways != nil }
-
-  var runSnapshot: RunSnapshot? {
-    if let snapshot { return snapshot }
-    guard let conflicts else { return nil }
-    let lines = (pathways ?? []).flatMap { pathway in
-      pathway.phases.flatMap { phase in
-        phase.items.map {
-          RunSnapshot.PathwayLine(
-            topic: pathway.topic.id, phase: phase.name, start: phase.start, end: phase.end,
-            intervention: $0.intervention, position: $0.position)
-        }
-      }
-    }
-    return RunSnapshot(conflicts: conflicts, pathwayLines: lines)
-  }
-}
-
 /// JUnit XML for CI dashboards: one test case per rule (failing when the rule found errors, or
 /// warnings under a policy that fails on them) and one per change of the analysis (failing when
 /// the policy fails on it).
-enum JUnitReport {
+public enum JUnitReport {
   /// - Parameter compared: What the analysis was compared with, or why it was not.
-  static func render(
+  public static func render(
     diagnostics: [Diagnostic], ruleIDs: [String], comparison: RunComparison?, policy: CheckPolicy,
     comparedWith: String, analysed: Bool
   ) -> String {
