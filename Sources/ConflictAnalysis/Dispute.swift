@@ -103,20 +103,9 @@ public struct Dispute: Hashable, Encodable, Sendable {
 
   /// The relations split into groups connected through shared positions.
   private static func components(_ relations: [Conflict]) -> [[Conflict]] {
-    var parent: [String: String] = [:]
-    func find(_ x: String) -> String {
-      var x = x
-      while let p = parent[x], p != x { x = p }
-      return x
-    }
-    func union(_ a: String, _ b: String) {
-      let (ra, rb) = (find(a), find(b))
-      if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
-    }
-    for relation in relations {
-      for id in relation.recommendations where parent[id] == nil { parent[id] = id }
-      union(relation.first.id, relation.second.id)
-    }
+    var sets = UnionFind()
+    func find(_ x: String) -> String { sets.find(x) }
+    for relation in relations { sets.union(relation.first.id, relation.second.id) }
     var byRoot: [String: [Conflict]] = [:]
     var roots: [String] = []
     for relation in relations {

@@ -26,17 +26,9 @@ public struct QuestionGroups: Sendable {
     // Union-find over topics ("t:") and sources ("s:"): a recommendation joins its topic and its
     // source; a hierarchy of concepts joins the topics that speak to it; an edition joins its
     // successor (whether or not that one has recommendations yet).
-    var parent: [String: String] = [:]
-    func find(_ x: String) -> String {
-      if parent[x] == nil { parent[x] = x }
-      var x = x
-      while let p = parent[x], p != x { x = p }
-      return x
-    }
-    func union(_ a: String, _ b: String) {
-      let (ra, rb) = (find(a), find(b))
-      if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
-    }
+    var sets = UnionFind()
+    func find(_ x: String) -> String { sets.find(x) }
+    func union(_ a: String, _ b: String) { sets.union(a, b) }
     for topic in topics { _ = find("t:" + topic) }
     var byRoot: [String: String] = [:]
     for r in catalogue.recommendations {
