@@ -14,7 +14,7 @@ struct AnalysisArguments: ParsableArguments {
 
   @Option(
     name: .customLong("as-of"),
-    help: "Analyse the catalogue as it stood on this date (YYYY-MM-DD): sources published later are left out, editions superseded later are current, and recency and staleness are judged then. Default: 31 December of the newest source's year.")
+    help: "Analyse the catalogue as it stood on this date (YYYY-MM-DD): sources published later are left out, editions superseded later are current, and recency and staleness are judged then. Default: 31 December of the newest year of a source or a committee decision.")
   var asOf: String?
 
   @Option(help: "A JSON file overriding scoring weights, bands and thresholds (see ScoringRules.md).")
