@@ -15,7 +15,7 @@ public struct AnalysisOptions: Sendable {
     self.configuration = configuration
   }
 
-  /// The as-of date used when none is given: 31 December of the newest source's year, so that the
+  /// The as-of date used when none is given: 31 December of the newest year of a source or a committee decision, so that the
   /// result depends on the catalogue alone, never on the clock.
   public static func defaultAsOf(for catalogue: Catalogue) -> CalendarDate {
     defaultAsOf(newestYear: (catalogue.sources.compactMap(\.year) + catalogue.decisions.map(\.date.year)).max())
