@@ -131,14 +131,20 @@ final class PairClassifier {
     // The other statement must speak to the same concept or a broader one (a narrower concept,
     // such as relaxing a target beside de-intensifying, answers a narrower question).
     let lineage = Set(r.recommendation.interventions.flatMap { catalogue.lineage(ofIntervention: $0) })
-    let own = region(r)
+    // The cheap tests first; the regions only for the statements that pass them.
+    var own: PopulationRegion?
     return candidates.contains { s in
       // A statement with a target speaks to the steps of its therapy only through its implied
       // positions.
-      s.statementID != r.statementID && !(r.isFromTarget && s.recommendation.target != nil)
-        && s.recommendation.interventions.contains { lineage.contains($0) }
-        && s.window.covers(window) && collision.isInside(region(s))
-        && (r.isImplied || (region(s).isInside(own) && !own.isInside(region(s))))
+      guard s.statementID != r.statementID, !(r.isFromTarget && s.recommendation.target != nil),
+        s.recommendation.interventions.contains(where: lineage.contains), s.window.covers(window)
+      else { return false }
+      let theirs = region(s)
+      guard collision.isInside(theirs) else { return false }
+      if r.isImplied { return true }
+      let mine = own ?? region(r)
+      own = mine
+      return theirs.isInside(mine) && !mine.isInside(theirs)
     }
   }
 
