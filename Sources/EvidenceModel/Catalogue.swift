@@ -48,62 +48,84 @@ public struct CatalogueFile: Hashable, Codable, Sendable {
 /// The whole catalogue as values: every entity of every file, with lookups by id.
 ///
 /// Lookups keep the first definition of an id (in file order); duplicates are reported by
-/// validation, not resolved here.
+/// validation, not resolved here. The entities are held in one immutable box, so that copying a
+/// catalogue (every value that holds one does) costs one reference count, not one per list.
 public struct Catalogue: Sendable {
-  public let files: [CatalogueFile]
-  public let schemes: [GradingScheme]
-  public let bodies: [IssuingBody]
-  public let measures: [Measure]
-  public let interventions: [InterventionConcept]
-  public let populations: [Population]
-  public let topics: [Topic]
-  public let studies: [Study]
-  public let sources: [Source]
-  public let recommendations: [Recommendation]
-  /// Committee decisions, in file order.
-  public let decisions: [Decision]
+  private final class Storage: Sendable {
+    let files: [CatalogueFile]
+    let schemes: [GradingScheme]
+    let bodies: [IssuingBody]
+    let measures: [Measure]
+    let interventions: [InterventionConcept]
+    let populations: [Population]
+    let topics: [Topic]
+    let studies: [Study]
+    let sources: [Source]
+    let recommendations: [Recommendation]
+    let decisions: [Decision]
+    let schemeIndex, bodyIndex, measureIndex, interventionIndex, populationIndex, topicIndex, studyIndex,
+      sourceIndex, recommendationIndex: [String: Int]
 
-  private let schemeIndex: [String: Int]
-  private let bodyIndex: [String: Int]
-  private let measureIndex: [String: Int]
-  private let interventionIndex: [String: Int]
-  private let populationIndex: [String: Int]
-  private let topicIndex: [String: Int]
-  private let studyIndex: [String: Int]
-  private let sourceIndex: [String: Int]
-  private let recommendationIndex: [String: Int]
+    init(files: [CatalogueFile]) {
+      self.files = files
+      schemes = files.flatMap(\.schemes)
+      bodies = files.flatMap(\.bodies)
+      measures = files.flatMap(\.measures)
+      interventions = files.flatMap(\.interventions)
+      populations = files.flatMap(\.populations)
+      topics = files.flatMap(\.topics)
+      studies = files.flatMap(\.studies)
+      sources = files.flatMap(\.sources)
+      recommendations = files.flatMap(\.recommendations)
+      decisions = files.flatMap(\.decisions)
+      schemeIndex = Self.index(schemes.map(\.id))
+      bodyIndex = Self.index(bodies.map(\.id))
+      measureIndex = Self.index(measures.map(\.id))
+      interventionIndex = Self.index(interventions.map(\.id))
+      populationIndex = Self.index(populations.map(\.id))
+      topicIndex = Self.index(topics.map(\.id))
+      studyIndex = Self.index(studies.map(\.id))
+      sourceIndex = Self.index(sources.map(\.id))
+      recommendationIndex = Self.index(recommendations.map(\.id))
+    }
+
+    private static func index(_ ids: [String]) -> [String: Int] {
+      var index: [String: Int] = [:]
+      index.reserveCapacity(ids.count)
+      for (offset, id) in ids.enumerated() where index[id] == nil { index[id] = offset }
+      return index
+    }
+  }
+
+  private let storage: Storage
+
+  public var files: [CatalogueFile] { storage.files }
+  public var schemes: [GradingScheme] { storage.schemes }
+  public var bodies: [IssuingBody] { storage.bodies }
+  public var measures: [Measure] { storage.measures }
+  public var interventions: [InterventionConcept] { storage.interventions }
+  public var populations: [Population] { storage.populations }
+  public var topics: [Topic] { storage.topics }
+  public var studies: [Study] { storage.studies }
+  public var sources: [Source] { storage.sources }
+  public var recommendations: [Recommendation] { storage.recommendations }
+  /// Committee decisions, in file order.
+  public var decisions: [Decision] { storage.decisions }
+
+  private var schemeIndex: [String: Int] { storage.schemeIndex }
+  private var bodyIndex: [String: Int] { storage.bodyIndex }
+  private var measureIndex: [String: Int] { storage.measureIndex }
+  private var interventionIndex: [String: Int] { storage.interventionIndex }
+  private var populationIndex: [String: Int] { storage.populationIndex }
+  private var topicIndex: [String: Int] { storage.topicIndex }
+  private var studyIndex: [String: Int] { storage.studyIndex }
+  private var sourceIndex: [String: Int] { storage.sourceIndex }
+  private var recommendationIndex: [String: Int] { storage.recommendationIndex }
 
   /// Assembles a catalogue from files, sorted by path so that the result does not depend on the
   /// order files were read in.
   public init(files: [CatalogueFile]) {
-    let files = files.sorted { $0.path < $1.path }
-    self.files = files
-    schemes = files.flatMap(\.schemes)
-    bodies = files.flatMap(\.bodies)
-    measures = files.flatMap(\.measures)
-    interventions = files.flatMap(\.interventions)
-    populations = files.flatMap(\.populations)
-    topics = files.flatMap(\.topics)
-    studies = files.flatMap(\.studies)
-    sources = files.flatMap(\.sources)
-    recommendations = files.flatMap(\.recommendations)
-    decisions = files.flatMap(\.decisions)
-    schemeIndex = Self.index(schemes.map(\.id))
-    bodyIndex = Self.index(bodies.map(\.id))
-    measureIndex = Self.index(measures.map(\.id))
-    interventionIndex = Self.index(interventions.map(\.id))
-    populationIndex = Self.index(populations.map(\.id))
-    topicIndex = Self.index(topics.map(\.id))
-    studyIndex = Self.index(studies.map(\.id))
-    sourceIndex = Self.index(sources.map(\.id))
-    recommendationIndex = Self.index(recommendations.map(\.id))
-  }
-
-  private static func index(_ ids: [String]) -> [String: Int] {
-    var index: [String: Int] = [:]
-    index.reserveCapacity(ids.count)
-    for (offset, id) in ids.enumerated() where index[id] == nil { index[id] = offset }
-    return index
+    storage = Storage(files: files.sorted { $0.path < $1.path })
   }
 
   public func scheme(_ id: String) -> GradingScheme? { schemeIndex[id].map { schemes[$0] } }
