@@ -74,7 +74,7 @@ public struct Analysis: Sendable {
       decisionReviews = DecisionReview.reviews(catalogue, options: options, live: live)
       for review in decisionReviews where review.status == .reopened {
         if let decision = catalogue.decisions.first(where: { $0.id == review.decision }) {
-          findings.append(DecisionReview.finding(review, decision))
+          findings.append(DecisionReview.finding(decision, reasons: review.reasons))
         }
       }
       findings = findings.sortedByLocation()

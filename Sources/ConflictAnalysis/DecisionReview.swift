@@ -59,12 +59,12 @@ public struct DecisionReview: Hashable, Encodable, Sendable {
     }
   }
 
-  /// The finding of a re-opened decision, at the decision.
-  static func finding(_ review: DecisionReview, _ decision: Decision) -> Diagnostic {
+  /// The finding of a re-opened decision, at the decision, with why it is re-opened.
+  public static func finding(_ decision: Decision, reasons: [String]) -> Diagnostic {
     Diagnostic(
       rule: FindingRule.decisionReopened.rawValue, severity: .warning,
       message: "decision \(decision.id) (\(decision.committee), \(decision.date)) is re-opened: "
-        + review.reasons.joined(separator: "; ")
+        + reasons.joined(separator: "; ")
         + "; review it and record the committee's new decision (a new date, its considered evidence)",
       location: decision.location)
   }

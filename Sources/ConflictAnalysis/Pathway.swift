@@ -103,6 +103,10 @@ public struct PathwayPhase: Hashable, Encodable, Sendable {
     days >= start.days && (end.map { days < $0.days } ?? true)
   }
 
+  /// The phase's bands in words (`hba1c ≥ 7 %; life-expectancy < 5 years`), empty when the
+  /// timeline is the only axis.
+  public var bandsSummary: String { bands.map(\.summary).joined(separator: "; ") }
+
   /// Whether the phase holds a point of the timeline and measure values (a measure the phase
   /// has no band for matches any value; a band whose measure has no value matches).
   public func contains(days: Double, values: [String: Double]) -> Bool {

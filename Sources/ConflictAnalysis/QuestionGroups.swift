@@ -87,13 +87,14 @@ extension QuestionGroups {
     var groupOfDecision: [SourceLocation: Int] = [:]
     for decision in analysis.catalogue.decisions { groupOfDecision[decision.location] = groupOfTopic[decision.topic] }
     var results = groups.map { _ in GroupResult(conflicts: [], pathwayLines: [:], findings: []) }
-    for conflict in RunSnapshot(analysis, pathways: []).conflicts {
+    let snapshot = RunSnapshot(analysis, pathways: pathways)
+    for conflict in snapshot.conflicts {
       guard let topic = analysis.catalogue.recommendation(conflict.recommendations.first?.split(separator: "~").first.map(String.init) ?? "")?.topic,
         let group = groupOfTopic[topic]
       else { return nil }
       results[group].conflicts.append(conflict)
     }
-    for line in RunSnapshot(analysis, pathways: pathways).pathwayLines {
+    for line in snapshot.pathwayLines {
       guard let group = groupOfTopic[line.topic] else { return nil }
       results[group].pathwayLines[line.topic, default: []].append(line)
     }

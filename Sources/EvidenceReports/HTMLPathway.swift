@@ -17,10 +17,13 @@ enum HTMLPathway {
       stretches.append((phase.start, phase.end))
     }
     let widths = proportionalWidths(stretches.map { $0.end?.days }, starts: stretches.map(\.start.days))
+    // The phases by band, then by the start of their stretch (each band's words worked out once).
+    let keys = pathway.phases.map(\.bandsSummary)
     var bandKeys: [String] = []
-    for phase in pathway.phases {
-      let key = phase.bands.map(\.summary).joined(separator: "; ")
-      if !bandKeys.contains(key) { bandKeys.append(key) }
+    var phases: [String: [Double: PathwayPhase]] = [:]
+    for (phase, key) in zip(pathway.phases, keys) {
+      if phases[key] == nil { bandKeys.append(key) }
+      phases[key, default: [:]][phase.start.days] = phases[key]?[phase.start.days] ?? phase
     }
     out.append("<div class=\"timeline\" role=\"table\" aria-label=\"Pathway of \(h(pathway.topic.title)): stretches of the timeline across, interventions down\">")
     out.append("<div class=\"tl-row tl-head\"><div class=\"tl-label\">\(birth ? "Age" : "Time from \(h(pathway.topic.anchor.rawValue))")</div><div class=\"tl-cells\">"
@@ -31,16 +34,14 @@ enum HTMLPathway {
     for key in bandKeys {
       if !key.isEmpty { out.append("<div class=\"tl-band\">\(h(key))</div>") }
       var seen: [String] = []
-      for phase in pathway.phases where phase.bands.map(\.summary).joined(separator: "; ") == key {
+      for (phase, phaseKey) in zip(pathway.phases, keys) where phaseKey == key {
         for item in phase.items where !seen.contains(item.intervention) { seen.append(item.intervention) }
       }
       for intervention in seen {
         var cells: [String] = []
         for (stretch, width) in zip(stretches, widths) {
           guard
-            let phase = pathway.phases.first(where: {
-              $0.start.days == stretch.start.days && $0.bands.map(\.summary).joined(separator: "; ") == key
-            }),
+            let phase = phases[key]?[stretch.start.days],
             let item = phase.items.first(where: { $0.intervention == intervention })
           else {
             cells.append("<div class=\"tl-cell p-none\" style=\"width:\(width)%\"></div>")

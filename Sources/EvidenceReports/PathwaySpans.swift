@@ -15,7 +15,7 @@ struct PathwaySpans {
     next = Array(repeating: nil, count: phases.count)
     var last: [String: Int] = [:]
     for (index, phase) in phases.enumerated() {
-      let key = phase.bands.map(\.summary).joined(separator: "; ")
+      let key = phase.bandsSummary
       if let before = last[key], phases[before].end?.days == phase.start.days {
         previous[index] = before
         next[before] = index
@@ -74,7 +74,7 @@ extension PathwaySpans {
         let last = lastPhase(of: item, at: index) ?? index
         rows.append(Row(
           item: item, first: index, last: last, span: span(from: index, to: last, birth: birth),
-          bands: phase.bands.map(\.summary).joined(separator: "; ")))
+          bands: phase.bandsSummary))
       }
     }
     return rows

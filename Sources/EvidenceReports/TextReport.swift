@@ -96,8 +96,8 @@ public enum TextReport {
   }
 }
 
-/// Counts in words, one vocabulary for every report.
-enum Counting {
+/// Counts in words, one vocabulary for every report and summary line.
+public enum Counting {
   /// `2 major, 5 moderate, 1 minor` (severities with none left out; `none` when empty).
   static func bySeverity(_ severities: [ConflictSeverity]) -> String {
     let parts = ConflictSeverity.allCases.reversed().compactMap { severity -> String? in
@@ -107,9 +107,14 @@ enum Counting {
     return parts.isEmpty ? "none" : parts.joined(separator: ", ")
   }
 
-  /// `1 relation`, `3 relations`.
-  static func noun(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
-    "\(count) " + (count == 1 ? singular : plural ?? singular + "s")
+  /// `1 relation`, `3 relations`, `2 studies`.
+  public static func noun(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
+    "\(count) " + (count == 1 ? singular : plural ?? pluralOf(singular))
+  }
+
+  /// The plural of a noun of the tool's vocabulary (`body` → `bodies`, `error` → `errors`).
+  static func pluralOf(_ noun: String) -> String {
+    noun.hasSuffix("y") ? String(noun.dropLast()) + "ies" : noun + "s"
   }
 }
 

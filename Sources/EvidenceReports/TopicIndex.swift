@@ -14,8 +14,8 @@ public enum TopicIndex {
     /// The topic's files, relative to the index.
     public var files: [String]
 
-    /// The entry of a topic's report, written into `folder` in `formats` (file names).
-    public init(report: ConflictReport, folder: String, formats: [some RawRepresentable<String>]) {
+    /// The entry of a topic's report, written into `folder` as the files named `fileNames`.
+    public init(report: ConflictReport, folder: String, fileNames: [String]) {
       let pathway = report.pathways.first
       let summary = pathway.map(report.summary(of:))
       topic = pathway?.topic.id ?? folder
@@ -23,15 +23,7 @@ public enum TopicIndex {
       question = pathway?.topic.question ?? ""
       answer = summary?.answer ?? []
       disputes = Counting.bySeverity(report.disputes.map(\.severity))
-      files = formats.map { "\(folder)/conflict-report.\(Self.extension($0.rawValue))" }
-    }
-
-    private static func `extension`(_ format: String) -> String {
-      switch format {
-      case "text": "txt"
-      case "markdown": "md"
-      default: format
-      }
+      files = fileNames.map { "\(folder)/\($0)" }
     }
   }
 

@@ -76,7 +76,7 @@ public enum TopicSummary {
     var order: [String] = []
     var spans: [String: [(position: PathwayPosition, start: TimelineDuration, end: TimelineDuration?, bands: String)]] = [:]
     for phase in pathway.phases {
-      let bands = phase.bands.map(\.summary).joined(separator: "; ")
+      let bands = phase.bandsSummary
       for item in phase.items {
         if spans[item.intervention] == nil { order.append(item.intervention) }
         var list = spans[item.intervention, default: []]

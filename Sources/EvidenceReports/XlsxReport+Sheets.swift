@@ -122,7 +122,7 @@ extension XlsxTables {
           let disputes = Array(Set(item.conflicts.compactMap { disputeOf[$0] })).sorted()
           lines.append([
             .text(pathway.topic.id), .wrapped(phase.name), .number(phase.start.days, .number), .number(phase.end?.days),
-            .wrapped(phase.bands.map(\.summary).joined(separator: "; ")), .wrapped(item.name), .text(item.position.rawValue),
+            .wrapped(phase.bandsSummary), .wrapped(item.name), .text(item.position.rawValue),
             .text(item.basis.rawValue), .wrapped(item.recommendations.joined(separator: ", ")),
             .wrapped(disputes.joined(separator: ", ") + (item.conflicts.isEmpty ? "" : (disputes.isEmpty ? "" : "; ") + Counting.noun(item.conflicts.count, "relation"))),
             .wrapped(item.decisions.joined(separator: ", ")), .wrapped(item.assumptions.joined(separator: ", ")),

@@ -173,12 +173,8 @@ public struct CheckWorkflow {
     if let current = snapshot, let previous, let catalogue {
       for (id, changed) in current.reopenedDecisions(since: previous) {
         guard let decision = catalogue.decisions.first(where: { $0.id == id }) else { continue }
-        diagnostics.append(Diagnostic(
-          rule: FindingRule.decisionReopened.rawValue, severity: .warning,
-          message: "decision \(id) (\(decision.committee), \(decision.date)) is re-opened: "
-            + changed.map { "\($0), which it considered, changed since the decision was first checked" }.joined(separator: "; ")
-            + "; review it and record the committee's new decision (a new date, its considered evidence)",
-          location: decision.location))
+        diagnostics.append(DecisionReview.finding(
+          decision, reasons: changed.map { "\($0), which it considered, changed since the decision was first checked" }))
       }
       diagnostics = diagnostics.sortedByLocation()
       snapshot = current.settling(from: previous)

@@ -110,7 +110,7 @@ public struct ReportWorkflow {
           diagnose(report.analysis.findings.filter { $0.severity >= .warning })
           let files = Array(staged.files[(number * options.formats.count)..<((number + 1) * options.formats.count)])
           try write(report, into: files, staged, diagnose)
-          entries.append(TopicIndex.Entry(report: report, folder: topic, formats: options.formats))
+          entries.append(TopicIndex.Entry(report: report, folder: topic, fileNames: options.formats.map(\.fileName)))
           progress?.update(number + 1, of: topics.count)
         }
         let indexFiles = staged.files.suffix(2)

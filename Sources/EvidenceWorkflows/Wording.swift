@@ -1,5 +1,6 @@
 import EvidenceCatalogue
 import EvidenceModel
+import EvidenceReports
 
 /// Counts of a catalogue's files (all found, parsed or not) and entities, for summaries.
 public func summaryLine(_ load: CatalogueLoadResult) -> String {
@@ -11,13 +12,7 @@ public func summaryLine(_ load: CatalogueLoadResult) -> String {
     (catalogue.studies.count, "study"), (catalogue.sources.count, "source"),
     (catalogue.recommendations.count, "recommendation"),
   ]
-  return parts.map { count, noun in "\(count) \(plural(noun, count))" }.joined(separator: ", ")
-}
-
-public func plural(_ noun: String, _ count: Int) -> String {
-  guard count != 1 else { return noun }
-  if noun.hasSuffix("y") { return String(noun.dropLast()) + "ies" }
-  return noun + "s"
+  return parts.map { count, noun in Counting.noun(count, noun) }.joined(separator: ", ")
 }
 
 /// "2 errors, 1 warning" for a list of diagnostics, with ", 3 notes" when there are notes.
@@ -25,7 +20,7 @@ public func findingsLine(_ diagnostics: [Diagnostic]) -> String {
   let errors = diagnostics.filter { $0.severity == .error }.count
   let warnings = diagnostics.filter { $0.severity == .warning }.count
   let notes = diagnostics.filter { $0.severity == .note }.count
-  var line = "\(errors) \(plural("error", errors)), \(warnings) \(plural("warning", warnings))"
-  if notes > 0 { line += ", \(notes) \(plural("note", notes))" }
+  var line = Counting.noun(errors, "error") + ", " + Counting.noun(warnings, "warning")
+  if notes > 0 { line += ", " + Counting.noun(notes, "note") }
   return line
 }
