@@ -119,15 +119,16 @@ public struct CatalogueLoader: Sendable {
   /// content of each file (given its reference and content hash) before parsing it; the store
   /// answers for files whose hash is unchanged, so they are not parsed again.
   ///
-  /// `progress` is told, after each file, how many of how many are done.
+  /// `progress` is told, after each file, how many of how many are read; `validating` is called
+  /// when reading ends and the validation of the whole catalogue begins.
   public func load(
     _ root: String,
     reusing reuse: (CatalogueFileReference, _ contentHash: String) throws -> CatalogueFile?,
-    progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    progress: (_ done: Int, _ total: Int) -> Void = { _, _ in },
+    validating: () -> Void = {}
   ) throws -> CatalogueLoadResult {
     let references = try fileReferences(at: root)
     var done = 0
-    defer { progress(references.count, references.count) }
     let decoder = CatalogueFileDecoder()
     var files: [CatalogueFile] = []
     var diagnostics: [Diagnostic] = []
@@ -155,6 +156,8 @@ public struct CatalogueLoader: Sendable {
       diagnostics += fileDiagnostics
       if let file { files.append(file) }
     }
+    progress(references.count, references.count)
+    validating()
     let catalogue = Catalogue(files: files)
     diagnostics += CatalogueValidator().validate(catalogue)
     return CatalogueLoadResult(

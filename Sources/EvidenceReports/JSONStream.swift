@@ -41,16 +41,30 @@ enum JSONStream {
   private static let separator = Swift.Array(",\n    ".utf8)
 
   /// Writes the skeleton with each top-level placeholder replaced by its array, then a line feed.
+  ///
+  /// `progress` is told, every 1,000 elements and at the end, how many elements of all the
+  /// arrays are written.
   static func write<Skeleton: Encodable, Output: TextOutputStream>(
-    _ skeleton: Skeleton, arrays: [String: Array], to output: inout Output
+    _ skeleton: Skeleton, arrays: [String: Array], to output: inout Output,
+    progress: ((_ done: Int, _ total: Int) -> Void)? = nil
   ) throws {
+    let total = arrays.values.reduce(0) { $0 + $1.count }
+    var done = 0
+    let counted = arrays.mapValues { array in
+      Array(count: array.count) { index in
+        done += 1
+        if done % 1000 == 0 { progress?(done, total) }
+        return array.element(index)
+      }
+    }
+    defer { progress?(total, total) }
     let encoder = JSONOutput.encoder()
     let text = String(decoding: try encoder.encode(skeleton), as: UTF8.self)
     let marker = " : \"\\u0001array\""
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
       // A top-level key is indented by exactly two spaces; nested keys by more.
       guard line.hasPrefix("  \""), !line.hasPrefix("   "), let range = line.range(of: marker),
-        let array = arrays[String(line[line.index(line.startIndex, offsetBy: 3)..<range.lowerBound].dropLast())]
+        let array = counted[String(line[line.index(line.startIndex, offsetBy: 3)..<range.lowerBound].dropLast())]
       else {
         output.write(String(line))
         output.write("\n")

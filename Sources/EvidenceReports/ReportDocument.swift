@@ -82,8 +82,10 @@ public struct ReportDocument: Sendable {
   }
 
   /// Writes the document, its large arrays one element at a time, pretty-printed with sorted
-  /// keys and a final line feed.
-  public func write<Output: TextOutputStream>(to output: inout Output) throws {
+  /// keys and a final line feed; `progress` counts the elements written.
+  public func write<Output: TextOutputStream>(
+    to output: inout Output, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+  ) throws {
     let c = report.catalogue
     let analysis = report.analysis
     let skeleton = Skeleton(
@@ -112,7 +114,7 @@ public struct ReportDocument: Sendable {
         "sources": .init(count: sources.count) { sourceRow(sources[$0]) },
         "recommendations": .init(count: recommendations.count) { Self.recommendationRow(recommendations[$0], c) },
         "unverified": .init(report.unverified),
-      ], to: &output)
+      ], to: &output, progress: progress)
   }
 
   /// The fields other than the large arrays, which are placeholders here.

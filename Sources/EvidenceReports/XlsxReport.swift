@@ -19,14 +19,27 @@ public enum XlsxReport {
   ///
   /// `rowLimit` is the most rows a sheet gets, header included: a worksheet's limit unless a test
   /// lowers it.
+  ///
+  /// `progress` is told, every 1,000 rows and at the end, how many rows of the long sheets
+  /// (disputes, relations, recommendations, sources, findings) are written.
   @discardableResult
   public static func write(
-    _ report: ConflictReport, to path: String, rowLimit: Int = XlsxWorkbook.maxRows
+    _ report: ConflictReport, to path: String, rowLimit: Int = XlsxWorkbook.maxRows,
+    progress: ((_ done: Int, _ total: Int) -> Void)? = nil
   ) throws -> [Diagnostic] {
     let workbook = try XlsxWorkbook(
       path: path, created: unixTime(report.analysis.options.asOf),
       title: "Evidence-conflict report: \(report.catalogueName)")
     var writer = XlsxTables(rowLimit: min(max(2, rowLimit), XlsxWorkbook.maxRows))
+    let total = report.disputes.count + report.pairwise.count + report.analysis.recommendations.count
+      + report.sources.count + report.diagnostics.count
+    var done = 0
+    if let progress {
+      writer.onRow = {
+        done += 1
+        if done % 1000 == 0 { progress(min(done, total), total) }
+      }
+    }
     func sheet(_ name: String) throws -> XlsxSheet { try workbook.addSheet(XlsxSheetName(name)!) }
     let summary = try sheet("Summary")
     try writer.disputes(report, sheet("Disputes"))
@@ -41,6 +54,7 @@ public enum XlsxReport {
     try writer.findings(report, sheet("Findings"))
     try writer.summary(report, summary, workbook)
     try workbook.close()
+    progress?(total, total)
     return writer.truncated
   }
 
@@ -77,6 +91,8 @@ enum XlsxCell {
 struct XlsxTables {
   let rowLimit: Int
   var truncated: [Diagnostic] = []
+  /// Called after each data row of a table.
+  var onRow: (() -> Void)?
 
   mutating func text(_ sheet: XlsxSheet, _ value: String, _ row: Int, _ column: Int, _ style: XlsxStyle = .wrapped) throws {
     if let length = try sheet.write(value, row: row, column: column, style: style) { cut(sheet, row, column, length) }
@@ -145,7 +161,10 @@ struct XlsxTables {
     try sheet.freezeRows(1)
     try sheet.autofilter(firstRow: 0, lastRow: rows, columns: columns.count)
     try sheet.setUpPrinting(pagesWide: pagesWide)
-    for index in 0..<rows { try row(sheet, index + 1, cells(index), widths: widths) }
+    for index in 0..<rows {
+      try row(sheet, index + 1, cells(index), widths: widths)
+      onRow?()
+    }
     return rows
   }
 

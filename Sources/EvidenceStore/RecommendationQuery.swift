@@ -130,3 +130,47 @@ struct RecommendationQuery {
       implied: try JSONDecoder().decode([ImpliedPosition].self, from: Data((row["impliedPositions"] as String).utf8)))
   }
 }
+
+// `list --format json` writes every documented field, `null` where a value is absent, so a reader
+// never has to tell a missing key from an absent value.
+extension RecommendationSummary {
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(id, forKey: .id)
+    try c.encode(source, forKey: .source)
+    try c.encode(societies, forKey: .societies)
+    try c.encode(topic, forKey: .topic)
+    try c.encode(intervention, forKey: .intervention)
+    try c.encode(interventions, forKey: .interventions)
+    try c.encode(population, forKey: .population)
+    try c.encode(direction, forKey: .direction)
+    try c.encode(strength, forKey: .strength)
+    try c.encode(evidenceLevel, forKey: .evidenceLevel)
+    try c.encode(scheme, forKey: .scheme)
+    try c.encode(normalized, forKey: .normalized)
+    try c.encode(window, forKey: .window)
+    try c.encode(statement, forKey: .statement)
+    try c.encode(locator, forKey: .locator)
+    try c.encode(studies, forKey: .studies)
+    try c.encode(unverified, forKey: .unverified)
+    try c.encode(implied, forKey: .implied)
+  }
+}
+
+extension RecommendationSummary.Normalized {
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(direction, forKey: .direction)
+    try c.encode(strength, forKey: .strength)
+    try c.encode(certainty, forKey: .certainty)
+  }
+}
+
+extension RecommendationSummary.Window {
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(start, forKey: .start)
+    try c.encode(end, forKey: .end)
+    try c.encode(after, forKey: .after)
+  }
+}

@@ -18,8 +18,14 @@ public struct CheckWorkflow {
     public var database: String
     public var topic: String?
     public var baseline: String?
+    /// Where the JUnit XML, the check's JSON and the SARIF log go: a file, `-` for standard
+    /// output (``Outcome/standardOutput``; at most one of them), or nowhere (`nil`).
     public var junit: String?
     public var json: String?
+    public var sarif: String?
+    /// Whether the run is recorded in the database. A check that compares with a baseline file
+    /// records nothing unless asked (`check --record`).
+    public var record: Bool
     public var policy: CheckPolicy
     public var toolVersion: String
     /// The `--as-of` date as given, shown when the catalogue has errors and is not analysed.
@@ -29,9 +35,11 @@ public struct CheckWorkflow {
 
     public init(
       catalogue: String, database: String, topic: String? = nil, baseline: String? = nil, junit: String? = nil,
-      json: String? = nil, policy: CheckPolicy = .standard, toolVersion: String, asOf: String? = nil,
-      analysis: @escaping (Catalogue) throws -> AnalysisOptions
+      json: String? = nil, sarif: String? = nil, record: Bool? = nil, policy: CheckPolicy = .standard,
+      toolVersion: String, asOf: String? = nil, analysis: @escaping (Catalogue) throws -> AnalysisOptions
     ) {
+      self.sarif = sarif
+      self.record = record ?? (baseline == nil)
       self.asOf = asOf
       self.catalogue = catalogue
       self.database = database
@@ -58,6 +66,10 @@ public struct CheckWorkflow {
     public var snapshot: RunSnapshot?
     /// How many groups of the analysis were reused from the last run, unchanged.
     public var reusedGroups: Int
+    /// The output named `-`, for standard output.
+    public var standardOutput: String?
+    /// Why the check failed under the policy (empty when it passed).
+    public var failures: [String]
   }
 
   public let options: Options
@@ -70,7 +82,7 @@ public struct CheckWorkflow {
   ///   used (nothing is recorded then); errors of `options.analysis`.
   public func run() throws -> Outcome {
     // An installation a killed run left unfinished is repaired first, whatever happens next.
-    StagedFiles.recover([options.json, options.junit].compactMap { $0 })
+    StagedFiles.recover([options.json, options.junit, options.sarif].compactMap { $0 }.filter { $0 != "-" })
     let policy = options.policy
     var diagnostics: [Diagnostic]
     var catalogue: Catalogue?
@@ -90,7 +102,8 @@ public struct CheckWorkflow {
     var previous: RunSnapshot?
     var comparePathways = true
     if let baseline = options.baseline {
-      guard let data = FileManager.default.contents(atPath: baseline),
+      let contents = baseline == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: baseline)
+      guard let data = contents,
         let file = try? JSONDecoder().decode(BaselineFile.self, from: data), let loaded = file.runSnapshot
       else {
         throw WorkflowFailure(.baseline, at: baseline, "not a JSON file written by check --json, report or conflicts --format json")
@@ -108,9 +121,12 @@ public struct CheckWorkflow {
       let chosen = try options.analysis(catalogue)
       var last: RecordedRun?
       do {
-        let opened = try EvidenceStore(path: options.database)
+        // A run that records nothing creates no database; it reuses an existing one's last run.
+        let opened: EvidenceStore? = options.record
+          ? try EvidenceStore(path: options.database)
+          : (FileManager.default.fileExists(atPath: options.database) ? try? EvidenceStore(readingExisting: options.database) : nil)
         store = opened
-        last = try PhaseTimer.measure("last run") { try opened.lastRun(topic: options.topic) }
+        last = try PhaseTimer.measure("last run") { try opened?.lastRun(topic: options.topic) }
       } catch let error as StoreError {
         throw WorkflowFailure(.database, at: options.database, error.localizedDescription)
       }
@@ -190,7 +206,7 @@ public struct CheckWorkflow {
     // Record the run (incomplete), stage the outputs, put them in place, then complete the run:
     // a run that fails or is killed before the end is never compared with or listed.
     var recordedRun: Int64?
-    if let store, let snapshot, let analysisOptions, let catalogueHash {
+    if options.record, let store, let snapshot, let analysisOptions, let catalogueHash {
       do {
         recordedRun = try PhaseTimer.measure("record") { try store.record(
           asOf: analysisOptions.asOf.description, catalogueHash: catalogueHash, toolVersion: options.toolVersion,
@@ -226,6 +242,12 @@ public struct CheckWorkflow {
         diagnostics: diagnostics, ruleIDs: RuleRegistry.all, comparison: comparison, policy: policy,
         comparedWith: comparedWith, analysed: analysed)))
     }
+    if let sarif = options.sarif {
+      outputs.append((sarif, SARIFReport.render(
+        diagnostics, rules: RuleRegistry.sarifRules, toolVersion: options.toolVersion, failures: failures).document))
+    }
+    let standardOutput = outputs.first { $0.path == "-" }?.text
+    outputs.removeAll { $0.path == "-" }
     let staged = StagedFiles(outputs.map(\.path))
     defer { staged.discard() }
     do {
@@ -246,7 +268,7 @@ public struct CheckWorkflow {
       failures: failures)
     return Outcome(
       diagnostics: diagnostics, summary: summary, passed: passed, recordedRun: recordedRun, comparison: comparison,
-      snapshot: snapshot, reusedGroups: reuse?.reused ?? 0)
+      snapshot: snapshot, reusedGroups: reuse?.reused ?? 0, standardOutput: standardOutput, failures: failures)
   }
 
   /// What a group's result depends on besides its files: the as-of date, the scoring

@@ -50,13 +50,15 @@ public struct ImportWorkflow {
       return Outcome(load: nil, written: 0, skipped: references.count, removed: 0)
     }
     defer { progress?.finish() }
+    progress?.phase("reading", total: references.count)
     let load = try PhaseTimer.measure("load") {
       try CatalogueLoader().load(
         root,
         reusing: { reference, hash in
           guard let existing, hashes[reference.relativePath] == hash else { return nil }
           return try existing.storedFile(at: reference.relativePath, displayPath: reference.displayPath)
-        }, progress: { done, total in progress?.update(done, of: total) })
+        }, progress: { done, total in progress?.update(done, of: total) },
+        validating: { progress?.phase("validating", total: 0) })
     }
     let present = Set(references.map(\.relativePath))
     let removed = hashes.keys.filter { !present.contains($0) }.sorted()
@@ -67,6 +69,7 @@ public struct ImportWorkflow {
       removed: removed.count)
     guard !load.hasErrors else { return outcome }
     let plan = ImportPlan(changedFiles: changed, removedPaths: removed, catalogue: load.catalogue)
+    progress?.phase("writing the database", total: 0)
     if existing == nil, !FileManager.default.fileExists(atPath: databasePath) {
       try PhaseTimer.measure("store") { try createDatabase(plan) }
       outcome.written = changed.count

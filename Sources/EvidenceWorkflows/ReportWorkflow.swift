@@ -102,6 +102,7 @@ public struct ReportWorkflow {
     do {
       defer { progress?.finish() }
       if options.perTopic {
+        progress?.phase("writing topics", total: topics.count)
         var entries: [TopicIndex.Entry] = []
         for (number, topic) in topics.enumerated() {
           var scoped = chosen
@@ -117,6 +118,7 @@ public struct ReportWorkflow {
         try staged.write(TopicIndex.markdown(entries, catalogueName: options.catalogueName, asOf: chosen.asOf), to: indexFiles.first!)
         try staged.write(TopicIndex.html(entries, catalogueName: options.catalogueName, asOf: chosen.asOf), to: indexFiles.last!)
       } else {
+        progress?.phase("analysing", total: 0)
         let report = makeReport(load, chosen)
         diagnose(report.analysis.findings.filter { $0.severity >= .warning })
         try write(report, into: staged.files, staged, diagnose, progress: progress)
@@ -144,22 +146,23 @@ public struct ReportWorkflow {
     _ report: ConflictReport, into files: [StagedFiles.File], _ staged: StagedFiles, _ diagnose: ([Diagnostic]) -> Void,
     progress: ProgressSink? = nil
   ) throws {
-    for (index, (format, file)) in zip(options.formats, files).enumerated() {
+    for (format, file) in zip(options.formats, files) {
+      progress?.phase("writing \(format.rawValue)", total: 0)
+      let count: ((Int, Int) -> Void)? = progress.map { sink in { done, total in sink.update(done, of: total) } }
       try PhaseTimer.measure(format.rawValue) {
         switch format {
         case .text: try staged.stream(to: file) { TextReport.write(report, detail: options.detail, to: &$0) }
-        case .json: try staged.stream(to: file) { try ReportDocument(report).write(to: &$0) }
+        case .json: try staged.stream(to: file) { try ReportDocument(report).write(to: &$0, progress: count) }
         case .html: try staged.stream(to: file) { HTMLReport.write(report, to: &$0) }
         case .markdown: try staged.stream(to: file) { MarkdownReport.write(report, to: &$0) }
         case .xlsx:
-          diagnose(try XlsxReport.write(report, to: file.temporary).map { finding in
+          diagnose(try XlsxReport.write(report, to: file.temporary, progress: count).map { finding in
             var finding = finding
             finding.message = "\(file.final): " + finding.message
             return finding
           })
         }
       }
-      progress?.update(index + 1, of: options.formats.count)
     }
   }
 }

@@ -9,15 +9,26 @@ import Foundation
 /// Options shared by the commands that analyse a catalogue: its path, the as-of date and an
 /// optional scoring override file.
 struct AnalysisArguments: ParsableArguments {
-  @Argument(help: "The catalogue directory or file.")
+  @Argument(help: ArgumentHelp("The catalogue directory or file.", valueName: "catalogue"))
   var path: String = "Evidence"
 
   @Option(
     name: .customLong("as-of"),
-    help: "Analyse the catalogue as it stood on this date (YYYY-MM-DD): sources published later are left out, editions superseded later are current, and recency and staleness are judged then. Default: 31 December of the newest year of a source or a committee decision.")
+    help: ArgumentHelp(
+      "Analyse the catalogue as it stood on this date (YYYY-MM-DD): sources published later are left out, editions superseded later are current, and recency and staleness are judged then. Default: 31 December of the newest year of a source or a committee decision.",
+      valueName: "date"))
   var asOf: String?
 
-  @Option(help: "A JSON file overriding scoring weights, bands and thresholds (see ScoringRules.md).")
+  @Option(
+    help: ArgumentHelp(
+      "A JSON file overriding scoring weights, bands and thresholds (ScoringRules.md lists every key).",
+      discussion: """
+        Keys left out keep their defaults; the weights sum to 1. Example:
+          {"weights": {"strength": 0.4, "certainty": 0.3,
+                       "sourceQuality": 0.15, "recency": 0.15},
+           "bands": {"major": 75}, "staleAfterYears": 8}
+        """,
+      valueName: "file"))
   var scoring: String?
 
   func validate() throws {
@@ -51,10 +62,11 @@ struct AnalysisArguments: ParsableArguments {
   /// Loads and validates the catalogue, printing its diagnostics; exits 1 when it has errors.
   func loadCatalogue() throws -> CatalogueLoadResult {
     let result: CatalogueLoadResult
-    let progress = Progress(label: "reading", total: 1)
+    let progress = Progress(label: "reading")
     defer { progress.finish() }
     do {
-      result = try CatalogueLoader().load(path, reusing: { _, _ in nil }, progress: progress.update)
+      result = try CatalogueLoader().load(
+        path, reusing: { _, _ in nil }, progress: progress.update, validating: { progress.phase("validating", total: 0) })
     } catch let error as CatalogueError {
       DiagnosticPrinter.print([error.diagnostic])
       throw ExitCode.failure
@@ -116,7 +128,9 @@ struct AnalysisArguments: ParsableArguments {
 struct StoreSourceOption: ParsableArguments {
   @Option(
     name: .customLong("database"),
-    help: "Read the catalogue as imported into this SQLite database (`import` keeps it current) instead of its YAML files; with --topic, only the files the topic needs.")
+    help: ArgumentHelp(
+      "Read the catalogue as imported into this SQLite database (`import` keeps it current) instead of its YAML files; with --topic, only the files the topic needs.",
+      valueName: "file"))
   var database: String?
 }
 

@@ -5,11 +5,53 @@ import Foundation
 
 /// Writes diagnostics to standard error as `file:line:col: severity: [rule] message`, the form
 /// editors and CI systems link to; standard output stays free for machine-readable results.
+///
+/// Each batch prints its errors before its warnings, so that what must be fixed is never buried
+/// under a flood of warnings. On a terminal the severity is coloured unless `NO_COLOR` is set
+/// (<https://no-color.org>) or `TERM` is `dumb`. Under `--quiet` only errors are printed and the
+/// warnings are counted by rule for ``finish()``.
 enum DiagnosticPrinter {
+  nonisolated(unsafe) static var quiet = false
+  nonisolated(unsafe) private static var heldBack: [String: Int] = [:]
+
+  static let colour: Bool = {
+    let environment = ProcessInfo.processInfo.environment
+    return isatty(STDERR_FILENO) == 1 && environment["NO_COLOR"].map(\.isEmpty) != false
+      && environment["TERM"] != "dumb"
+  }()
+
   static func print(_ diagnostics: [Diagnostic]) {
-    for diagnostic in diagnostics {
-      writeError(TerminalText.escaped(diagnostic.formatted))
+    let ordered = diagnostics.filter { $0.severity == .error } + diagnostics.filter { $0.severity != .error }
+    for diagnostic in ordered {
+      if quiet, diagnostic.severity != .error {
+        heldBack[diagnostic.rule, default: 0] += 1
+        continue
+      }
+      writeError(coloured(TerminalText.escaped(diagnostic.formatted), diagnostic.severity))
     }
+  }
+
+  /// Under `--quiet`, one line counting the warnings held back, by rule.
+  static func finish() {
+    guard quiet, !heldBack.isEmpty else { return }
+    let total = heldBack.values.reduce(0, +)
+    let rules = heldBack.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+      .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+    writeError("\(total) \(total == 1 ? "warning" : "warnings") not shown (\(rules)); run without --quiet to see them")
+    heldBack = [:]
+  }
+
+  /// The line with its severity word coloured: errors red, warnings yellow, notes cyan.
+  private static func coloured(_ line: String, _ severity: Diagnostic.Severity) -> String {
+    guard colour else { return line }
+    let word = "\(severity.rawValue):"
+    guard let range = line.range(of: " " + word) else { return line }
+    let code = switch severity {
+    case .error: "31"
+    case .warning: "33"
+    default: "36"
+    }
+    return line.replacingCharacters(in: range, with: " \u{1B}[1;\(code)m\(word)\u{1B}[0m")
   }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConflictAnalysis
+import EvidenceReports
 import EvidenceWorkflows
 import Foundation
 
@@ -13,7 +14,11 @@ struct Check: ParsableCommand {
       --as-of), compares conflicts and pathways with the last run recorded in the database (or \
       with --baseline, a JSON file written by check --json, report or conflicts --format json), \
       and records this run. A summary goes to standard output; errors and warnings to standard \
-      error; --json and --junit write files for CI dashboards.
+      error; --json, --junit and --sarif write files for CI dashboards (- for standard \
+      output, then the summary goes to standard error). --format json prints the check's JSON \
+      on standard output instead of the summary; --format github prints GitHub Actions workflow \
+      commands (::error file=…,line=…,col=…::…) that annotate the files, then the summary. With \
+      --baseline the run is compared with that file and recorded nowhere unless --record is given.
 
       --fail-on is a comma-separated list of: error, warning, new-major, new-conflict, \
       any-change, reopened-decision; or never. Default: error,new-major,reopened-decision. A \
@@ -25,26 +30,38 @@ struct Check: ParsableCommand {
       """)
 
   @OptionGroup var analysis: AnalysisArguments
+  @OptionGroup var output: OutputOptions
   @OptionGroup var database: DatabaseOption
 
-  @Option(help: "Only this topic (an id); runs are compared with earlier runs of the same scope.")
+  @Option(help: ArgumentHelp("Only this topic (an id); runs are compared with earlier runs of the same scope.", valueName: "topic-id"))
   var topic: String?
 
-  @Option(help: "Compare with this JSON file instead of the last recorded run.")
+  enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, github }
+
+  @Option(help: ArgumentHelp("Compare with this JSON file (- for standard input) instead of the last recorded run.", valueName: "file"))
   var baseline: String?
 
-  @Option(help: "Write JUnit XML here.")
+  @Flag(help: "Record the run in the database even when comparing with --baseline.")
+  var record = false
+
+  @Option(help: ArgumentHelp("Write JUnit XML here (- for standard output).", valueName: "file"))
   var junit: String?
 
-  @Option(help: "Write the check's JSON here.")
+  @Option(help: ArgumentHelp("Write the check's JSON here (- for standard output).", valueName: "file"))
   var json: String?
 
-  @Option(name: .customLong("fail-on"), help: "When the check fails (see below).")
+  @Option(help: ArgumentHelp("Write a SARIF 2.1.0 log here, for code-scanning dashboards (- for standard output).", valueName: "file"))
+  var sarif: String?
+
+  @Option(help: "What standard output carries: text (the summary), json (the check's JSON) or github (workflow-command annotations, then the summary).")
+  var format: Format = .text
+
+  @Option(name: .customLong("fail-on"), help: ArgumentHelp("When the check fails (see below).", valueName: "conditions"))
   var failOn = CheckPolicy.standard.description
 
   @Option(
     name: .customLong("max-source-age"),
-    help: "Years after which a current source is stale (default 10, or the scoring file's).")
+    help: ArgumentHelp("Years after which a current source is stale (default 10, or the scoring file's).", valueName: "years"))
   var maxSourceAge: Int?
 
   func validate() throws {
@@ -54,21 +71,27 @@ struct Check: ParsableCommand {
           + CheckPolicy.Condition.allCases.map(\.rawValue).joined(separator: ", "))
     }
     if let maxSourceAge, maxSourceAge < 0 { throw ValidationError("--max-source-age must be zero or more") }
-    for (flag, path) in [("--json", json), ("--junit", junit)] {
-      if let path, path.isEmpty { throw ValidationError("\(flag) must name a file") }
+    let outputs = [("--json", json), ("--junit", junit), ("--sarif", sarif)]
+    for (flag, path) in outputs {
+      if let path, path.isEmpty { throw ValidationError("\(flag) must name a file, or - for standard output") }
     }
-    if let json, let junit,
-      URL(fileURLWithPath: json).standardizedFileURL == URL(fileURLWithPath: junit).standardizedFileURL
-    {
-      throw ValidationError("--json and --junit must name different files")
+    let toStandardOutput = outputs.filter { $0.1 == "-" }.map(\.0) + (format == .text ? [] : ["--format \(format.rawValue)"])
+    if toStandardOutput.count > 1 {
+      throw ValidationError("\(toStandardOutput.joined(separator: " and ")) would all write to standard output; send all but one to files")
+    }
+    let files = outputs.compactMap { flag, path in path.flatMap { $0 == "-" ? nil : (flag, URL(fileURLWithPath: $0).standardizedFileURL) } }
+    for (index, file) in files.enumerated() {
+      if let other = files[..<index].first(where: { $0.1 == file.1 }) {
+        throw ValidationError("\(other.0) and \(file.0) must name different files")
+      }
     }
   }
 
   func run() throws {
     let workflow = CheckWorkflow(
       .init(
-        catalogue: analysis.path, database: database.path, topic: topic, baseline: baseline, junit: junit, json: json,
-        policy: CheckPolicy(parsing: failOn)!, toolVersion: toolVersion, asOf: analysis.asOf,
+        catalogue: analysis.path, database: database.path, topic: topic, baseline: baseline, junit: junit,
+        json: format == .json ? "-" : json, sarif: sarif, record: baseline == nil || record, policy: CheckPolicy(parsing: failOn)!, toolVersion: toolVersion, asOf: analysis.asOf,
         analysis: { catalogue in
           var chosen = try analysis.options(for: catalogue, topic: topic)
           if let maxSourceAge { chosen.configuration.staleAfterYears = maxSourceAge }
@@ -81,8 +104,18 @@ struct Check: ParsableCommand {
       DiagnosticPrinter.print([failure.diagnostic])
       throw ExitCode.failure
     }
-    DiagnosticPrinter.print(outcome.diagnostics.filter { $0.severity >= .warning })
-    writeOutput(outcome.summary)
+    if format == .github {
+      // The annotations carry the diagnostics; standard error does not repeat them.
+      writeOutput(GitHubAnnotations.render(outcome.diagnostics.filter { $0.severity >= .warning }, failures: outcome.failures))
+    } else {
+      DiagnosticPrinter.print(outcome.diagnostics.filter { $0.severity >= .warning })
+    }
+    if let machine = outcome.standardOutput {
+      writeOutput(machine)
+      if !output.quiet { FileHandle.standardError.write(Data(outcome.summary.utf8)) }
+    } else {
+      writeOutput(outcome.summary)
+    }
     if !outcome.passed { throw ExitCode.failure }
   }
 }

@@ -20,14 +20,15 @@ struct Conflicts: ParsableCommand {
   enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
   @OptionGroup var analysis: AnalysisArguments
+  @OptionGroup var output: OutputOptions
   @OptionGroup var store: StoreSourceOption
 
-  @Option(help: "Only relations answering this topic (an id).")
+  @Option(help: ArgumentHelp("Only relations answering this topic (an id).", valueName: "topic-id"))
   var topic: String?
 
   @Option(
     name: .customLong("min-severity"),
-    help: "Only relations of at least this severity: none, minor, moderate or major.")
+    help: ArgumentHelp("Only relations of at least this severity: none, minor, moderate or major.", valueName: "severity"))
   var minSeverity: ConflictSeverity = .none
 
   @Option(help: "Output format: text or json.")

@@ -20,12 +20,13 @@ struct Evaluate: ParsableCommand {
       """)
 
   @OptionGroup var analysis: AnalysisArguments
+  @OptionGroup var output: OutputOptions
   @OptionGroup var store: StoreSourceOption
 
-  @Option(name: .customLong("expectations"), parsing: .upToNextOption, help: "Expectations files (YAML), one per topic.")
+  @Option(name: .customLong("expectations"), parsing: .upToNextOption, help: ArgumentHelp("Expectations files (YAML), one per topic.", valueName: "file"))
   var files: [String]
 
-  @Option(name: .customLong("min-in-band"), help: "The least share (0–1) of expected relations that must be in band.")
+  @Option(name: .customLong("min-in-band"), help: ArgumentHelp("The least share (0–1) of expected relations that must be in band.", valueName: "share"))
   var minInBand: Double = 0.9
 
   @Flag(help: "Also fail when an expected major or moderate relation is not in band or an expected line is not matched.")

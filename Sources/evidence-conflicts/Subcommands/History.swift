@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConflictAnalysis
+import EvidenceReports
 import EvidenceStore
 
 /// `history`: the recorded check runs and how their conflict counts moved.
@@ -9,9 +10,15 @@ struct History: ParsableCommand {
     discussion: "Newest first. Each run shows its as-of date, catalogue hash, tool version, diagnostics, conflicts by severity, and the change from the run before it.")
 
   @OptionGroup var database: DatabaseOption
+  @OptionGroup var output: OutputOptions
 
-  @Option(help: "How many runs to show.")
+  @Option(help: ArgumentHelp("How many runs to show.", valueName: "count"))
   var limit = 20
+
+  enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+  @Option(help: "Output format: text or json (every run with its counts and change, null where absent).")
+  var format: Format = .text
 
   func validate() throws {
     if !(1...10_000).contains(limit) { throw ValidationError("--limit must be between 1 and 10,000") }
@@ -27,6 +34,15 @@ struct History: ParsableCommand {
     } catch let error as StoreError {
       DiagnosticPrinter.print([.tool(.database, at: database.path, "\(error.localizedDescription)")])
       throw ExitCode.failure
+    }
+    if format == .json {
+      let runs = rows.map { run, older in
+        HistoryDocument.Run(
+          id: run.id, asOf: run.asOf, catalogueHash: run.catalogueHash, toolVersion: run.toolVersion, topic: run.topic,
+          passed: run.passed, errors: run.errors, warnings: run.warnings, conflicts: run.bySeverity,
+          previous: older.map { ($0.id, $0.bySeverity) })
+      }
+      return writeOutput(try jsonText(HistoryDocument(runs: runs)))
     }
     let severities: [ConflictSeverity] = [.major, .moderate, .minor]
     var lines = ["run    as-of       catalogue     tool    result  errors  warnings  major  moderate  minor  change"]

@@ -17,6 +17,7 @@ struct Import: ParsableCommand {
       """)
 
   @OptionGroup var catalogue: CatalogueArgument
+  @OptionGroup var output: OutputOptions
   @OptionGroup var database: DatabaseOption
 
   func run() throws {

@@ -18,14 +18,15 @@ struct List: ParsableCommand {
   }
 
   @OptionGroup var database: DatabaseOption
+  @OptionGroup var output: OutputOptions
 
-  @Option(help: "Only recommendations answering this topic (an id).")
+  @Option(help: ArgumentHelp("Only recommendations answering this topic (an id).", valueName: "topic-id"))
   var topic: String?
 
-  @Option(help: "Only recommendations issued by this body, alone or jointly (an id).")
+  @Option(help: ArgumentHelp("Only recommendations issued by this body, alone or jointly (an id).", valueName: "body-id"))
   var society: String?
 
-  @Option(help: "Only recommendations on this intervention concept or a related one (an id).")
+  @Option(help: ArgumentHelp("Only recommendations on this intervention concept or a related one (an id).", valueName: "intervention-id"))
   var intervention: String?
 
   @Option(help: "Output format: text or json.")

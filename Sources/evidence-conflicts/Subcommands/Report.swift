@@ -20,12 +20,13 @@ struct Report: ParsableCommand {
       """)
 
   @OptionGroup var analysis: AnalysisArguments
+  @OptionGroup var output: OutputOptions
   @OptionGroup var store: StoreSourceOption
 
-  @Option(help: "The directory to write the reports into.")
+  @Option(help: ArgumentHelp("The directory to write the reports into.", valueName: "directory"))
   var out: String
 
-  @Option(help: "Only this topic (an id); all topics when omitted.")
+  @Option(help: ArgumentHelp("Only this topic (an id); all topics when omitted.", valueName: "topic-id"))
   var topic: String?
 
   @Flag(help: "Add every pairwise relation (scores, components, explanations) to the end of the text report.")
@@ -33,7 +34,7 @@ struct Report: ParsableCommand {
 
   @Option(
     name: .customLong("min-severity"),
-    help: "List only pairwise relations of at least this severity (none, minor, moderate, major); summaries and disputes use them all.")
+    help: ArgumentHelp("List only pairwise relations of at least this severity (none, minor, moderate, major); summaries and disputes use them all.", valueName: "severity"))
   var minSeverity: ConflictSeverity = .none
 
   @Flag(
@@ -43,7 +44,7 @@ struct Report: ParsableCommand {
 
   @Option(
     name: .customLong("format"),
-    help: "The reports to write, separated by commas: text, json, xlsx, html, markdown.")
+    help: ArgumentHelp("The reports to write, separated by commas: text, json, xlsx, html, markdown.", valueName: "formats"))
   var formatList = "text,json,xlsx,html,markdown"
 
   var formats: [ReportFormat] {
@@ -74,7 +75,7 @@ struct Report: ParsableCommand {
         perTopic: perTopic, toolVersion: toolVersion))
     do {
       let outcome = try workflow.run(progress: Progress(label: "report", total: formats.count), diagnose: DiagnosticPrinter.print)
-      for path in outcome.written { writeOutput("wrote \(path)\n") }
+      for path in outcome.written { output.inform("wrote \(path)") }
     } catch let failure as WorkflowFailure {
       DiagnosticPrinter.print([failure.diagnostic])
       throw ExitCode.failure

@@ -18,12 +18,13 @@ struct Resolve: ParsableCommand {
   enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
   @OptionGroup var analysis: AnalysisArguments
+  @OptionGroup var output: OutputOptions
   @OptionGroup var store: StoreSourceOption
 
-  @Option(help: "The topic to resolve (an id).")
+  @Option(help: ArgumentHelp("The topic to resolve (an id).", valueName: "topic-id"))
   var topic: String
 
-  @Option(help: "A point on the timeline, such as 10d, 6w, 3mo or 1y.")
+  @Option(help: ArgumentHelp("A point on the timeline, such as 10d, 6w, 3mo or 1y.", valueName: "duration"))
   var at: String?
 
   @Option(help: "Output format: text or json.")
