@@ -21,11 +21,12 @@ public enum XlsxReport {
   /// lowers it.
   ///
   /// `progress` is told, every 1,000 rows and at the end, how many rows of the long sheets
-  /// (disputes, relations, recommendations, sources, findings) are written.
+  /// (disputes, relations, recommendations, sources, findings) are written; `compressing` is
+  /// called when the rows are written and the workbook is compressed into its file.
   @discardableResult
   public static func write(
     _ report: ConflictReport, to path: String, rowLimit: Int = XlsxWorkbook.maxRows,
-    progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+    progress: ((_ done: Int, _ total: Int) -> Void)? = nil, compressing: (() -> Void)? = nil
   ) throws -> [Diagnostic] {
     let workbook = try XlsxWorkbook(
       path: path, created: unixTime(report.analysis.options.asOf),
@@ -53,8 +54,9 @@ public enum XlsxReport {
     try writer.populations(report, sheet("Populations"))
     try writer.findings(report, sheet("Findings"))
     try writer.summary(report, summary, workbook)
-    try workbook.close()
     progress?(total, total)
+    compressing?()
+    try workbook.close()
     return writer.truncated
   }
 

@@ -80,7 +80,8 @@ public struct CheckWorkflow {
   ///
   /// - Throws: ``WorkflowFailure`` when the baseline, the database or an output file cannot be
   ///   used (nothing is recorded then); errors of `options.analysis`.
-  public func run() throws -> Outcome {
+  public func run(progress: ProgressSink? = nil) throws -> Outcome {
+    defer { progress?.finish() }
     // An installation a killed run left unfinished is repaired first, whatever happens next.
     StagedFiles.recover([options.json, options.junit, options.sarif].compactMap { $0 }.filter { $0 != "-" })
     let policy = options.policy
@@ -88,7 +89,12 @@ public struct CheckWorkflow {
     var catalogue: Catalogue?
     var catalogueHash: String?
     do {
-      let load = try PhaseTimer.measure("load") { try CatalogueLoader().load(options.catalogue) }
+      progress?.phase("reading", total: 0)
+      let load = try PhaseTimer.measure("load") {
+        try CatalogueLoader().load(
+          options.catalogue, reusing: { _, _ in nil }, progress: { progress?.update($0, of: $1) },
+          validating: { progress?.phase("validating", total: 0) })
+      }
       diagnostics = load.diagnostics
       if !load.hasErrors {
         catalogue = load.catalogue
@@ -118,6 +124,7 @@ public struct CheckWorkflow {
     var groups: [String: Data] = [:]
     var reuse: (reused: Int, of: Int, run: Int64)?
     if let catalogue {
+      progress?.phase("analysing", total: 0)
       let chosen = try options.analysis(catalogue)
       var last: RecordedRun?
       do {
@@ -207,6 +214,7 @@ public struct CheckWorkflow {
     // a run that fails or is killed before the end is never compared with or listed.
     var recordedRun: Int64?
     if options.record, let store, let snapshot, let analysisOptions, let catalogueHash {
+      progress?.phase("writing the database", total: 0)
       do {
         recordedRun = try PhaseTimer.measure("record") { try store.record(
           asOf: analysisOptions.asOf.description, catalogueHash: catalogueHash, toolVersion: options.toolVersion,

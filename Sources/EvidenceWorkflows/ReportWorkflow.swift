@@ -156,7 +156,10 @@ public struct ReportWorkflow {
         case .html: try staged.stream(to: file) { HTMLReport.write(report, to: &$0) }
         case .markdown: try staged.stream(to: file) { MarkdownReport.write(report, to: &$0) }
         case .xlsx:
-          diagnose(try XlsxReport.write(report, to: file.temporary, progress: count).map { finding in
+          diagnose(try XlsxReport.write(
+            report, to: file.temporary, progress: count,
+            compressing: { progress?.phase("writing xlsx: compressing the workbook", total: 0) }
+          ).map { finding in
             var finding = finding
             finding.message = "\(file.final): " + finding.message
             return finding

@@ -48,13 +48,19 @@ struct OutputOptionsTests {
     #expect(history.status == 0)
     let script = """
       import json, sys
-      v, c, h = (json.loads(x) for x in sys.argv[1:4])
+      v, c, h = (json.load(open(x)) for x in sys.argv[1:4])
       print(v["passed"], v["counts"]["topics"], v["errors"], len(v["diagnostics"]))
       print(c["status"], c["recordedRun"], c["counts"]["conflicts"]["major"] > 0)
       run = h["runs"][0]
       print(len(h["runs"]), run["id"], run["topic"], run["previousRun"], run["change"], run["passed"])
       """
-    let read = try TestSupport.python(script, [validate.stdout, check.stdout, history.stdout])
+    var files: [String] = []
+    for (name, text) in [("v", validate.stdout), ("c", check.stdout), ("h", history.stdout)] {
+      let file = directory.appendingPathComponent(name + ".json")
+      try Data(text.utf8).write(to: file)
+      files.append(file.path)
+    }
+    let read = try TestSupport.python(script, files)
     #expect(read.status == 0, "\(read.stderr)")
     #expect(read.stdout == "True 7 0 0\npass 1 True\n1 1 None None None True\n")
   }
@@ -115,7 +121,7 @@ struct OutputOptionsTests {
     #expect(list.status == 0)
     let script = """
       import json, sys
-      rows = json.loads(sys.argv[1])
+      rows = json.load(open(sys.argv[1]))
       keys = {"id", "source", "societies", "topic", "intervention", "interventions", "population", "direction", "strength",
               "evidenceLevel", "scheme", "normalized", "window", "statement", "locator", "studies", "unverified", "implied"}
       assert all(set(r) == keys for r in rows), [set(r) ^ keys for r in rows if set(r) != keys][:1]
@@ -123,7 +129,9 @@ struct OutputOptionsTests {
       print(any(r["evidenceLevel"] is None for r in rows), any(r["window"]["end"] is None for r in rows),
             any(r["normalized"]["strength"] is None for r in rows))
       """
-    let read = try TestSupport.python(script, [list.stdout])
+    let file = directory.appendingPathComponent("list.json")
+    try Data(list.stdout.utf8).write(to: file)
+    let read = try TestSupport.python(script, [file.path])
     #expect(read.status == 0, "\(read.stderr)")
     #expect(read.stdout == "True True True\n")
   }
@@ -132,7 +140,8 @@ struct OutputOptionsTests {
     // `script` gives the tool a terminal, where it colours severities unless NO_COLOR is set.
     guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
     let command = "'\(TestSupport.executable.path)' conflicts Evidence --no-progress > /dev/null"
-    let coloured = try TestSupport.shell("TERM=xterm script -qec \"\(command)\" /dev/null", in: TestSupport.repositoryRoot)
+    // The test runner's own environment may ask for no colour; this run must not inherit it.
+    let coloured = try TestSupport.shell("env -u NO_COLOR TERM=xterm script -qec \"\(command)\" /dev/null", in: TestSupport.repositoryRoot)
     #expect(coloured.stdout.contains("\u{1B}[1;33mwarning:"), "\(coloured.stdout.prefix(300))")
     let plain = try TestSupport.shell("TERM=xterm NO_COLOR=1 script -qec \"\(command)\" /dev/null", in: TestSupport.repositoryRoot)
     #expect(plain.stdout.contains(" warning: ["))

@@ -111,7 +111,7 @@ public enum CSVExport {
   }
 
   /// One field, quoted when RFC 4180 needs it; text that starts like a formula is neutralised.
-  static func field(_ cell: Cell) -> String {
+  public static func field(_ cell: Cell) -> String {
     var value: String
     var quote: Bool
     switch cell {

@@ -10,7 +10,7 @@ import Foundation
 /// estimate of the time left from its own rate; a phase of unknown length shows its elapsed time.
 /// A phase that reaches its end is cleared as soon as the next begins, so no bar stands at 100 %
 /// while other work goes on.
-final class Progress: ProgressSink {
+final class Progress: ProgressSink, @unchecked Sendable {
   /// Set by ``OutputOptions`` before a command runs.
   nonisolated(unsafe) static var suppressed = false
 
@@ -21,14 +21,31 @@ final class Progress: ProgressSink {
   private var lastDrawn = Date.distantPast
   private var drawn = false
   private let enabled: Bool
+  /// Redraws a phase of unknown length every half second, so its elapsed time moves.
+  private var ticker: DispatchSourceTimer?
+  private let lock = NSLock()
 
   init(label: String, total: Int = 0) {
     self.label = label
     self.total = max(0, total)
     enabled = !Self.suppressed && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    if enabled {
+      let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "progress"))
+      timer.schedule(deadline: .now() + 0.5, repeating: 0.5)
+      timer.setEventHandler { [weak self] in
+        guard let self else { return }
+        self.lock.withLock { if self.total == 0, self.drawn { self.draw(force: true) } }
+      }
+      timer.resume()
+      ticker = timer
+    }
   }
 
+  deinit { ticker?.cancel() }
+
   func phase(_ name: String, total: Int) {
+    lock.lock()
+    defer { lock.unlock() }
     clear()
     label = name
     self.total = max(0, total)
@@ -40,14 +57,18 @@ final class Progress: ProgressSink {
 
   /// Shows `done` of `total` (the total may be learnt late).
   func update(_ done: Int, of total: Int) {
+    lock.lock()
+    defer { lock.unlock() }
     self.total = max(0, total)
     self.done = done
     draw(force: false)
   }
 
-  func advance(by steps: Int = 1) { update(done + steps, of: total) }
+  func advance(by steps: Int = 1) { update(lock.withLock { done } + steps, of: lock.withLock { total }) }
 
-  func finish() { clear() }
+  func finish() {
+    lock.withLock { clear() }
+  }
 
   private func draw(force: Bool) {
     guard enabled else { return }

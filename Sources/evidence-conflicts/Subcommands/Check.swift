@@ -99,7 +99,7 @@ struct Check: ParsableCommand {
         }))
     let outcome: CheckWorkflow.Outcome
     do {
-      outcome = try workflow.run()
+      outcome = try workflow.run(progress: Progress(label: "check"))
     } catch let failure as WorkflowFailure {
       DiagnosticPrinter.print([failure.diagnostic])
       throw ExitCode.failure

@@ -14,16 +14,16 @@ struct Synth: ParsableCommand {
       which is copied into the output as common/schemes.yaml. --out must be a new or empty directory.
       """)
 
-  @Option(help: "How many recommendations to write.")
+  @Option(help: ArgumentHelp("How many recommendations to write.", valueName: "count"))
   var recommendations: Int
 
-  @Option(help: "The random seed.")
+  @Option(help: ArgumentHelp("The random seed.", valueName: "number"))
   var seed: UInt64 = 1
 
-  @Option(help: "The directory to write the catalogue into (new or empty).")
+  @Option(help: ArgumentHelp("The directory to write the catalogue into (new or empty).", valueName: "directory"))
   var out: String
 
-  @Option(help: "The grading schemes file to copy and use.")
+  @Option(help: ArgumentHelp("The grading schemes file to copy and use.", valueName: "file"))
   var schemes = "Evidence/common/schemes.yaml"
 
   func validate() throws {
