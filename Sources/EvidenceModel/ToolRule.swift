@@ -4,11 +4,11 @@
 /// With the catalogue's rules (`RuleID`) and the analysis findings (`FindingRule`) this makes one
 /// registry of every rule id a diagnostic can carry (`RuleRegistry` in `EvidenceWorkflows`).
 public enum ToolRule: String, CaseIterable, Sendable {
-  /// A report could not be written (its directory or a file).
+  /// A report, an export or an `init` skeleton could not be written (its directory or a file).
   case reportOutput = "report-output"
   /// The SQLite database could not be opened, migrated, read or written.
   case database
-  /// `check --json` or `--junit` could not be written.
+  /// `check --json`, `--junit` or `--sarif` could not be written.
   case checkOutput = "check-output"
   /// A `--baseline` file is not a JSON file the tool wrote.
   case baseline
