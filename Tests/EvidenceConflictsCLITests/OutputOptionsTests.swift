@@ -110,6 +110,13 @@ struct OutputOptionsTests {
       in: TestSupport.repositoryRoot)
     #expect(piped.status == 0, "\(piped.stderr)")
     #expect(piped.stdout.contains("Compared with -"))
+    // A scoring file from standard input: no source is stale within 100 years.
+    let scored = try TestSupport.shell(
+      "echo '{\"staleAfterYears\": 100}' | '\(TestSupport.executable.path)' conflicts Evidence --scoring - --format json",
+      in: TestSupport.repositoryRoot)
+    #expect(scored.status == 0, "\(scored.stderr)")
+    #expect(scored.stdout.hasPrefix("{"))
+    #expect(!scored.stderr.contains("[stale-source]"))
   }
 
   @Test func listJSONWritesEveryFieldWithNullWhereAbsent() throws {

@@ -2,7 +2,8 @@ import Foundation
 
 /// Reads a FHIR bundle with `fhir.resources` (R5 pydantic models, which reject unknown elements
 /// and wrong types), then checks its structure: unique full URLs and ids, every reference
-/// resolving to an entry, the EBM profiles on the assessments. Prints the resource counts.
+/// resolving to an entry, the EBM profiles claimed in their R5 version, the rating slices on every
+/// rating and each rating rating a Composition. Prints the resource counts.
 public enum FHIRReader {
   public static let script = """
     import json, sys, collections
@@ -26,15 +27,22 @@ public enum FHIRReader {
     dangling = [r for r in refs if r not in set(urls)]
     assert not dangling, "dangling references: %s" % dangling[:5]
     ebm = "http://hl7.org/fhir/uv/ebm/StructureDefinition/"
+    slices = {"strength-of-recommendation", "direction-of-recommendation", "certainty-of-evidence", "ratings"}
+    by_url = {e["fullUrl"]: e["resource"] for e in data["entry"]}
     for e in data["entry"]:
         r = e["resource"]
-        if r["resourceType"] == "ArtifactAssessment":
-            profile = r["meta"]["profile"][0]
-            assert profile in (ebm + "recommendation-rating", ebm + "comparison"), profile
-            if profile.endswith("comparison"):
-                assert any(x["url"] == ebm + "artifact-assessment-compared" for x in r.get("extension", [])) or len(r["content"]) > 0
+        if r["resourceType"] == "ArtifactAssessment" and r["identifier"][0]["system"].endswith("/recommendation-id"):
+            # The RecommendationRating slices (the profile itself is R6-only, so not claimed).
+            codes = {c["type"]["coding"][0]["code"] for c in r["content"] if "coding" in c["type"]}
+            assert slices <= codes, (r["id"], codes)
+            assert by_url[r["artifactReference"]["reference"]]["resourceType"] == "Composition", r["id"]
+        elif r["resourceType"] == "ArtifactAssessment":
+            assert r["meta"]["profile"] == [ebm + "comparison|1.0.0-ballot"], r["meta"]
+            assert all(x["url"] == ebm + "artifact-assessment-compared" for x in r.get("extension", []))
         if r["resourceType"] == "PlanDefinition":
-            assert r["meta"]["profile"] == [ebm + "recommendation-plan"]
+            assert r["meta"]["profile"] == [ebm + "recommendation-plan|1.0.0-ballot"]
+            assert r["type"]["coding"][0]["code"] == "eca-rule"
+            assert by_url[r["subjectReference"]["reference"]]["resourceType"] == "Group"
     counts = collections.Counter(e.resource.get_resource_type() for e in bundle.entry)
     print(" ".join("%s=%d" % (k, counts[k]) for k in sorted(counts)), "references=%d" % len(refs))
     """

@@ -4,30 +4,41 @@ import EvidenceModel
 /// The analysis as a FHIR R5 `Bundle` of type `collection`, following the HL7 Evidence Based
 /// Medicine on FHIR implementation guide (`http://hl7.org/fhir/uv/ebm`).
 ///
-/// - a `Citation` per source in scope (identifiers, year, status, superseded-by);
-/// - an `ArtifactAssessment` *RecommendationRating* per recommendation and implied position
-///   (direction, strength and certainty of evidence in the body's words and on the common scale);
+/// - a `Citation` per source in scope (identifiers, year, status, superseded-by), and a
+///   `Composition` per recommendation (what it says, where, in which source): the artefact its
+///   rating rates;
+/// - an `ArtifactAssessment` per recommendation and implied position with the content slices of
+///   the *RecommendationRating* profile (direction, strength and certainty of evidence in the
+///   body's words and on the common scale);
 /// - an `ArtifactAssessment` *Comparison* per dispute and per pairwise relation (type, severity,
 ///   score with its components, the segment where it holds, the compared ratings);
 /// - a `PlanDefinition` *RecommendationPlan* per topic: the resolved pathway, one action per phase
-///   with one sub-action per line (timing, condition, the recommendations behind it);
+///   with one sub-action per line (timing, condition, the recommendations behind it), and a
+///   `Group` for the topic's population;
 /// - the `CodeSystem`s of the tool's own codes (relation type, severity, pathway position).
 ///
 /// Every resource id and `fullUrl` is derived from catalogue ids alone, so the same catalogue
 /// always gives the same bytes; references inside the bundle are the `urn:uuid:` full URLs.
+///
+/// Profiles are claimed only where the FHIR version matches: the bundle is R5, and the R5
+/// release of the EBM guide (1.0.0-ballot) defines *Comparison* and *RecommendationPlan*, which
+/// `meta.profile` names with that version. *RecommendationRating* exists only in the guide's
+/// later, R6-based builds; the ratings follow its content slices but claim no profile.
 public struct FHIRExport {
   /// The EBM IG's profiles and extensions, and the code systems the IGs name.
   enum Canonical {
     static let ebm = "http://hl7.org/fhir/uv/ebm/StructureDefinition/"
-    static let recommendationRating = ebm + "recommendation-rating"
-    static let comparison = ebm + "comparison"
-    static let recommendationPlan = ebm + "recommendation-plan"
+    /// The EBM guide's R5 release, the version the profiles are claimed in.
+    static let ebmR5Version = "1.0.0-ballot"
+    static let comparison = ebm + "comparison|" + ebmR5Version
+    static let recommendationPlan = ebm + "recommendation-plan|" + ebmR5Version
     static let compared = ebm + "artifact-assessment-compared"
+    static let characteristicTiming = ebm + "characteristic-timing"
     /// The EBM IG's code system of content types (`strength-of-recommendation`, …).
     static let ebmTypes = "https://fevir.net/resources/CodeSystem/179423"
     static let strength = "http://terminology.hl7.org/CodeSystem/recommendation-strength"
     static let direction = "http://hl7.org/fhir/uv/cpg/CodeSystem/cpg-recommendation-direction-cs"
-    static let certainty = "http://hl7.org/fhir/certainty-rating"
+    static let certainty = "http://terminology.hl7.org/CodeSystem/certainty-rating"
     static let citedStatus = "http://terminology.hl7.org/CodeSystem/cited-artifact-status-type"
     static let planType = "http://terminology.hl7.org/CodeSystem/plan-definition-type"
     static let strengthExtension = "http://hl7.org/fhir/StructureDefinition/cqf-strengthOfRecommendation"
@@ -59,10 +70,12 @@ public struct FHIRExport {
   public func bundle() -> JSONTree {
     var entries: [JSONTree] = codeSystems().map(entry)
     entries += citedSources.map { entry(citation($0)) }
+    entries += report.analysis.recommendations.map { entry(composition($0)) }
     entries += (report.analysis.recommendations + report.analysis.implied).map { entry(rating($0)) }
     let disputeOf = Dispute.index(report.disputes)
     entries += report.disputes.map { entry(comparison($0)) }
     entries += relations.map { entry(comparison($0, dispute: disputeOf[$0.id])) }
+    entries += report.pathways.map { entry(group($0.topic)) }
     entries += report.pathways.map { entry(plan($0)) }
     let scope = report.analysis.options.topic ?? "all-topics"
     return .object(
@@ -112,6 +125,12 @@ public struct FHIRExport {
     func part(_ from: Int, _ to: Int) -> Substring { s.dropFirst(from).prefix(to - from) }
     return "\(part(0, 8))-\(part(8, 12))-\(part(12, 16))-\(part(16, 20))-\(part(20, 32))"
   }
+
+  /// The rating of a recommendation or implied position.
+  static func rating(_ id: String) -> Key { Key(type: "ArtifactAssessment", id: "rating-" + id) }
+
+  /// The Composition of a stated recommendation.
+  static func statement(_ id: String) -> Key { Key(type: "Composition", id: "recommendation-" + id) }
 
   func reference(_ key: Key, display: String? = nil) -> JSONTree {
     .object(("reference", .string(key.fullURL)), ("type", .string(key.type)), ("display", .text(display)))

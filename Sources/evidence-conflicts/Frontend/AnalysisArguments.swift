@@ -21,7 +21,7 @@ struct AnalysisArguments: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "A JSON file overriding scoring weights, bands and thresholds (ScoringRules.md lists every key).",
+      "A JSON file overriding scoring weights, bands and thresholds (ScoringRules.md lists every key); - reads it from standard input.",
       discussion: """
         Keys left out keep their defaults; the weights sum to 1. Example:
           {"weights": {"strength": 0.4, "certainty": 0.3,
@@ -57,6 +57,23 @@ struct AnalysisArguments: ParsableArguments {
       DiagnosticPrinter.print([failure.diagnostic])
       throw ExitCode.failure
     }
+  }
+
+  /// How a workflow reads the catalogue and chooses its analysis options: from the store or the
+  /// YAML (``loadCatalogue(from:topic:)``), with the stored catalogue's default as-of date.
+  func workflowInputs(
+    from store: StoreSourceOption, topic: String?
+  ) -> (load: () throws -> CatalogueLoadResult, analysis: (Catalogue) throws -> AnalysisOptions) {
+    final class DefaultDate { var value: CalendarDate? }
+    let defaultAsOf = DefaultDate()
+    return (
+      load: {
+        let loaded = try loadCatalogue(from: store, topic: topic)
+        defaultAsOf.value = loaded.defaultAsOf
+        return loaded.load
+      },
+      analysis: { try options(for: $0, topic: topic, defaultAsOf: defaultAsOf.value) }
+    )
   }
 
   /// Loads and validates the catalogue, printing its diagnostics; exits 1 when it has errors.
@@ -95,7 +112,7 @@ struct AnalysisArguments: ParsableArguments {
       DiagnosticPrinter.print([.tool(.scoringConfiguration, at: scoring, "\(message)")])
       return ExitCode.failure
     }
-    guard let data = FileManager.default.contents(atPath: scoring) else {
+    guard let data = readInput(scoring) else {
       throw fail("cannot read the file; check the path and its permissions")
     }
     let configuration: ScoringConfiguration

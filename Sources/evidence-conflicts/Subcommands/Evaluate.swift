@@ -23,7 +23,7 @@ struct Evaluate: ParsableCommand {
   @OptionGroup var output: OutputOptions
   @OptionGroup var store: StoreSourceOption
 
-  @Option(name: .customLong("expectations"), parsing: .upToNextOption, help: ArgumentHelp("Expectations files (YAML), one per topic.", valueName: "file"))
+  @Option(name: .customLong("expectations"), parsing: .upToNextOption, help: ArgumentHelp("Expectations files (YAML), one per topic; - reads one from standard input.", valueName: "file"))
   var files: [String]
 
   @Option(name: .customLong("min-in-band"), help: ArgumentHelp("The least share (0–1) of expected relations that must be in band.", valueName: "share"))
@@ -43,7 +43,7 @@ struct Evaluate: ParsableCommand {
     var expectations: [TopicExpectations] = []
     var problems: [Diagnostic] = []
     for file in files {
-      guard let data = FileManager.default.contents(atPath: file) else {
+      guard let data = readInput(file) else {
         DiagnosticPrinter.print([
           Diagnostic(
             rule: RuleID.unreadableFile.rawValue, severity: .error,

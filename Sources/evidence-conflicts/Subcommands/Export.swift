@@ -56,16 +56,10 @@ struct Export: ParsableCommand {
   }
 
   func run() throws {
-    var defaultAsOf: CalendarDate?
+    let inputs = analysis.workflowInputs(from: store, topic: topic)
     let workflow = ExportWorkflow(
       .init(
-        load: {
-          let loaded = try analysis.loadCatalogue(from: store, topic: topic)
-          defaultAsOf = loaded.defaultAsOf
-          return loaded.load
-        },
-        analysis: { try analysis.options(for: $0, topic: topic, defaultAsOf: defaultAsOf) },
-        catalogueName: analysis.path, format: format, output: out, minSeverity: minSeverity, baseURL: baseURL,
+        load: inputs.load, analysis: inputs.analysis, catalogueName: analysis.path, format: format, output: out, minSeverity: minSeverity, baseURL: baseURL,
         toolVersion: toolVersion))
     do {
       let outcome = try workflow.run(

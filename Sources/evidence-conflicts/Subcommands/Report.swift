@@ -62,16 +62,10 @@ struct Report: ParsableCommand {
   }
 
   func run() throws {
-    var defaultAsOf: CalendarDate?
+    let inputs = analysis.workflowInputs(from: store, topic: topic)
     let workflow = ReportWorkflow(
       .init(
-        load: {
-          let loaded = try analysis.loadCatalogue(from: store, topic: topic)
-          defaultAsOf = loaded.defaultAsOf
-          return loaded.load
-        },
-        analysis: { try analysis.options(for: $0, topic: topic, defaultAsOf: defaultAsOf) },
-        catalogueName: analysis.path, directory: out, formats: formats, detail: detail, minSeverity: minSeverity,
+        load: inputs.load, analysis: inputs.analysis, catalogueName: analysis.path, directory: out, formats: formats, detail: detail, minSeverity: minSeverity,
         perTopic: perTopic, toolVersion: toolVersion))
     do {
       let outcome = try workflow.run(progress: Progress(label: "report", total: formats.count), diagnose: DiagnosticPrinter.print)
