@@ -176,6 +176,8 @@ struct RelationRow: Encodable {
   /// The rows of relations, each naming its dispute.
   static func rows(_ relations: [Conflict], _ disputes: [Dispute]) -> JSONStream.Array {
     let disputeOf = Dispute.index(disputes)
-    return JSONStream.Array(count: relations.count) { RelationRow(relation: relations[$0], dispute: disputeOf[relations[$0].id]) }
+    return JSONStream.Array(count: relations.count) { index, depth, out in
+      try RelationRow(relation: relations[index], dispute: disputeOf[relations[index].id]).write(depth: depth, to: &out)
+    }
   }
 }

@@ -16,19 +16,26 @@ public enum JSONOutput {
 /// The bytes are exactly those of `JSONEncoder` with `.prettyPrinted`, `.sortedKeys` and
 /// `.withoutEscapingSlashes` encoding the whole document: the document's other fields are encoded
 /// as a skeleton in which every large array is a placeholder, and each placeholder's line is
-/// replaced by the array, each element encoded alone and indented to its place.
+/// replaced by the array, each element encoded alone in place by ``PrettyJSONEncoder``, which
+/// writes the same bytes as `JSONEncoder` several times faster.
 enum JSONStream {
   /// The value a skeleton holds in place of a large array.
   static let placeholder = "\u{1}array"
 
-  /// A large array: its length and how to make each element.
+  /// A large array: its length and how to write each element (at a depth, into bytes).
   struct Array {
     let count: Int
-    let element: (Int) -> any Encodable
+    let write: (_ index: Int, _ depth: Int, _ out: inout [UInt8]) throws -> Void
 
     init(count: Int, element: @escaping (Int) -> any Encodable) {
       self.count = count
-      self.element = element
+      write = { index, depth, out in try PrettyJSONEncoder.write(element(index), depth: depth, to: &out) }
+    }
+
+    /// An array whose elements write their own bytes, exactly as `JSONEncoder` would.
+    init(count: Int, writing write: @escaping (_ index: Int, _ depth: Int, _ out: inout [UInt8]) throws -> Void) {
+      self.count = count
+      self.write = write
     }
 
     init<Element: Encodable>(_ elements: [Element]) {
@@ -36,7 +43,6 @@ enum JSONStream {
     }
   }
 
-  private static let newline = UInt8(ascii: "\n")
   private static let indent = Swift.Array("    ".utf8)
   private static let separator = Swift.Array(",\n    ".utf8)
 
@@ -51,10 +57,10 @@ enum JSONStream {
     let total = arrays.values.reduce(0) { $0 + $1.count }
     var done = 0
     let counted = arrays.mapValues { array in
-      Array(count: array.count) { index in
+      Array(count: array.count) { index, depth, out in
         done += 1
         if done % 1000 == 0 { progress?(done, total) }
-        return array.element(index)
+        try array.write(index, depth, &out)
       }
     }
     defer { progress?(total, total) }
@@ -78,7 +84,8 @@ enum JSONStream {
     }
   }
 
-  /// An array at the top level of a pretty-printed document (its elements indented by four).
+  /// An array at the top level of a pretty-printed document (its elements at depth 2), each
+  /// element encoded by ``PrettyJSONEncoder`` in place, written out a megabyte at a time.
   private static func write<Output: TextOutputStream>(
     _ array: Array, encoder: JSONEncoder, to output: inout Output
   ) throws {
@@ -86,22 +93,17 @@ enum JSONStream {
       output.write("[\n\n  ]")
       return
     }
-    output.write("[\n")
-    var indented: [UInt8] = []
+    var buffer: [UInt8] = Swift.Array("[\n".utf8)
+    buffer.reserveCapacity(1 << 21)
     for index in 0..<array.count {
-      let element = try encoder.encode(array.element(index))
-      indented.removeAll(keepingCapacity: true)
-      indented.append(contentsOf: index == 0 ? Self.indent : Self.separator)
-      // Work on the bytes: a line feed inside JSON text only ever ends a line (strings escape
-      // theirs). An empty line (inside an empty array) stays empty.
-      var previous: UInt8 = 0
-      for byte in element {
-        if previous == Self.newline, byte != Self.newline { indented.append(contentsOf: Self.indent) }
-        indented.append(byte)
-        previous = byte
+      buffer.append(contentsOf: index == 0 ? Self.indent : Self.separator)
+      try array.write(index, 2, &buffer)
+      if buffer.count >= 1 << 20 {
+        output.write(String(decoding: buffer, as: UTF8.self))
+        buffer.removeAll(keepingCapacity: true)
       }
-      output.write(String(decoding: indented, as: UTF8.self))
     }
-    output.write("\n  ]")
+    buffer.append(contentsOf: "\n  ]".utf8)
+    output.write(String(decoding: buffer, as: UTF8.self))
   }
 }
