@@ -34,8 +34,27 @@ public struct ConflictReport: Sendable {
   /// summaries, disputes and pathways always rest on every relation.
   public let minSeverity: ConflictSeverity
 
+  /// The dispute of each relation id (``Dispute/index(_:)``).
+  public let disputeOf: [String: String]
+  /// Each position (stated recommendation or implied position) by id.
+  public let positions: [String: AssessedRecommendation]
+  // Per-topic indices, built once, so that a report of thousands of topics never scans every
+  // relation, dispute or recommendation once per topic.
+  private let disputesByTopic: [String: [Dispute]]
+  private let pairwiseByTopic: [String: [Conflict]]
+  private let historicalByTopic: [String: [Conflict]]
+  private let recommendationsByTopic: [String: [AssessedRecommendation]]
+
   /// The live pairwise relations the reports list, most severe first.
   public var pairwise: [Conflict] { analysis.conflicts(atLeast: minSeverity) }
+  /// The disputes of a topic, most severe first.
+  public func disputes(inTopic topic: String) -> [Dispute] { disputesByTopic[topic] ?? [] }
+  /// The live pairwise relations of a topic the reports list, most severe first.
+  public func pairwise(inTopic topic: String) -> [Conflict] { pairwiseByTopic[topic] ?? [] }
+  /// The historical pairwise relations of a topic the reports list.
+  public func pairwiseHistorical(inTopic topic: String) -> [Conflict] { historicalByTopic[topic] ?? [] }
+  /// The assessed stated recommendations of a topic, in analysis order.
+  public func recommendations(inTopic topic: String) -> [AssessedRecommendation] { recommendationsByTopic[topic] ?? [] }
   /// The historical pairwise relations the reports list.
   public var pairwiseHistorical: [Conflict] { analysis.historical.filter { $0.severity >= minSeverity } }
 
@@ -52,6 +71,12 @@ public struct ConflictReport: Sendable {
     let topics = analysis.options.topic.map { [$0] } ?? catalogue.topics.map(\.id)
     pathways = resolver.pathways(for: topics)
     disputes = analysis.disputes()
+    disputeOf = Dispute.index(disputes)
+    disputesByTopic = Dictionary(grouping: disputes, by: \.topic)
+    positions = Dictionary((analysis.recommendations + analysis.implied).map { ($0.id, $0) }) { x, _ in x }
+    pairwiseByTopic = Dictionary(grouping: analysis.conflicts(atLeast: minSeverity), by: \.topic)
+    historicalByTopic = Dictionary(grouping: analysis.historical.filter { $0.severity >= minSeverity }, by: \.topic)
+    recommendationsByTopic = Dictionary(grouping: analysis.recommendations, by: \.recommendation.topic)
     decisions = DecisionRow.rows(analysis)
     bodies = BodyLabels(catalogue)
     diagnostics = (catalogueDiagnostics + analysis.findings).sortedByLocation()
@@ -83,7 +108,8 @@ public struct ConflictReport: Sendable {
   /// The written summary of a topic's pathway (``TopicSummary``).
   public func summary(of pathway: Pathway) -> TopicSummary.Parts {
     TopicSummary.parts(
-      pathway, disputes: disputes, decisions: decisions.filter { $0.topic == pathway.topic.id }, catalogue: catalogue)
+      pathway, disputes: disputes(inTopic: pathway.topic.id), decisions: decisions.filter { $0.topic == pathway.topic.id },
+      catalogue: catalogue)
   }
 
   /// Conflicts (relations of a conflict type) by severity, most severe first.

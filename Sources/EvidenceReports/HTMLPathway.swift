@@ -10,7 +10,7 @@ enum HTMLPathway {
   static func write<Output>(_ pathway: Pathway, _ report: ConflictReport, to out: inout LineWriter<Output>) {
     let h = HTMLReport.h
     let catalogue = report.catalogue
-    let disputeOf = Dispute.index(report.disputes)
+    let disputeOf = report.disputeOf
     let birth = pathway.topic.anchor == .birth
     var stretches: [(start: TimelineDuration, end: TimelineDuration?)] = []
     for phase in pathway.phases where !stretches.contains(where: { $0.start.days == phase.start.days }) {
@@ -102,9 +102,9 @@ enum HTMLPathway {
     let h = HTMLReport.h
     let rows = PathwaySpans(pathway.phases).rows(birth: pathway.topic.anchor == .birth)
     guard !rows.isEmpty else { return }
-    let disputeOf = Dispute.index(report.disputes)
+    let disputeOf = report.disputeOf
     let decisions = Dictionary(report.decisions.map { ($0.id, $0) }) { x, _ in x }
-    let positions = Dictionary((report.analysis.recommendations + report.analysis.implied).map { ($0.id, $0) }) { x, _ in x }
+    let positions = report.positions
     func who(_ id: String) -> String {
       guard let r = positions[id] else { return "<span class=\"id\">\(h(id))</span>" }
       let bodies = report.bodies.joined(r.source.bodies)

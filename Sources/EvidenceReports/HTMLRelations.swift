@@ -6,10 +6,10 @@ import EvidenceModel
 /// dispute, then the historical ones.
 enum HTMLRelations {
   static func write<Output>(_ topic: String, _ report: ConflictReport, to out: inout LineWriter<Output>) {
-    let live = report.pairwise.filter { $0.topic == topic }
+    let live = report.pairwise(inTopic: topic)
     let shown = live.filter { $0.type.isConflict && $0.severity > .none }
-    let historical = report.pairwiseHistorical.filter { $0.topic == topic && $0.type.isConflict && $0.severity > .none }
-    let disputeOf = Dispute.index(report.disputes)
+    let historical = report.pairwiseHistorical(inTopic: topic).filter { $0.type.isConflict && $0.severity > .none }
+    let disputeOf = report.disputeOf
     out.append(
       "<details><summary><b>Pairwise relations</b>: \(shown.count) shown (\(HTMLReport.h(Counting.bySeverity(shown.map(\.severity))))); "
         + "\(live.count - shown.count) hidden (agreements, complementary statements and timing, different populations, negligible divergences: in the JSON and XLSX reports)"

@@ -90,7 +90,7 @@ public enum HTMLReport {
   private static func topicSection<Output>(_ pathway: Pathway, _ report: ConflictReport, to out: inout LineWriter<Output>) {
     let topic = pathway.topic
     let summary = report.summary(of: pathway)
-    let disputes = report.disputes.filter { $0.topic == topic.id }
+    let disputes = report.disputes(inTopic: topic.id)
     out.append("<section class=\"topic\" id=\"topic-\(h(topic.id))\">")
     out.append("<h2>\(h(topic.title)) <span class=\"id\">\(h(topic.id))</span></h2>")
     out.append("<p><b>Question:</b> \(h(topic.question))</p>")

@@ -14,7 +14,7 @@ enum HTMLStanceMatrix {
     let catalogue = report.catalogue
     let topic = pathway.topic.id
     let elsewhere = Set(pathway.setAside.filter { $0.reason.hasPrefix("population outside") }.map(\.recommendation))
-    let stated = report.analysis.recommendations.filter { $0.recommendation.topic == topic && $0.source.status == .current }
+    let stated = report.recommendations(inTopic: topic).filter { $0.source.status == .current }
     guard !stated.isEmpty else {
       out.append("<p>No current recommendation.</p>")
       return

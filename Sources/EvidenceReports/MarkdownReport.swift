@@ -111,7 +111,7 @@ public enum MarkdownReport {
       return
     }
     let decisions = Dictionary(report.decisions.map { ($0.id, $0) }) { x, _ in x }
-    let disputeOf = Dispute.index(report.disputes)
+    let disputeOf = report.disputeOf
     out.append("| Intervention | Position | When | Rests on | Disputes and decisions |")
     out.append("|---|---|---|---|---|")
     for row in rows {

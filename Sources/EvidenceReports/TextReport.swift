@@ -37,7 +37,8 @@ public enum TextReport {
     for pathway in report.pathways {
       out.append(heading("Summary: \(pathway.topic.id)"))
       for line in TopicSummary.lines(
-        pathway, disputes: report.disputes, decisions: report.decisions.filter { $0.topic == pathway.topic.id }, catalogue: c)
+        pathway, disputes: report.disputes(inTopic: pathway.topic.id), decisions: report.decisions.filter { $0.topic == pathway.topic.id },
+        catalogue: c)
       {
         out.append(line)
       }

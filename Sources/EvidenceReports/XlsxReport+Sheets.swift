@@ -36,7 +36,7 @@ extension XlsxTables {
     // Live relations first, then the historical ones (with the period both were in force).
     let conflicts = report.pairwise + report.pairwiseHistorical
     let catalogue = report.catalogue
-    let disputeOf = Dispute.index(report.disputes)
+    let disputeOf = report.disputeOf
     var columns: [(String, Double)] = [
       ("Severity", 10), ("Score", 7), ("Type", 20), ("Aspect", 9), ("Era", 16), ("Question", 20), ("Dispute", 21),
     ]
@@ -106,7 +106,7 @@ extension XlsxTables {
   }
 
   mutating func pathway(_ report: ConflictReport, _ sheet: XlsxSheet) throws {
-    let disputeOf = Dispute.index(report.disputes)
+    let disputeOf = report.disputeOf
     var lines: [[XlsxCell]] = []
     for pathway in report.pathways {
       for flag in pathway.topic.redFlags {

@@ -132,11 +132,23 @@ struct XlsxTables {
   }
 
   /// How many lines wrapped text takes in a column of a width (in characters), estimated.
+  ///
+  /// Lengths are counted in Unicode scalars (a character of several scalars, such as a flag,
+  /// counts as more than one): an estimate either way, and counting characters cost a seventh of
+  /// the whole XLSX report.
   static func lines(_ value: String, width: Double) -> Int {
-    let width = max(4, width)
-    return value.split(separator: "\n", omittingEmptySubsequences: false).reduce(0) { count, part in
-      count + max(1, Int((Double(part.count) / (width * 1.2)).rounded(.up)))
+    let perLine = max(4, width) * 1.2
+    var total = 0
+    var length = 0
+    for scalar in value.unicodeScalars {
+      if scalar == "\n" {
+        total += max(1, Int((Double(length) / perLine).rounded(.up)))
+        length = 0
+      } else {
+        length += 1
+      }
     }
+    return total + max(1, Int((Double(length) / perLine).rounded(.up)))
   }
 
   /// Writes a table (header, then rows) and returns the number of rows written below the header.
@@ -215,7 +227,7 @@ struct XlsxTables {
     row += 1
     let first = row
     for pathway in report.pathways {
-      let own = report.disputes.filter { $0.topic == pathway.topic.id }
+      let own = report.disputes(inTopic: pathway.topic.id)
       try text(sheet, pathway.topic.id, row, 0, .text)
       for (offset, severity) in [ConflictSeverity.major, .moderate, .minor].enumerated() {
         try sheet.write(Double(own.filter { $0.severity == severity }.count), row: row, column: 1 + offset, style: .number)

@@ -69,6 +69,7 @@ public struct ExportWorkflow {
     standardOutput: (String) -> Void = { _ in }
   ) throws -> Outcome {
     StagedFiles.recover(paths)
+    defer { progress?.finish() }
     let load = try PhaseTimer.measure("load") { try options.load() }
     let chosen = try options.analysis(load.catalogue)
     progress?.phase("analysing", total: 0)
@@ -110,7 +111,6 @@ public struct ExportWorkflow {
     } catch {
       throw WorkflowFailure(.reportOutput, at: options.output, "cannot write the export: \(error.localizedDescription)")
     }
-    progress?.finish()
     return Outcome(written: staged.files.map(\.final))
   }
 }

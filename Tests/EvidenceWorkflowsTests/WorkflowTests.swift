@@ -109,6 +109,42 @@ struct WorkflowTests {
     }
   }
 
+  @Test func exportWritesTheBundleAndTheTablesAndAFailedExportKeepsTheEarlierFiles() throws {
+    let w = try Workspace()
+    defer { try? FileManager.default.removeItem(at: w.root) }
+    func export(_ format: ExportFormat, to output: String, load: @escaping () throws -> CatalogueLoadResult) -> ExportWorkflow {
+      ExportWorkflow(
+        .init(
+          load: load, analysis: { _ in AnalysisOptions(topic: "vcf-initial-treatment", asOf: CalendarDate(year: 2025, month: 12, day: 31)!) },
+          catalogueName: "Evidence", format: format, output: output, toolVersion: "test"))
+    }
+    let load = { try CatalogueLoader().load(w.catalogue.path) }
+    var printed = ""
+    let standard = try export(.fhir, to: "-", load: load).run(standardOutput: { printed += $0 })
+    #expect(standard.written.isEmpty && printed.hasPrefix("{\n  \"resourceType\": \"Bundle\""))
+    let tables = w.root.appendingPathComponent("csv").path
+    let written = try export(.csv, to: tables, load: load).run()
+    #expect(written.written == ["recommendations.csv", "relations.csv", "disputes.csv"].map { "\(tables)/\($0)" })
+    let before = try Data(contentsOf: URL(fileURLWithPath: "\(tables)/relations.csv"))
+    // A run that fails leaves the earlier files as they were, and nothing staged behind.
+    struct Stop: Error {}
+    #expect(throws: Stop.self) { try export(.csv, to: tables, load: { throw Stop() }).run() }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: "\(tables)/relations.csv")) == before)
+    let names = try FileManager.default.contentsOfDirectory(atPath: tables).sorted()
+    #expect(names == ["disputes.csv", "recommendations.csv", "relations.csv"], "no staged file is left behind")
+  }
+
+  @Test func initWritesASkeletonThatValidatesAndRefusesAnExistingTopic() throws {
+    let w = try Workspace()
+    defer { try? FileManager.default.removeItem(at: w.root) }
+    let outcome = try InitWorkflow(topic: "new-topic", directory: w.catalogue.path).run()
+    #expect(outcome.written.count == 2 && !outcome.load.hasErrors)
+    #expect(outcome.load.catalogue.topic("new-topic") != nil)
+    #expect(outcome.load.catalogue.recommendations.contains { $0.id == "new-topic-example-r1" && $0.verification.isUnverified })
+    #expect(throws: WorkflowFailure.self) { try InitWorkflow(topic: "new-topic", directory: w.catalogue.path).run() }
+    #expect(!InitWorkflow.isValidTopicID("New Topic") && InitWorkflow.isValidTopicID("knee-oa.2"))
+  }
+
   @Test func aPerTopicReportWritesEachTopicAndAnIndexWhoseLinksLand() throws {
     let w = try Workspace()
     defer { try? FileManager.default.removeItem(at: w.root) }

@@ -66,7 +66,7 @@ public enum CSVExport {
   }
 
   static func relations(_ report: ConflictReport) -> Table {
-    let disputeOf = Dispute.index(report.disputes)
+    let disputeOf = report.disputeOf
     let rows = (report.pairwise + report.pairwiseHistorical).map { c -> [Cell] in
       let parts = c.components
       return [

@@ -72,7 +72,7 @@ public struct FHIRExport {
     entries += citedSources.map { entry(citation($0)) }
     entries += report.analysis.recommendations.map { entry(composition($0)) }
     entries += (report.analysis.recommendations + report.analysis.implied).map { entry(rating($0)) }
-    let disputeOf = Dispute.index(report.disputes)
+    let disputeOf = report.disputeOf
     entries += report.disputes.map { entry(comparison($0)) }
     entries += relations.map { entry(comparison($0, dispute: disputeOf[$0.id])) }
     entries += report.pathways.map { entry(group($0.topic)) }
