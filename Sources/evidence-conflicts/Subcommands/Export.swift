@@ -10,10 +10,11 @@ struct Export: ParsableCommand {
     abstract: "Export the analysis as a FHIR R5 bundle (EBM on FHIR) or as CSV tables.",
     discussion: """
       --format fhir writes one FHIR R5 Bundle (JSON) to --out FILE, or to standard output with \
-      --out -: a Citation per source, an ArtifactAssessment (RecommendationRating profile) per \
-      recommendation and implied position, an ArtifactAssessment (Comparison profile) per dispute \
-      and per pairwise relation, and a PlanDefinition (RecommendationPlan profile) per topic's \
-      resolved pathway. --format csv writes recommendations.csv, relations.csv and disputes.csv \
+      --out -, following the HL7 EBM-on-FHIR guide: a Citation per source, a Composition per \
+      recommendation, an ArtifactAssessment rating each recommendation and implied position \
+      (the RecommendationRating content), an ArtifactAssessment (Comparison) per dispute and per \
+      pairwise relation, and per topic a Group for its population and a PlanDefinition \
+      (RecommendationPlan) holding the resolved pathway. --format csv writes recommendations.csv, relations.csv and disputes.csv \
       (RFC 4180, UTF-8, formula-like text neutralised) into --out DIR. Files are staged and \
       installed together; a failed run leaves earlier files as they were. Exit status: 0 \
       success; 1 when the catalogue has errors or a file cannot be written; 64 for a usage error.
