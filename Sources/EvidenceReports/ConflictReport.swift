@@ -46,7 +46,9 @@ public struct ConflictReport: Sendable {
   private let recommendationsByTopic: [String: [AssessedRecommendation]]
 
   /// The live pairwise relations the reports list, most severe first.
-  public var pairwise: [Conflict] { analysis.conflicts(atLeast: minSeverity) }
+  public let pairwise: [Conflict]
+  /// The historical pairwise relations the reports list.
+  public let pairwiseHistorical: [Conflict]
   /// The disputes of a topic, most severe first.
   public func disputes(inTopic topic: String) -> [Dispute] { disputesByTopic[topic] ?? [] }
   /// The live pairwise relations of a topic the reports list, most severe first.
@@ -55,8 +57,6 @@ public struct ConflictReport: Sendable {
   public func pairwiseHistorical(inTopic topic: String) -> [Conflict] { historicalByTopic[topic] ?? [] }
   /// The assessed stated recommendations of a topic, in analysis order.
   public func recommendations(inTopic topic: String) -> [AssessedRecommendation] { recommendationsByTopic[topic] ?? [] }
-  /// The historical pairwise relations the reports list.
-  public var pairwiseHistorical: [Conflict] { analysis.historical.filter { $0.severity >= minSeverity } }
 
   public init(
     catalogue: Catalogue, catalogueName: String, analysis: Analysis,
@@ -74,8 +74,10 @@ public struct ConflictReport: Sendable {
     disputeOf = Dispute.index(disputes)
     disputesByTopic = Dictionary(grouping: disputes, by: \.topic)
     positions = Dictionary((analysis.recommendations + analysis.implied).map { ($0.id, $0) }) { x, _ in x }
-    pairwiseByTopic = Dictionary(grouping: analysis.conflicts(atLeast: minSeverity), by: \.topic)
-    historicalByTopic = Dictionary(grouping: analysis.historical.filter { $0.severity >= minSeverity }, by: \.topic)
+    pairwise = analysis.conflicts(atLeast: minSeverity)
+    pairwiseHistorical = analysis.historical.filter { $0.severity >= minSeverity }
+    pairwiseByTopic = Dictionary(grouping: pairwise, by: \.topic)
+    historicalByTopic = Dictionary(grouping: pairwiseHistorical, by: \.topic)
     recommendationsByTopic = Dictionary(grouping: analysis.recommendations, by: \.recommendation.topic)
     decisions = DecisionRow.rows(analysis)
     bodies = BodyLabels(catalogue)

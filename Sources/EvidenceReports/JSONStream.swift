@@ -78,7 +78,7 @@ enum JSONStream {
       }
       output.write(String(line[..<range.lowerBound]))
       output.write(" : ")
-      try write(array, encoder: encoder, to: &output)
+      try write(array, to: &output)
       output.write(String(line[range.upperBound...]))  // the comma, if any
       output.write("\n")
     }
@@ -87,7 +87,7 @@ enum JSONStream {
   /// An array at the top level of a pretty-printed document (its elements at depth 2), each
   /// element encoded by ``PrettyJSONEncoder`` in place, written out a megabyte at a time.
   private static func write<Output: TextOutputStream>(
-    _ array: Array, encoder: JSONEncoder, to output: inout Output
+    _ array: Array, to output: inout Output
   ) throws {
     guard array.count > 0 else {
       output.write("[\n\n  ]")

@@ -78,7 +78,6 @@ final class Node {
     return text
   }
 
-  static func appendQuotedText(_ text: String, to out: inout [UInt8]) { appendQuoted(text, to: &out) }
 
   static func number(_ value: Float) -> [UInt8] {
     var text = value.description

@@ -35,13 +35,13 @@ struct JSONBytes {
     out.append(contentsOf: "\" : ".utf8)
   }
 
-  mutating func open(_ bracket: UInt8) {
+  private mutating func open(_ bracket: UInt8) {
     out.append(bracket)
     depth += 1
     first.append(true)
   }
 
-  mutating func close(_ bracket: UInt8) {
+  private mutating func close(_ bracket: UInt8) {
     let empty = first.removeLast()
     depth -= 1
     out.append(0x0A)
@@ -50,7 +50,7 @@ struct JSONBytes {
     out.append(bracket)
   }
 
-  mutating func string(_ text: String) { Node.appendQuotedText(text, to: &out) }
+  mutating func string(_ text: String) { Node.appendQuoted(text, to: &out) }
   mutating func string(_ text: String?) { if let text { string(text) } else { null() } }
   mutating func number(_ value: Double) { out.append(contentsOf: Node.numberText(value).utf8) }
   mutating func number(_ value: Double?) { if let value { number(value) } else { null() } }
@@ -58,18 +58,24 @@ struct JSONBytes {
   mutating func null() { out.append(contentsOf: "null".utf8) }
 
   mutating func strings(_ values: [String]) {
-    open(UInt8(ascii: "["))
-    for value in values {
-      next()
-      string(value)
-    }
-    close(UInt8(ascii: "]"))
+    array(values) { json, value in json.string(value) }
   }
 
-  /// An element of the open array.
-  mutating func element(_ write: (inout JSONBytes) throws -> Void) rethrows {
-    next()
-    try write(&self)
+  /// An object whose members `body` writes (each with ``key(_:)`` first).
+  mutating func object(_ body: (inout JSONBytes) throws -> Void) rethrows {
+    open(UInt8(ascii: "{"))
+    try body(&self)
+    close(UInt8(ascii: "}"))
+  }
+
+  /// An array of the elements, each written by `element`.
+  mutating func array<Element>(_ elements: [Element], _ element: (inout JSONBytes, Element) throws -> Void) rethrows {
+    open(UInt8(ascii: "["))
+    for value in elements {
+      next()
+      try element(&self, value)
+    }
+    close(UInt8(ascii: "]"))
   }
 
   /// Any other value, through ``PrettyJSONEncoder``.
@@ -86,69 +92,65 @@ extension RelationRow {
     var json = JSONBytes(into: out, depth: depth)
     out = []
     let r = relation
-    json.open(UInt8(ascii: "{"))
-    json.key("aspect"); json.string(r.aspect.rawValue)
-    json.key("band"); json.string(r.band)
-    let c = r.components
-    json.key("components"); json.open(UInt8(ascii: "{"))
-    json.key("certainty"); json.number(c.certainty)
-    json.key("opposition"); json.number(c.opposition)
-    json.key("recency"); json.number(c.recency)
-    json.key("sourceQuality"); json.number(c.sourceQuality)
-    json.key("strength"); json.number(c.strength)
-    json.close(UInt8(ascii: "}"))
-    json.key("dispute"); json.string(dispute)
-    json.key("era")
-    if let era = r.era { try json.encoded(era) } else { json.null() }
-    json.key("explanations"); json.open(UInt8(ascii: "["))
-    for explanation in r.explanations {
-      json.element { json in
-        json.open(UInt8(ascii: "{"))
-        json.key("factor"); json.string(explanation.factor)
-        json.key("text"); json.string(explanation.text)
-        json.close(UInt8(ascii: "}"))
+    try json.object { json in
+      json.key("aspect"); json.string(r.aspect.rawValue)
+      json.key("band"); json.string(r.band)
+      let c = r.components
+      json.key("components")
+      json.object { json in
+        json.key("certainty"); json.number(c.certainty)
+        json.key("opposition"); json.number(c.opposition)
+        json.key("recency"); json.number(c.recency)
+        json.key("sourceQuality"); json.number(c.sourceQuality)
+        json.key("strength"); json.number(c.strength)
       }
-    }
-    json.close(UInt8(ascii: "]"))
-    let extent = r.extent
-    json.key("extent"); json.open(UInt8(ascii: "{"))
-    json.key("population"); json.number(extent.population)
-    json.key("window"); json.number(extent.window)
-    json.close(UInt8(ascii: "}"))
-    json.key("id"); json.string(r.id)
-    json.key("implied"); json.bool(r.isImplied)
-    json.key("intervention"); json.string(r.intervention)
-    json.key("population"); json.string(r.population)
-    json.key("recommendations"); json.strings(r.recommendations)
-    json.key("score"); json.number(r.score)
-    json.key("severity"); json.string(r.severity.rawValue)
-    json.key("sides"); json.open(UInt8(ascii: "["))
-    for side in r.sides {
-      json.element { json in
-        json.open(UInt8(ascii: "{"))
-        json.key("bodies"); json.strings(side.bodies)
-        json.key("certainty"); json.number(side.certainty)
-        json.key("direction"); json.string(side.direction.rawValue)
-        json.key("grade"); json.string(side.grade)
-        json.key("impliedBy"); json.string(side.impliedBy)
-        json.key("interventions"); json.strings(side.interventions)
-        json.key("population"); json.string(side.population)
-        json.key("recommendation"); json.string(side.recommendation)
-        json.key("source"); json.string(side.source)
-        json.key("statement"); json.string(side.statement)
-        json.key("strength"); json.number(side.strength)
-        json.key("unverified"); json.bool(side.unverified)
-        json.key("window"); json.string(side.window)
-        json.close(UInt8(ascii: "}"))
+      json.key("dispute"); json.string(dispute)
+      json.key("era")
+      if let era = r.era { try json.encoded(era) } else { json.null() }
+      json.key("explanations")
+      json.array(r.explanations) { json, explanation in
+        json.object { json in
+          json.key("factor"); json.string(explanation.factor)
+          json.key("text"); json.string(explanation.text)
+        }
       }
+      let extent = r.extent
+      json.key("extent")
+      json.object { json in
+        json.key("population"); json.number(extent.population)
+        json.key("window"); json.number(extent.window)
+      }
+      json.key("id"); json.string(r.id)
+      json.key("implied"); json.bool(r.isImplied)
+      json.key("intervention"); json.string(r.intervention)
+      json.key("population"); json.string(r.population)
+      json.key("recommendations"); json.strings(r.recommendations)
+      json.key("score"); json.number(r.score)
+      json.key("severity"); json.string(r.severity.rawValue)
+      json.key("sides")
+      json.array(r.sides) { json, side in
+        json.object { json in
+          json.key("bodies"); json.strings(side.bodies)
+          json.key("certainty"); json.number(side.certainty)
+          json.key("direction"); json.string(side.direction.rawValue)
+          json.key("grade"); json.string(side.grade)
+          json.key("impliedBy"); json.string(side.impliedBy)
+          json.key("interventions"); json.strings(side.interventions)
+          json.key("population"); json.string(side.population)
+          json.key("recommendation"); json.string(side.recommendation)
+          json.key("source"); json.string(side.source)
+          json.key("statement"); json.string(side.statement)
+          json.key("strength"); json.number(side.strength)
+          json.key("unverified"); json.bool(side.unverified)
+          json.key("window"); json.string(side.window)
+        }
+      }
+      json.key("societies"); json.strings(r.societies)
+      json.key("statements"); json.strings(r.statements)
+      json.key("topic"); json.string(r.topic)
+      json.key("type"); json.string(r.type.rawValue)
+      json.key("window"); json.string(r.window)
     }
-    json.close(UInt8(ascii: "]"))
-    json.key("societies"); json.strings(r.societies)
-    json.key("statements"); json.strings(r.statements)
-    json.key("topic"); json.string(r.topic)
-    json.key("type"); json.string(r.type.rawValue)
-    json.key("window"); json.string(r.window)
-    json.close(UInt8(ascii: "}"))
     out = json.out
   }
 }

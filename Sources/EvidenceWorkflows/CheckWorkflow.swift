@@ -108,8 +108,7 @@ public struct CheckWorkflow {
     var previous: RunSnapshot?
     var comparePathways = true
     if let baseline = options.baseline {
-      let contents = baseline == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: baseline)
-      guard let data = contents,
+      guard let data = InputFile.contents(baseline),
         let file = try? JSONDecoder().decode(BaselineFile.self, from: data), let loaded = file.runSnapshot
       else {
         throw WorkflowFailure(.baseline, at: baseline, "not a JSON file written by check --json, report or conflicts --format json")

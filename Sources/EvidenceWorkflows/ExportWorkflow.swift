@@ -73,12 +73,8 @@ public struct ExportWorkflow {
     let load = try PhaseTimer.measure("load") { try options.load() }
     let chosen = try options.analysis(load.catalogue)
     progress?.phase("analysing", total: 0)
-    let report = PhaseTimer.measure("analysis") {
-      ConflictReport(
-        catalogue: load.catalogue, catalogueName: options.catalogueName,
-        analysis: Analysis(load.catalogue, options: chosen), catalogueDiagnostics: load.diagnostics,
-        toolVersion: options.toolVersion, minSeverity: options.minSeverity)
-    }
+    let report = ConflictReport.analysing(
+      load, chosen, catalogueName: options.catalogueName, toolVersion: options.toolVersion, minSeverity: options.minSeverity)
     diagnose(report.analysis.findings.filter { $0.severity >= .warning })
     progress?.phase("writing \(options.format.rawValue)", total: paths.count)
     if paths.isEmpty {

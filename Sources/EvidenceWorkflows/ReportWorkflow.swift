@@ -133,12 +133,8 @@ public struct ReportWorkflow {
   }
 
   private func makeReport(_ load: CatalogueLoadResult, _ chosen: AnalysisOptions) -> ConflictReport {
-    PhaseTimer.measure("analysis") {
-      let result = Analysis(load.catalogue, options: chosen)
-      return ConflictReport(
-        catalogue: result.catalogue, catalogueName: options.catalogueName, analysis: result,
-        catalogueDiagnostics: load.diagnostics, toolVersion: options.toolVersion, minSeverity: options.minSeverity)
-    }
+    ConflictReport.analysing(
+      load, chosen, catalogueName: options.catalogueName, toolVersion: options.toolVersion, minSeverity: options.minSeverity)
   }
 
   /// Renders one report in every chosen format into its staged files.
@@ -166,6 +162,22 @@ public struct ReportWorkflow {
           })
         }
       }
+    }
+  }
+}
+
+extension ConflictReport {
+  /// Analyses a catalogue as read (the `analysis` phase) and makes its report: the one way
+  /// `report` and `export` get theirs, over the catalogue as it stood on the as-of date.
+  static func analysing(
+    _ load: CatalogueLoadResult, _ options: AnalysisOptions, catalogueName: String, toolVersion: String,
+    minSeverity: ConflictSeverity
+  ) -> ConflictReport {
+    PhaseTimer.measure("analysis") {
+      let result = Analysis(load.catalogue, options: options)
+      return ConflictReport(
+        catalogue: result.catalogue, catalogueName: catalogueName, analysis: result,
+        catalogueDiagnostics: load.diagnostics, toolVersion: toolVersion, minSeverity: minSeverity)
     }
   }
 }

@@ -93,6 +93,6 @@ extension FHIRExport {
   func narrative(_ text: String) -> JSONTree {
     .object(
       ("status", .string("generated")),
-      ("div", .string("<div xmlns=\"http://www.w3.org/1999/xhtml\">" + JUnitReport.escape(text) + "</div>")))
+      ("div", .string("<div xmlns=\"http://www.w3.org/1999/xhtml\">" + XMLText.escaped(text) + "</div>")))
   }
 }

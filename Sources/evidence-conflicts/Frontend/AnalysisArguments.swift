@@ -112,7 +112,7 @@ struct AnalysisArguments: ParsableArguments {
       DiagnosticPrinter.print([.tool(.scoringConfiguration, at: scoring, "\(message)")])
       return ExitCode.failure
     }
-    guard let data = readInput(scoring) else {
+    guard let data = InputFile.contents(scoring) else {
       throw fail("cannot read the file; check the path and its permissions")
     }
     let configuration: ScoringConfiguration

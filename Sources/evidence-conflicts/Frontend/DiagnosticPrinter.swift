@@ -55,11 +55,6 @@ enum DiagnosticPrinter {
   }
 }
 
-/// The bytes of an input file, or of standard input for `-`; `nil` when it cannot be read.
-func readInput(_ path: String) -> Data? {
-  path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
-}
-
 /// Writes one line to standard error.
 func writeError(_ line: String) {
   FileHandle.standardError.write(Data((line + "\n").utf8))

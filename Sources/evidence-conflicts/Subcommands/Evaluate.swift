@@ -3,6 +3,7 @@ import ConflictAnalysis
 import EvidenceCatalogue
 import EvidenceModel
 import EvidenceReports
+import EvidenceWorkflows
 import Foundation
 
 /// `evaluate [PATH] --expectations FILE...`: the analysis compared with what a committee expects.
@@ -43,7 +44,7 @@ struct Evaluate: ParsableCommand {
     var expectations: [TopicExpectations] = []
     var problems: [Diagnostic] = []
     for file in files {
-      guard let data = readInput(file) else {
+      guard let data = InputFile.contents(file) else {
         DiagnosticPrinter.print([
           Diagnostic(
             rule: RuleID.unreadableFile.rawValue, severity: .error,
