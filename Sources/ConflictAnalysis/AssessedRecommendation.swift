@@ -35,6 +35,9 @@ public final class AssessedRecommendation: Sendable {
   /// Whether this is a position implied by a target (on a concept that steps a therapy up or
   /// down).
   public var isFromTarget: Bool { implied?.kind == .target }
+  /// The population of the statement: for an implied position, that of the statement it comes
+  /// from.
+  public let statementPopulation: String
   /// Whether the recommendation states the certainty of its evidence (an evidence level).
   public var certaintyStated: Bool { recommendation.evidenceLevel != nil }
   /// Whether the source is an evidence synthesis (a systematic review or evidence report), whose
@@ -85,7 +88,8 @@ public final class AssessedRecommendation: Sendable {
       derived.window = implied.window
       derived.statement = implied.summary
       derived.exclusive = []
-      derived.exceptions = []
+      // The statement's exceptions stay: a statement that leaves a subgroup out implies nothing
+      // for it either.
       derived.use = nil
       derived.preferred = false
       derived.interval = nil
@@ -95,7 +99,8 @@ public final class AssessedRecommendation: Sendable {
         direction: implied.direction, strength: position.strength, certainty: position.certainty)
       return AssessedRecommendation(
         derived, source: source, position: normalized, population: implied.population,
-        implied: implied, catalogue: catalogue, asOf: asOf, configuration: configuration,
+        implied: implied, statementPopulation: recommendation.population, catalogue: catalogue, asOf: asOf,
+        configuration: configuration,
         // A position inferred from a target or a strategy is never a strong graded statement on
         // the concept it speaks to.
         strongEquivalent: implied.intervention == nil ? strongEquivalent : false)
@@ -104,9 +109,10 @@ public final class AssessedRecommendation: Sendable {
 
   private init(
     _ recommendation: Recommendation, source: Source, position: NormalizedPosition,
-    population: Population, implied: ImpliedPosition?, catalogue: Catalogue, asOf: CalendarDate,
-    configuration: ScoringConfiguration, strongEquivalent: Bool? = nil
+    population: Population, implied: ImpliedPosition?, statementPopulation: String? = nil, catalogue: Catalogue,
+    asOf: CalendarDate, configuration: ScoringConfiguration, strongEquivalent: Bool? = nil
   ) {
+    self.statementPopulation = statementPopulation ?? recommendation.population
     self.recommendation = recommendation
     self.source = source
     self.position = position

@@ -122,7 +122,7 @@ final class PairClassifier {
   /// catch-up after 26" beside the end of a "through 26" window: the implied one would count the
   /// same position twice); for a stated one, a statement for a narrower group (ADA's
   /// less-stringent goal, not its general goal, answers for the frail: a body's specific
-  /// statement governs its subgroup).
+  /// statement governs its subgroup); for one implied by a target, a target for a narrower group.
   private func governedElsewhere(
     _ r: AssessedRecommendation, _ window: EffectiveWindow, _ collision: PopulationRegion
   ) -> Bool {
@@ -134,13 +134,17 @@ final class PairClassifier {
     // The cheap tests first; the regions only for the statements that pass them.
     var own: PopulationRegion?
     return candidates.contains { s in
-      // A statement with a target speaks to the steps of its therapy only through its implied
-      // positions.
-      guard s.statementID != r.statementID, !(r.isFromTarget && s.recommendation.target != nil),
-        s.recommendation.interventions.contains(where: lineage.contains), s.window.covers(window)
+      guard s.statementID != r.statementID, s.recommendation.interventions.contains(where: lineage.contains),
+        s.window.covers(window)
       else { return false }
       let theirs = region(s)
       guard collision.isInside(theirs) else { return false }
+      if r.isFromTarget, s.recommendation.target != nil {
+        // A statement with a target speaks to the steps of its therapy only through its implied
+        // positions: a target for a narrower group governs it, through its own.
+        let general = region(ofPopulation: r.statementPopulation)
+        return theirs.isInside(general) && !general.isInside(theirs)
+      }
       if r.isImplied { return true }
       let mine = own ?? region(r)
       own = mine

@@ -106,7 +106,7 @@ public struct Resolver: Sendable {
     guard let topic = catalogue.topic(topicID), let scope = Scope(topic, self) else { return nil }
     let point = Point(days: patient.at.days, values: patient.values, qualifiers: patient.qualifiers)
     let holding = scope.applicable.filter { scope.holds($0, for: point) }
-    let relevant = scope.governing(holding.filter { concerns($0, intervention) })
+    let relevant = scope.governing(holding.filter { concerns($0, intervention) }, in: catalogue)
     guard !relevant.isEmpty else { return nil }
     return item(intervention, deciding: relevant, all: relevant, subgroupsOnly: false, exceptions: [])
   }
@@ -160,13 +160,18 @@ public struct Resolver: Sendable {
     /// The positions left when each body's statements for a narrower group replace its broader
     /// ones: a body's specific statement governs its subgroup.
     /// An implied position gives way to any stated one of its body that covers it (the same
-    /// position, stated).
-    func governing(_ positions: [AssessedRecommendation]) -> [AssessedRecommendation] {
+    /// position, stated), and a position implied by a target to one implied by the body's target
+    /// for a narrower group (ADA's less-stringent goal, not its general goal, answers for the
+    /// frail).
+    func governing(_ positions: [AssessedRecommendation], in catalogue: Catalogue) -> [AssessedRecommendation] {
       positions.filter { r in
         !positions.contains { s in
-          guard s !== r, !s.isImplied, s.source.id == r.source.id, s.statementID != r.statementID else {
-            return false
+          guard s !== r, s.source.id == r.source.id, s.statementID != r.statementID else { return false }
+          if s.isFromTarget, r.isFromTarget {
+            let (inner, outer) = (catalogue.region(ofPopulation: s.statementPopulation), catalogue.region(ofPopulation: r.statementPopulation))
+            return inner.isInside(outer) && !outer.isInside(inner)
           }
+          guard !s.isImplied else { return false }
           let (inner, outer) = (region(s), region(r))
           return (inner.isInside(outer) && !outer.isInside(inner)) || (r.isImplied && outer.isInside(inner))
         }
@@ -411,7 +416,7 @@ public struct Resolver: Sendable {
       let holding = relevant.filter { p in
         Self.inside(boxes, p.qualifiers) && !p.exceptions.contains { Self.inside(boxes, $0) }
       }.map(\.r)
-      let governing = scope.governing(holding)
+      let governing = scope.governing(holding, in: catalogue)
       // Most subgroups are advised as the whole line is: the position alone tells, before the
       // line's words are written.
       guard decision(deciding: governing, all: holding).decision.position != line.position else { continue }

@@ -212,6 +212,7 @@ struct EntityDecoder {
       u.finish()
       return unit.map { Measure.Unit(unit: $0, factor: factor ?? 1, offset: offset ?? 0) }
     }
+    let targetMargin = r.number("target-margin", in: 0...1e12)
     r.finish()
     if let first = units.first, first.factor != 1 || first.offset != 0 {
       sink.report(
@@ -224,7 +225,8 @@ struct EntityDecoder {
       sink.report(.invalidValue, "\(context) lists the unit '\(unit.unit)' twice; list it once", at: r.location)
     }
     guard let id, let name, !units.isEmpty else { return nil }
-    return Measure(id: id, name: name, description: description, units: units, location: r.location)
+    return Measure(
+      id: id, name: name, description: description, units: units, targetMargin: targetMargin, location: r.location)
   }
 
   func intervention(_ node: Node) -> InterventionConcept? {

@@ -64,7 +64,7 @@ public struct Catalogue: Sendable {
     let recommendations: [Recommendation]
     let decisions: [Decision]
     let schemeIndex, bodyIndex, measureIndex, interventionIndex, populationIndex, topicIndex, studyIndex,
-      sourceIndex, recommendationIndex: [String: Int]
+      sourceIndex, recommendationIndex, fileIndex: [String: Int]
 
     init(files: [CatalogueFile]) {
       self.files = files
@@ -87,6 +87,7 @@ public struct Catalogue: Sendable {
       studyIndex = Self.index(studies.map(\.id))
       sourceIndex = Self.index(sources.map(\.id))
       recommendationIndex = Self.index(recommendations.map(\.id))
+      fileIndex = Self.index(files.map(\.path))
     }
 
     private static func index(_ ids: [String]) -> [String: Int] {
@@ -142,6 +143,16 @@ public struct Catalogue: Sendable {
   public func source(_ id: String) -> Source? { sourceIndex[id].map { sources[$0] } }
   public func recommendation(_ id: String) -> Recommendation? {
     recommendationIndex[id].map { recommendations[$0] }
+  }
+
+  /// The recommendations of a source, in file order: those of the file that defines it (a
+  /// source's statements are written with it), or of the whole catalogue when that file is not
+  /// known.
+  public func recommendations(ofSource id: String) -> [Recommendation] {
+    guard let file = source(id).flatMap({ storage.fileIndex[$0.location.file] }).map({ files[$0] }) else {
+      return recommendations.filter { $0.source == id }
+    }
+    return file.recommendations.filter { $0.source == id }
   }
 
   /// The grading scheme a source uses: its own, or else its first body's.

@@ -250,15 +250,21 @@ public struct Measure: Hashable, Codable, Sendable {
   public var description: String?
   /// The units; the first is canonical.
   public var units: [Unit]
+  /// How far below a target's upper bound a value still counts as at the target, in the
+  /// canonical unit (`target-margin`): de-intensifying there would likely take the patient above
+  /// the target. `nil` (no margin) when the catalogue gives none; see ``Catalogue/targetPositions(of:)``.
+  public var targetMargin: Double?
   public var location: SourceLocation
 
   public init(
-    id: String, name: String, description: String? = nil, units: [Unit], location: SourceLocation
+    id: String, name: String, description: String? = nil, units: [Unit], targetMargin: Double? = nil,
+    location: SourceLocation
   ) {
     self.id = id
     self.name = name
     self.description = description
     self.units = units
+    self.targetMargin = targetMargin
     self.location = location
   }
 

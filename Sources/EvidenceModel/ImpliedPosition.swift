@@ -109,30 +109,49 @@ extension Catalogue {
     }
   }
 
-  /// The positions a target implies on the concepts that step its therapy up or down: on an
-  /// intensifying concept, for above the target and against at or below it; on a de-intensifying
-  /// one, for below a target's lower bound and against from it up. Each keeps the statement's
-  /// population with the target's measure narrowed to the part it speaks to, and its window.
+  /// The positions a target implies on the concepts that step its therapy up or down.
+  ///
+  /// On an intensifying concept: for above the target, against at or below it. On a
+  /// de-intensifying one: for below a target's lower bound, against from it up; a target with
+  /// only an upper bound ("below 7 %") says nothing about going lower, so it is against
+  /// de-intensifying only from its bound less the measure's ``Measure/targetMargin`` up (a
+  /// value just below the bound is at the target), and silent further below. Where the
+  /// statement's own source states when to take the step for the same patients (NICE: aim for
+  /// 53 mmol/mol, intensify at 58), the target implies no "for" on it: the source has said where
+  /// it acts. Each keeps the statement's population with the target's measure narrowed to the
+  /// part it speaks to, and its window.
   public func targetPositions(of recommendation: Recommendation) -> [ImpliedPosition] {
-    guard recommendation.direction == .for, let target = recommendation.target,
+    guard recommendation.direction == .for, let stated = recommendation.target,
       let population = population(recommendation.population)
     else { return [] }
+    let measure = measure(stated.measure)
+    let target = measure?.canonical(stated) ?? stated
+    let margin = measure?.targetMargin ?? 0
     let therapies = Set(recommendation.interventions.flatMap { lineage(ofIntervention: $0) })
     var implied: [ImpliedPosition] = []
     for concept in interventions {
       guard let adjusts = concept.adjusts, therapies.contains(adjusts.therapy) else { continue }
-      let unbounded = Population.MeasureRange(measure: target.measure, unit: target.unit)
-      let (acting, resting): (Population.MeasureRange?, Population.MeasureRange)
+      func range(min: Double? = nil, minExclusive: Bool = false, max: Double? = nil, maxExclusive: Bool = false)
+        -> Population.MeasureRange
+      {
+        .init(measure: target.measure, unit: target.unit, min: min, max: max, minExclusive: minExclusive, maxExclusive: maxExclusive)
+      }
+      let (acting, resting): (Population.MeasureRange?, Population.MeasureRange?)
       switch adjusts.toward {
       case .intensify:
-        acting = target.max.map { .init(measure: target.measure, unit: target.unit, min: $0, minExclusive: !target.maxExclusive) }
-        resting = .init(measure: target.measure, unit: target.unit, max: target.max, maxExclusive: target.maxExclusive)
+        acting = target.max.map { range(min: $0, minExclusive: !target.maxExclusive) }
+        resting = range(max: target.max, maxExclusive: target.maxExclusive)
       case .deintensify:
-        acting = target.min.map { .init(measure: target.measure, unit: target.unit, max: $0, maxExclusive: !target.minExclusive) }
-        resting = .init(measure: target.measure, unit: target.unit, min: target.min, minExclusive: target.minExclusive)
+        acting = target.min.map { range(max: $0, maxExclusive: !target.minExclusive) }
+        if let min = target.min {
+          resting = range(min: min, minExclusive: target.minExclusive)
+        } else {
+          resting = target.max.map { range(min: $0 - margin) }
+        }
       }
-      for (direction, piece, side) in [(Direction.for, acting, "acting"), (.against, resting, "resting")] {
-        guard let piece, piece != unbounded || direction == .against else { continue }
+      let actsItself = statesStep(concept.id, for: population, measure: target.measure, besides: recommendation)
+      for (direction, piece, side) in [(Direction.for, actsItself ? nil : acting, "acting"), (.against, resting, "resting")] {
+        guard let piece, piece.min != nil || piece.max != nil || direction == .against else { continue }
         var derived = population
         derived.id = "\(recommendation.id)~\(recommendation.population)~target-\(concept.id)-\(side)"
         derived.name = "\(population.name), \(piece.summary)"
@@ -140,14 +159,35 @@ extension Catalogue {
         derived.ranges.removeAll { $0.measure == target.measure }
         derived.ranges.append(existing.map { $0.intersection(piece) } ?? piece)
         let verb = direction == .for ? "recommended" : "not recommended"
+        let bound: Recommendation.ScopeItem.Bound =
+          side == "acting" ? (adjusts.toward == .intensify ? .upper : .lower) : .both
         implied.append(
           ImpliedPosition(
-            statement: recommendation.id, kind: .target, outside: .measure(target.measure, side == "acting" ? (adjusts.toward == .intensify ? .upper : .lower) : .both),
+            statement: recommendation.id, kind: .target, outside: .measure(target.measure, bound),
             direction: direction, intervention: concept.id, window: recommendation.window, population: derived,
-            summary: "\(concept.id) \(verb) for \(piece.summary): the target \(target.summary) of \(recommendation.id)"))
+            summary: "\(concept.id) \(verb) for \(piece.summary): the target \(stated.summary) of \(recommendation.id)"))
       }
     }
     return implied
+  }
+
+  /// Whether the source of `recommendation` states, in another statement, a "for" position on
+  /// `concept` (or a narrower concept) for every patient of `population`, whatever their value of
+  /// `measure` (the statement's own threshold on it is where the source acts).
+  private func statesStep(
+    _ concept: String, for population: Population, measure: String, besides recommendation: Recommendation
+  ) -> Bool {
+    func lifted(_ p: Population) -> PopulationRegion {
+      var p = p
+      p.ranges.removeAll { $0.measure == measure }
+      return region(of: p)
+    }
+    let targetRegion = lifted(population)
+    return recommendations(ofSource: recommendation.source).contains { other in
+      other.id != recommendation.id && other.direction == .for && other.target == nil
+        && other.interventions.contains { lineage(ofIntervention: $0).contains(concept) }
+        && self.population(other.population).map { targetRegion.isInside(lifted($0)) } == true
+    }
   }
 
   /// The positions implied by an exclusive scope (see ``impliedPositions(of:)``).

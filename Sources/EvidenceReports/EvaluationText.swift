@@ -23,6 +23,9 @@ public enum EvaluationText {
       for result in e.lines where !result.matched {
         let found = result.found.map { "\($0.position.rawValue) (\($0.basis.rawValue))" } ?? "no line"
         out.append("  line not matched: \(result.expectation.id) \(result.expectation.intervention): expected \(result.expectation.positions.joined(separator: " or ")), found \(found)")
+        if let line = result.found {
+          out.append("    from \(line.recommendations.joined(separator: ", ")): \(line.rationale)")
+        }
       }
       // The most severe few; every one is in the analysis's own reports.
       if e.unexpected.count > 5 { out.append("  unexpected major or moderate relations, the first 5 of \(e.unexpected.count):") }

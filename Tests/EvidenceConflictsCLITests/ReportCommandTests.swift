@@ -75,7 +75,7 @@ struct ReportCommandTests {
     #expect(lines == [
       "Summary,Disputes,Pathway,Decisions,Conflicts,Recommendations,Sources,Bodies,Interventions,Populations,Findings",
       "Severity,Score,Type,Aspect,Era,Question,Dispute,Recommendation A,Bodies A,Direction A,Grade A,Strength A,Certainty A,Window start A (days),Window end A (days),Implied by A,Recommendation B",
-      "A2 A1:AK1065 landscape $1:$1 2 0",
+      "A2 A1:AK1021 landscape $1:$1 2 0",
       "major contradiction position live Percutaneous vertebroplasty dp-2117921076cfff3b float int 0 None",
       "1 2025-12-31T00:00:00",
       "[('Recommendations', 182), ('Sources', 56), ('Disputes', 21), ('Committee decisions', 0), ('Unverified facts', 43), ('Findings', 146)]",
