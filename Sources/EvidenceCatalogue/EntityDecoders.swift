@@ -243,7 +243,7 @@ struct EntityDecoder {
         "toward", InterventionConcept.Adjustment.Toward.self, required: "say whether it steps the therapy up (intensify) or down (de-intensify)")
       a.finish()
       if let therapy, let toward { adjusts = .init(therapy: therapy, toward: toward) }
-      if let therapy { r.addKeyLocations(["adjusts.therapy": a.keyLocations["therapy"] ?? a.location]) }
+      if therapy != nil { r.addKeyLocations(["adjusts.therapy": a.keyLocations["therapy"] ?? a.location]) }
     }
     let variants = r.bool("variants") ?? false
     r.finish()

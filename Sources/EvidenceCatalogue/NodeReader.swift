@@ -113,7 +113,9 @@ struct MappingReader {
       return nil
     }
     let value = scalar.string
-    if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+    // Blank: nothing but the scalars of Foundation's `whitespacesAndNewlines` (Unicode white
+    // space and U+200B), tested without building a trimmed string (a tenth of reading a file).
+    if value.unicodeScalars.allSatisfy({ $0.properties.isWhitespace || $0 == "\u{200B}" }) {
       sink.report(
         .invalidValue, "'\(key)' in \(context) is blank; write a value or remove the key",
         at: sink.location(node))

@@ -160,7 +160,7 @@ public struct CheckWorkflow {
               results.append(whole[index])
               continue
             }
-            if let decoded = PhaseTimer.measure("decode") { GroupResult(encoded: Array(data)) } {
+            if let decoded = PhaseTimer.measure("decode", { GroupResult(encoded: Array(data)) }) {
               results.append(decoded)
               continue
             }

@@ -103,6 +103,19 @@ struct DecodingTests {
     #expect(diagnostics.contains { $0.rule == "missing-key" && $0.message.contains("'year'") })
   }
 
+  /// Text of nothing but white space is blank, whatever the white space (the set of Foundation's
+  /// `whitespacesAndNewlines`, U+200B included); a visible character among it is text.
+  @Test(arguments: [("\\u3000\\t", true), ("\\u200B", true), ("\\u00A0\\u2029 ", true), ("\\u200B.", false), ("\\u00E9", false)])
+  func blankTextIsWhiteSpaceOnly(_ escaped: String, blank: Bool) {
+    let (_, diagnostics) = decode(
+      """
+      populations:
+        - {id: p, name: "\(escaped)", condition: fracture}
+      """)
+    let reported = diagnostics.contains { $0.rule == "invalid-value" && $0.message.contains("'name'") && $0.message.contains("blank") }
+    #expect(reported == blank, "\(diagnostics.map(\.formatted))")
+  }
+
   @Test func repeatedIdsInAListAreReported() {
     let (_, diagnostics) = decode(
       """
