@@ -167,13 +167,17 @@ public final class Conflict: Hashable, Encodable, Sendable {
     self.second = second
     self.overlap = overlap
     self.context = context
+    fingerprint = Conflict.fingerprint(first.id, second.id, hierarchy: root, aspect: aspect)
   }
 
   /// A fingerprint of the two position ids, the root of the hierarchy they meet in and the
   /// aspect (left out for the position aspect, so those ids are unchanged), stable while they
   /// keep their ids: a changed grade shows as the same relation with a new type, severity or
   /// score.
-  public var id: String { Conflict.id(first.id, second.id, hierarchy: root, aspect: aspect) }
+  public var id: String { "cf-" + Fingerprint.hex(fingerprint) }
+  /// The hash behind ``id``, worked out once (reports read the id of every relation several
+  /// times; eight bytes a relation, where the id's text would cost a heap block).
+  private let fingerprint: UInt64
   /// The two position ids, sorted (an implied position's id names its statement).
   public var recommendations: [String] { [first.id, second.id] }
   /// The stated recommendations behind the two sides (an implied position's statement).
@@ -280,9 +284,24 @@ extension Conflict {
   public static func id(
     _ a: String, _ b: String, hierarchy root: String, aspect: RelationAspect = .position
   ) -> String {
+    "cf-" + Fingerprint.hex(fingerprint(a, b, hierarchy: root, aspect: aspect))
+  }
+
+  /// The hash of the sorted ids, the root and (for another aspect than position) the aspect,
+  /// separated by U+001F: ``Fingerprint/of(_:)`` of that text, without building it.
+  static func fingerprint(_ a: String, _ b: String, hierarchy root: String, aspect: RelationAspect) -> UInt64 {
     let (x, y) = a <= b ? (a, b) : (b, a)
-    let key = x + "\u{1F}" + y + "\u{1F}" + root + (aspect == .position ? "" : "\u{1F}" + aspect.rawValue)
-    return "cf-" + Fingerprint.of(key)
+    var hash = Fingerprint.Hash()
+    hash.add(x)
+    hash.add(0x1F)
+    hash.add(y)
+    hash.add(0x1F)
+    hash.add(root)
+    if aspect != .position {
+      hash.add(0x1F)
+      hash.add(aspect.rawValue)
+    }
+    return hash.value
   }
 }
 
@@ -311,17 +330,44 @@ public struct EditionChange: Hashable, Codable, Sendable {
 /// Stable, short fingerprints (64-bit FNV-1a, hexadecimal).
 enum Fingerprint {
   static func of(_ text: String) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in text.utf8 {
-      hash ^= UInt64(byte)
-      hash = hash &* 0x0000_0100_0000_01b3
+    var hash = Hash()
+    hash.add(text)
+    return hex(hash.value)
+  }
+
+  /// FNV-1a over the bytes added, finished with the SplitMix64 mixer so that ids of similar
+  /// pairs do not look alike.
+  struct Hash {
+    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ byte: UInt8) {
+      state ^= UInt64(byte)
+      state = state &* 0x0000_0100_0000_01b3
     }
-    // Finish with the SplitMix64 mixer so that ids of similar pairs do not look alike.
-    hash = (hash ^ (hash >> 30)) &* 0xbf58_476d_1ce4_e5b9
-    hash = (hash ^ (hash >> 27)) &* 0x94d0_49bb_1331_11eb
-    hash ^= hash >> 31
-    let hex = String(hash, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
+
+    mutating func add(_ text: String) {
+      for byte in text.utf8 { add(byte) }
+    }
+
+    var value: UInt64 {
+      var hash = state
+      hash = (hash ^ (hash >> 30)) &* 0xbf58_476d_1ce4_e5b9
+      hash = (hash ^ (hash >> 27)) &* 0x94d0_49bb_1331_11eb
+      return hash ^ (hash >> 31)
+    }
+  }
+
+  /// A hash as 16 lowercase hexadecimal digits.
+  static func hex(_ value: UInt64) -> String {
+    let digits: StaticString = "0123456789abcdef"
+    return String(unsafeUninitializedCapacity: 16) { buffer in
+      digits.withUTF8Buffer { table in
+        for index in 0..<16 {
+          buffer[index] = table[Int((value >> (60 - 4 * UInt64(index))) & 0xF)]
+        }
+      }
+      return 16
+    }
   }
 }
 
