@@ -168,7 +168,8 @@ public struct Resolver: Sendable {
         !positions.contains { s in
           guard s !== r, s.source.id == r.source.id, s.statementID != r.statementID else { return false }
           if s.isFromTarget, r.isFromTarget {
-            let (inner, outer) = (catalogue.region(ofPopulation: s.statementPopulation), catalogue.region(ofPopulation: r.statementPopulation))
+            let inner = catalogue.region(ofPopulation: s.statementPopulation)
+            let outer = catalogue.region(ofPopulation: r.statementPopulation)
             return inner.isInside(outer) && !outer.isInside(inner)
           }
           guard !s.isImplied else { return false }

@@ -128,14 +128,14 @@ extension Catalogue {
     let target = measure?.canonical(stated) ?? stated
     let margin = measure?.targetMargin ?? 0
     let therapies = Set(recommendation.interventions.flatMap { lineage(ofIntervention: $0) })
+    func range(min: Double? = nil, minExclusive: Bool = false, max: Double? = nil, maxExclusive: Bool = false)
+      -> Population.MeasureRange
+    {
+      .init(measure: target.measure, unit: target.unit, min: min, max: max, minExclusive: minExclusive, maxExclusive: maxExclusive)
+    }
     var implied: [ImpliedPosition] = []
     for concept in interventions {
       guard let adjusts = concept.adjusts, therapies.contains(adjusts.therapy) else { continue }
-      func range(min: Double? = nil, minExclusive: Bool = false, max: Double? = nil, maxExclusive: Bool = false)
-        -> Population.MeasureRange
-      {
-        .init(measure: target.measure, unit: target.unit, min: min, max: max, minExclusive: minExclusive, maxExclusive: maxExclusive)
-      }
       let (acting, resting): (Population.MeasureRange?, Population.MeasureRange?)
       switch adjusts.toward {
       case .intensify:
@@ -155,7 +155,8 @@ extension Catalogue {
         var derived = population
         derived.id = "\(recommendation.id)~\(recommendation.population)~target-\(concept.id)-\(side)"
         derived.name = "\(population.name), \(piece.summary)"
-        let existing = derived.ranges.first { $0.measure == target.measure }
+        // The population's own range on the measure, in the canonical unit as the piece is.
+        let existing = derived.ranges.first { $0.measure == target.measure }.map { measure?.canonical($0) ?? $0 }
         derived.ranges.removeAll { $0.measure == target.measure }
         derived.ranges.append(existing.map { $0.intersection(piece) } ?? piece)
         let verb = direction == .for ? "recommended" : "not recommended"

@@ -36,6 +36,35 @@ struct TargetPositionTests {
     #expect(down.map { range($0) } == [CatalogueBuilder.hba1c(min: 6.5)])
   }
 
+  /// A target in mmol/mol on a population bounded in %: the implied ranges are in the canonical
+  /// unit, the population's bound kept.
+  @Test func aTargetInAnotherUnitIsReadInTheCanonicalOne() throws {
+    var b = CatalogueBuilder()
+    b.addTargetVocabulary()
+    b.population(
+      Population(
+        id: "above-6", name: "HbA1c 6 % or more", condition: "fracture",
+        qualifiers: [.init(dimension: "etiology", values: ["osteoporotic"])], ranges: [CatalogueBuilder.hba1c(min: 6)],
+        location: SourceLocation(file: "test.yaml", line: 1, column: 1)))
+    b.target("aim", body: "alpha", population: "above-6", .init(measure: "hba1c", unit: "mmol/mol", max: 53))
+    let resting = try #require(implied("aim", in: b).first { $0.intervention == "intensify" && $0.direction == .against })
+    let hba1c = try #require(range(resting))
+    #expect(hba1c.unit == "%")
+    #expect(hba1c.min == 6)
+    #expect(abs((hba1c.max ?? 0) - 7.00044) < 1e-9)
+    // The population's own bound in mmol/mol is converted too before the two meet.
+    b.population(
+      Population(
+        id: "above-42", name: "HbA1c 42 mmol/mol or more", condition: "fracture",
+        qualifiers: [.init(dimension: "etiology", values: ["osteoporotic"])],
+        ranges: [.init(measure: "hba1c", unit: "mmol/mol", min: 42)], location: SourceLocation(file: "test.yaml", line: 1, column: 1)))
+    b.target("aim-42", body: "alpha", population: "above-42", .init(measure: "hba1c", unit: "%", max: 7))
+    let within = try #require(implied("aim-42", in: b).first { $0.intervention == "intensify" && $0.direction == .against })
+    let both = try #require(range(within))
+    #expect(both.unit == "%" && both.max == 7)
+    #expect(abs((both.min ?? 0) - (42 * 0.09148 + 2.152)) < 1e-9)
+  }
+
   /// A band (7–8 %) says where to step down: for below its lower bound, against from it up.
   @Test func aBandTargetIsForDeintensifyingBelowItsLowerBound() {
     var b = CatalogueBuilder()

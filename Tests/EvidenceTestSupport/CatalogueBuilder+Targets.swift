@@ -1,12 +1,16 @@
 import EvidenceModel
 
 extension CatalogueBuilder {
-  /// Adds what target tests need: a measure `hba1c` in % (with `margin` as its target margin),
+  /// Adds what target tests need: a measure `hba1c` in % or mmol/mol (with `margin` as its target
+  /// margin, in %),
   /// a therapy with an intensifying child and a de-intensifying concept, and two subgroups of
   /// the topic's population: `frail` (qualifier frailty) and `on-insulin` (qualifier insulin).
   public mutating func addTargetVocabulary(margin: Double? = 0.5) {
     let at = SourceLocation(file: "test.yaml", line: 1, column: 1)
-    file.measures.append(Measure(id: "hba1c", name: "HbA1c", units: [.init(unit: "%")], targetMargin: margin, location: at))
+    file.measures.append(
+      Measure(
+        id: "hba1c", name: "HbA1c", units: [.init(unit: "%"), .init(unit: "mmol/mol", factor: 0.09148, offset: 2.152)],
+        targetMargin: margin, location: at))
     file.interventions += [
       InterventionConcept(id: "therapy", name: "Therapy", location: at),
       InterventionConcept(
