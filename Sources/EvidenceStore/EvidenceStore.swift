@@ -186,6 +186,66 @@ public final class EvidenceStore: Sendable {
     }
   }
 
+  /// The stored files that another topic's analysis may leave out unless it links into them: the
+  /// files that define a topic other than `topic` and neither define `topic` nor a source nor a
+  /// decision on `topic` (in the usual layout, the other topics' `topic.yaml`).
+  public func otherTopicFiles(besides topic: String) throws -> Set<String> {
+    try wrap {
+      try queue.read { db in
+        Set(
+          try String.fetchAll(
+            db,
+            sql: """
+              SELECT DISTINCT filePath FROM topic WHERE id <> ?
+              EXCEPT SELECT filePath FROM topic WHERE id = ?
+              EXCEPT SELECT filePath FROM source
+              EXCEPT SELECT filePath FROM decision WHERE topicId = ?
+              """, arguments: [topic, topic, topic]))
+      }
+    }
+  }
+
+  /// The files among `candidates` that a topic's files link into or that link into them: those
+  /// defining any of `ids` (an intervention, population, study, body, grading scheme or measure),
+  /// defining a concept whose parent is one of `concepts`, or whose stored content names one of
+  /// `concepts` as the therapy a concept adjusts.
+  public func linkedFiles(among candidates: Set<String>, defining ids: Set<String>, concepts: Set<String>) throws -> Set<String> {
+    guard !candidates.isEmpty, !(ids.isEmpty && concepts.isEmpty) else { return [] }
+    return try wrap {
+      try queue.read { db in
+        var found: Set<String> = []
+        for table in ["intervention", "population", "study", "body", "gradingScheme", "measure"] {
+          for chunk in Self.chunks(ids) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            found.formUnion(
+              try String.fetchAll(
+                db, sql: "SELECT DISTINCT filePath FROM \(table) WHERE id IN (\(marks))", arguments: StatementArguments(chunk)))
+          }
+        }
+        for chunk in Self.chunks(concepts) {
+          let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+          found.formUnion(
+            try String.fetchAll(
+              db, sql: "SELECT DISTINCT filePath FROM intervention WHERE parentId IN (\(marks))",
+              arguments: StatementArguments(chunk)))
+          // `adjusts` is kept only in the file's content (JSON as this store writes it).
+          let mentions = Array(repeating: "instr(content, ?) > 0", count: chunk.count).joined(separator: " OR ")
+          let rows = try Row.fetchCursor(
+            db, sql: "SELECT path FROM catalogueFile WHERE path IN (SELECT filePath FROM topic) AND (\(mentions))",
+            arguments: StatementArguments(chunk.map { Data("\"therapy\":\"\($0)\"".utf8) }))
+          while let row = try rows.next() { found.insert(row["path"]) }
+        }
+        return found.intersection(candidates)
+      }
+    }
+  }
+
+  /// A set of ids in sorted chunks small enough for one statement's parameters.
+  private static func chunks(_ ids: Set<String>) -> [[String]] {
+    let sorted = ids.sorted()
+    return stride(from: 0, to: sorted.count, by: 500).map { Array(sorted[$0..<min($0 + 500, sorted.count)]) }
+  }
+
   /// The newest year of any stored source or decision (the default as-of date is 31 December
   /// of it, whatever part of the catalogue is read), or `nil` for an empty store.
   public func newestYear() throws -> Int? {

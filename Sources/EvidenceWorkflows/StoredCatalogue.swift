@@ -7,7 +7,11 @@ import Foundation
 /// A catalogue read from the SQLite store instead of its YAML files: the files `import` stored,
 /// decoded from their stored content (never parsed), validated again as a whole, their
 /// locations naming the files under `root` as the YAML reader names them. For one topic only
-/// the files it needs are read (``EvidenceStore/filePaths(forTopic:)``).
+/// the files it needs are read: those of ``EvidenceStore/filePaths(forTopic:)`` without the other
+/// topics' files (``EvidenceStore/otherTopicFiles(besides:)``), and of those the ones the read
+/// files link into or that link into their concepts (``EvidenceStore/linkedFiles(among:defining:concepts:)``),
+/// until nothing new is linked; so a topic of a national catalogue reads its own few files, not
+/// every topic's definitions.
 ///
 /// The result is the catalogue as last imported: `import` keeps it current with the YAML, which
 /// stays the source of truth. Warnings the YAML reader gives while decoding a file (a statement
@@ -33,13 +37,26 @@ public enum StoredCatalogue {
       }
       var files: [CatalogueFile] = []
       var references: [CatalogueFileReference] = []
-      for path in paths {
-        let display = root.hasSuffix("/") ? root + path : root + "/" + path
-        guard let file = try store.storedFile(at: path, displayPath: display) else {
-          throw WorkflowFailure(.database, at: database, "cannot read the stored file \(path); run import again")
+      func read(_ paths: [String]) throws {
+        for path in paths {
+          let display = root.hasSuffix("/") ? root + path : root + "/" + path
+          guard let file = try store.storedFile(at: path, displayPath: display) else {
+            throw WorkflowFailure(.database, at: database, "cannot read the stored file \(path); run import again")
+          }
+          files.append(file)
+          references.append(CatalogueFileReference(relativePath: path, displayPath: display))
         }
-        files.append(file)
-        references.append(CatalogueFileReference(relativePath: path, displayPath: display))
+      }
+      // Another topic's definitions are read only when the topic's files link into them or they
+      // into the topic's concepts, until nothing new is linked.
+      var optional = try topic.map { try store.otherTopicFiles(besides: $0) } ?? []
+      try read(paths.filter { !optional.contains($0) })
+      while !optional.isEmpty {
+        let (ids, concepts) = Self.links(of: files)
+        let linked = try store.linkedFiles(among: optional, defining: ids, concepts: concepts)
+        guard !linked.isEmpty else { break }
+        optional.subtract(linked)
+        try read(linked.sorted())
       }
       let catalogue = Catalogue(files: files)
       // `import` stores only catalogues without errors, so the warnings and notes are what is
@@ -52,5 +69,37 @@ public enum StoredCatalogue {
     } catch let error as StoreError {
       throw WorkflowFailure(.database, at: database, error.localizedDescription)
     }
+  }
+
+  /// What the files refer to that they do not define (concepts, populations, studies, bodies,
+  /// schemes, measures), and the concepts they define or use (whose children and adjusting
+  /// concepts elsewhere are part of their hierarchies).
+  static func links(of files: [CatalogueFile]) -> (ids: Set<String>, concepts: Set<String>) {
+    var defined: Set<String> = []
+    var used: Set<String> = []
+    var concepts: Set<String> = []
+    for file in files {
+      defined.formUnion(file.interventions.map(\.id) + file.populations.map(\.id) + file.studies.map(\.id))
+      defined.formUnion(file.bodies.map(\.id) + file.schemes.map(\.id) + file.measures.map(\.id))
+      for concept in file.interventions {
+        concepts.insert(concept.id)
+        used.formUnion([concept.parent, concept.adjusts?.therapy].compactMap { $0 })
+      }
+      for population in file.populations {
+        used.formUnion(population.anyOf + population.ranges.map(\.measure))
+      }
+      for topic in file.topics { used.insert(topic.population) }
+      for source in file.sources { used.formUnion(source.bodies + [source.scheme].compactMap { $0 }) }
+      for body in file.bodies { used.formUnion([body.scheme].compactMap { $0 }) }
+      for r in file.recommendations {
+        used.formUnion(r.interventions + [r.population] + r.exceptions.map(\.population) + r.studies)
+        used.formUnion([r.scheme, r.target?.measure].compactMap { $0 })
+        concepts.formUnion(r.interventions)
+      }
+      for decision in file.decisions {
+        used.formUnion([decision.intervention, decision.population].compactMap { $0 })
+      }
+    }
+    return (used.subtracting(defined), concepts)
   }
 }

@@ -57,6 +57,64 @@ struct StoreAnalysisTests {
     }
   }
 
+  /// One topic from the store reads another topic's file when the topic links into it or it into
+  /// the topic's concepts: here the de-intensifying concept (which `adjusts` the HbA1c topic's
+  /// therapy) and a member of one of its population unions live in the AAA topic's file.
+  @Test func aTopicReadsTheOtherTopicFilesItLinksWith() throws {
+    let root = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let evidence = root.appendingPathComponent("Evidence")
+    try FileManager.default.copyItem(at: TestSupport.bundledCatalogue, to: evidence)
+    let hba1c = evidence.appendingPathComponent("hba1c-targets/topic.yaml")
+    let aaa = evidence.appendingPathComponent("aaa-screening/topic.yaml")
+    var own = try String(contentsOf: hba1c, encoding: .utf8)
+    var other = try String(contentsOf: aaa, encoding: .utf8)
+    let concept = """
+        - id: deintensify-glucose-lowering-therapy
+          name: De-intensifying glucose-lowering drug therapy
+          adjusts: {therapy: glucose-lowering-therapy, toward: de-intensify}
+          description: Reducing or stopping glucose-lowering drugs when HbA1c is low or the target is relaxed.
+
+      """
+    let member = """
+        - id: t2d-age-80-plus
+          name: Adults with type 2 diabetes aged 80 or older
+          condition: type-2-diabetes
+          description: Member of the ACP 2018 statement 4 union.
+          ranges:
+            - {measure: age, unit: years, min: 80}
+
+      """
+    for moved in [concept, member] {
+      #expect(own.contains(moved))
+      own = own.replacingOccurrences(of: moved, with: "")
+    }
+    other = other.replacingOccurrences(of: "interventions:\n", with: "interventions:\n" + concept)
+    other = other.replacingOccurrences(of: "populations:\n", with: "populations:\n" + member)
+    try own.write(to: hba1c, atomically: true, encoding: .utf8)
+    try other.write(to: aaa, atomically: true, encoding: .utf8)
+    // A step of the therapy that nothing names, defined with another topic: only its `adjusts`
+    // links it, and every target of the HbA1c topic implies positions on it.
+    let lung = evidence.appendingPathComponent("lung-screening/topic.yaml")
+    let taper = """
+        - id: taper-glucose-lowering-therapy
+          name: Tapering glucose-lowering drugs
+          adjusts: {therapy: glucose-lowering-therapy, toward: de-intensify}
+
+      """
+    try (try String(contentsOf: lung, encoding: .utf8)).replacingOccurrences(of: "interventions:\n", with: "interventions:\n" + taper)
+      .write(to: lung, atomically: true, encoding: .utf8)
+    _ = try run(["import", "Evidence", "--database", "db.sqlite"], in: root)
+    for command in [["conflicts", "Evidence", "--topic", "hba1c-targets", "--format", "json"], ["resolve", "Evidence", "--topic", "hba1c-targets", "--format", "json"]] {
+      let yaml = try run(command, in: root)
+      #expect(yaml.contains("deintensify-glucose-lowering-therapy") && yaml.contains("taper-glucose-lowering-therapy"))
+      #expect(yaml == (try run(command + ["--database", "db.sqlite"], in: root)), "\(command)")
+    }
+    // The AAA topic links into no other topic file: its report from the store reads its own.
+    let report = try run(["report", "Evidence", "--topic", "aaa-screening", "--database", "db.sqlite", "--format", "text", "--out", "aaa"], in: root)
+    #expect(report.contains("conflict-report.txt"))
+  }
+
   @Test func aStoreWithoutACatalogueSaysToImportFirst() throws {
     let root = try TestSupport.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: root) }
