@@ -50,6 +50,7 @@ public final class EvidenceStore: Sendable {
     guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path) }
     do {
       try Self.refuseIrregularFile(path)
+      Self.rollBackHotJournal(path)
       queue = try DatabaseQueue(path: path, configuration: Self.configuration(readonly: true))
       // Another application's database: `import` would refuse it too, so do not suggest it.
       try Self.refuseForeignDatabase(queue, path: path)
@@ -61,6 +62,20 @@ public final class EvidenceStore: Sendable {
     } catch {
       throw StoreError(path: path, underlying: error)
     }
+  }
+
+  /// Rolls back the transaction a killed run left in a hot journal, so that a reader sees the
+  /// last committed catalogue: only a connection that may write can do that, and a read-only one
+  /// would fail with "attempt to write a readonly database". Without write access the journal
+  /// stays, and reading reports the database error.
+  private static func rollBackHotJournal(_ path: String) {
+    let journal = path + "-journal"
+    guard let size = (try? FileManager.default.attributesOfItem(atPath: journal))?[.size] as? Int, size > 0,
+      let writer = try? DatabaseQueue(path: path, configuration: configuration(readonly: false))
+    else { return }
+    // The first read takes the shared lock, which rolls the hot journal back.
+    _ = try? writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
+    try? writer.close()
   }
 
   /// Refuses a path that exists and is not a regular file after following symbolic links (a

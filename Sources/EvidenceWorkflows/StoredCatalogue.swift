@@ -89,6 +89,7 @@ public enum StoredCatalogue {
         used.formUnion(population.anyOf + population.ranges.map(\.measure))
       }
       for topic in file.topics { used.insert(topic.population) }
+      for study in file.studies { used.formUnion([study.intervention].compactMap { $0 }) }
       for source in file.sources { used.formUnion(source.bodies + [source.scheme].compactMap { $0 }) }
       for body in file.bodies { used.formUnion([body.scheme].compactMap { $0 }) }
       for r in file.recommendations {

@@ -253,6 +253,32 @@ struct ReliabilityTests {
     #expect(list.stderr.contains("is not an evidence-conflicts database") && !list.stderr.contains("run 'evidence-conflicts import'"), "\(list.stderr)")
   }
 
+  /// A writer killed inside its transaction, after it wrote pages, leaves a hot journal: a reader
+  /// rolls it back and reads the last committed catalogue (a read-only connection alone cannot,
+  /// and failed with "attempt to write a readonly database").
+  @Test func aReaderRollsBackTheHotJournalOfAKilledWriter() throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let catalogue = try copy("catalogue")
+    let database = root.appendingPathComponent("db.sqlite").path
+    #expect(try TestSupport.runTool(["import", catalogue.path, "--database", database]).status == 0)
+    let before = try TestSupport.runTool(["conflicts", catalogue.path, "--database", database, "--format", "json"])
+    #expect(before.status == 0, "\(before.stderr)")
+    let killed = """
+      import os, sqlite3, sys
+      c = sqlite3.connect(sys.argv[1], isolation_level=None)
+      c.execute("PRAGMA cache_size=1")
+      c.execute("BEGIN IMMEDIATE")
+      c.execute("UPDATE catalogueFile SET content = zeroblob(length(content))")
+      os._exit(0)
+      """
+    #expect(try TestSupport.python(killed, [database]).status == 0)
+    #expect(FileManager.default.fileExists(atPath: database + "-journal"))
+    let after = try TestSupport.runTool(["conflicts", catalogue.path, "--database", database, "--format", "json"])
+    #expect(after.status == 0, "\(after.stderr)")
+    #expect(after.stdout == before.stdout)
+    #expect(!FileManager.default.fileExists(atPath: database + "-journal"))
+  }
+
   /// `import` killed at points spread over its run leaves the database holding the earlier
   /// catalogue or the new one, never a mix, and readable.
   @Test func anImportKilledAtAnyPointLeavesTheEarlierOrTheNewCatalogue() throws {
