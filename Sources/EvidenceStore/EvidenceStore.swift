@@ -203,11 +203,14 @@ public final class EvidenceStore: Sendable {
 
   /// The stored files that another topic's analysis may leave out unless it links into them: the
   /// files that define a topic other than `topic` and neither define `topic` nor a source nor a
-  /// decision on `topic` (in the usual layout, the other topics' `topic.yaml`).
+  /// decision on `topic` (in the usual layout, the other topics' `topic.yaml`); none when the
+  /// store has no such topic (so that the reader lists every topic it has).
   public func otherTopicFiles(besides topic: String) throws -> Set<String> {
     try wrap {
       try queue.read { db in
-        Set(
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM topic WHERE id = ?)", arguments: [topic]) == true
+        else { return [] }
+        return Set(
           try String.fetchAll(
             db,
             sql: """

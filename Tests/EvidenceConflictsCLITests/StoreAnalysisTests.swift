@@ -110,6 +110,11 @@ struct StoreAnalysisTests {
       #expect(yaml.contains("deintensify-glucose-lowering-therapy") && yaml.contains("taper-glucose-lowering-therapy"))
       #expect(yaml == (try run(command + ["--database", "db.sqlite"], in: root)), "\(command)")
     }
+    // An unknown topic is named with every topic the store has, as the YAML reader names them.
+    let unknown = try TestSupport.runTool(["conflicts", "Evidence", "--topic", "nope", "--database", "db.sqlite"], in: root)
+    #expect(unknown.status == 64)
+    #expect(unknown.stderr == (try TestSupport.runTool(["conflicts", "Evidence", "--topic", "nope"], in: root)).stderr)
+    #expect(unknown.stderr.contains("aaa-screening, cervical-cancer-screening, hba1c-targets"), "\(unknown.stderr)")
     // The AAA topic links into no other topic file: its report from the store reads its own.
     let report = try run(["report", "Evidence", "--topic", "aaa-screening", "--database", "db.sqlite", "--format", "text", "--out", "aaa"], in: root)
     #expect(report.contains("conflict-report.txt"))
