@@ -106,7 +106,7 @@ public struct Resolver: Sendable {
     guard let topic = catalogue.topic(topicID), let scope = Scope(topic, self) else { return nil }
     let point = Point(days: patient.at.days, values: patient.values, qualifiers: patient.qualifiers)
     let holding = scope.applicable.filter { scope.holds($0, for: point) }
-    let relevant = scope.governing(holding.filter { concerns($0, intervention) }, in: catalogue)
+    let relevant = scope.governing(holding.filter { concerns($0, intervention) })
     guard !relevant.isEmpty else { return nil }
     return item(intervention, deciding: relevant, all: relevant, subgroupsOnly: false, exceptions: [])
   }
@@ -137,6 +137,9 @@ public struct Resolver: Sendable {
         }
         let region = regions[r.population.id] ?? catalogue.region(of: r.population)
         regions[r.population.id] = region
+        if r.isFromTarget, regions[r.statementPopulation] == nil {
+          regions[r.statementPopulation] = catalogue.region(ofPopulation: r.statementPopulation)
+        }
         if let reason = overlaps.between(r.population, target).value.disjointReason {
           if !r.isImplied {
             setAside.append(.init(recommendation: r.id, reason: "population outside the topic's (\(reason))"))
@@ -163,13 +166,12 @@ public struct Resolver: Sendable {
     /// position, stated), and a position implied by a target to one implied by the body's target
     /// for a narrower group (ADA's less-stringent goal, not its general goal, answers for the
     /// frail).
-    func governing(_ positions: [AssessedRecommendation], in catalogue: Catalogue) -> [AssessedRecommendation] {
+    func governing(_ positions: [AssessedRecommendation]) -> [AssessedRecommendation] {
       positions.filter { r in
         !positions.contains { s in
           guard s !== r, s.source.id == r.source.id, s.statementID != r.statementID else { return false }
           if s.isFromTarget, r.isFromTarget {
-            let inner = catalogue.region(ofPopulation: s.statementPopulation)
-            let outer = catalogue.region(ofPopulation: r.statementPopulation)
+            let (inner, outer) = (statementRegion(s), statementRegion(r))
             return inner.isInside(outer) && !outer.isInside(inner)
           }
           guard !s.isImplied else { return false }
@@ -199,6 +201,11 @@ public struct Resolver: Sendable {
     }
 
     func region(_ r: AssessedRecommendation) -> PopulationRegion { regions[r.population.id] ?? PopulationRegion(boxes: []) }
+
+    /// The region of the statement a position implied by a target comes from.
+    func statementRegion(_ r: AssessedRecommendation) -> PopulationRegion {
+      regions[r.statementPopulation] ?? PopulationRegion(boxes: [])
+    }
   }
 
   /// A patient or a phase's representative point: a time, measure values and qualifier values.
@@ -417,7 +424,7 @@ public struct Resolver: Sendable {
       let holding = relevant.filter { p in
         Self.inside(boxes, p.qualifiers) && !p.exceptions.contains { Self.inside(boxes, $0) }
       }.map(\.r)
-      let governing = scope.governing(holding, in: catalogue)
+      let governing = scope.governing(holding)
       // Most subgroups are advised as the whole line is: the position alone tells, before the
       // line's words are written.
       guard decision(deciding: governing, all: holding).decision.position != line.position else { continue }

@@ -134,6 +134,7 @@ extension Catalogue {
       .init(measure: target.measure, unit: target.unit, min: min, max: max, minExclusive: minExclusive, maxExclusive: maxExclusive)
     }
     var implied: [ImpliedPosition] = []
+    let ownSteps = stepsStated(for: population, measure: target.measure, besides: recommendation)
     for concept in interventions {
       guard let adjusts = concept.adjusts, therapies.contains(adjusts.therapy) else { continue }
       let (acting, resting): (Population.MeasureRange?, Population.MeasureRange?)
@@ -149,7 +150,7 @@ extension Catalogue {
           resting = target.max.map { range(min: $0 - margin) }
         }
       }
-      let actsItself = statesStep(concept.id, for: population, measure: target.measure, besides: recommendation)
+      let actsItself = ownSteps.contains { lineage(ofIntervention: $0).contains(concept.id) }
       for (direction, piece, side) in [(Direction.for, actsItself ? nil : acting, "acting"), (.against, resting, "resting")] {
         guard let piece, piece.min != nil || piece.max != nil || direction == .against else { continue }
         var derived = population
@@ -172,23 +173,21 @@ extension Catalogue {
     return implied
   }
 
-  /// Whether the source of `recommendation` states, in another statement, a "for" position on
-  /// `concept` (or a narrower concept) for every patient of `population`, whatever their value of
-  /// `measure` (the statement's own threshold on it is where the source acts).
-  private func statesStep(
-    _ concept: String, for population: Population, measure: String, besides recommendation: Recommendation
-  ) -> Bool {
+  /// The concepts that the source of `recommendation` states, in another statement, a "for"
+  /// position on for every patient of `population`, whatever their value of `measure` (the
+  /// statement's own threshold on it is where the source acts); a concept stated so, or a
+  /// broader one, is a step the source takes itself.
+  private func stepsStated(for population: Population, measure: String, besides recommendation: Recommendation) -> [String] {
     func lifted(_ p: Population) -> PopulationRegion {
       var p = p
       p.ranges.removeAll { $0.measure == measure }
       return region(of: p)
     }
     let targetRegion = lifted(population)
-    return recommendations(ofSource: recommendation.source).contains { other in
+    return recommendations(ofSource: recommendation.source).filter { other in
       other.id != recommendation.id && other.direction == .for && other.target == nil
-        && other.interventions.contains { lineage(ofIntervention: $0).contains(concept) }
         && self.population(other.population).map { targetRegion.isInside(lifted($0)) } == true
-    }
+    }.flatMap(\.interventions)
   }
 
   /// The positions implied by an exclusive scope (see ``impliedPositions(of:)``).

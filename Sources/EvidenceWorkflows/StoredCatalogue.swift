@@ -51,9 +51,14 @@ public enum StoredCatalogue {
       // into the topic's concepts, until nothing new is linked.
       var optional = try topic.map { try store.otherTopicFiles(besides: $0) } ?? []
       try read(paths.filter { !optional.contains($0) })
+      // Ids and concepts already looked up are not looked up again (the content scan is the cost).
+      var (askedIDs, askedConcepts) = (Set<String>(), Set<String>())
       while !optional.isEmpty {
         let (ids, concepts) = Self.links(of: files)
-        let linked = try store.linkedFiles(among: optional, defining: ids, concepts: concepts)
+        let linked = try store.linkedFiles(
+          among: optional, defining: ids.subtracting(askedIDs), concepts: concepts.subtracting(askedConcepts))
+        askedIDs.formUnion(ids)
+        askedConcepts.formUnion(concepts)
         guard !linked.isEmpty else { break }
         optional.subtract(linked)
         try read(linked.sorted())
