@@ -72,7 +72,7 @@ public struct CatalogueFileDecoder: Sendable {
     }
     let root: Node?
     do {
-      root = try Parser(yaml: text, resolver: .basic).singleRoot()
+      root = try Parser(yaml: text, resolver: .basic, encoding: .utf8).singleRoot()
     } catch let error as YamlError {
       reportYAML(error, sink: sink)
       return nil
@@ -242,6 +242,6 @@ extension CatalogueFileDecoder {
   /// text parsed.
   public static func parseOnly(_ bytes: [UInt8]) -> Bool {
     guard let text = String(validating: bytes, as: UTF8.self) else { return false }
-    return (try? Parser(yaml: text, resolver: .basic).singleRoot()) != nil
+    return (try? Parser(yaml: text, resolver: .basic, encoding: .utf8).singleRoot()) != nil
   }
 }

@@ -119,42 +119,36 @@ public struct CatalogueLoader: Sendable {
   /// content of each file (given its reference and content hash) before parsing it; the store
   /// answers for files whose hash is unchanged, so they are not parsed again.
   ///
-  /// `progress` is told, after each file, how many of how many are read; `validating` is called
-  /// when reading ends and the validation of the whole catalogue begins.
+  /// The files are read, hashed and decoded on every core, a chunk at a time; their results are
+  /// taken in path order, so nothing depends on which core finished first. `progress` is told,
+  /// after each chunk, how many of how many are read; `validating` is called when reading ends and
+  /// the validation of the whole catalogue begins.
   public func load(
     _ root: String,
-    reusing reuse: (CatalogueFileReference, _ contentHash: String) throws -> CatalogueFile?,
+    reusing reuse: @Sendable (CatalogueFileReference, _ contentHash: String) throws -> CatalogueFile?,
     progress: (_ done: Int, _ total: Int) -> Void = { _, _ in },
     validating: () -> Void = {}
   ) throws -> CatalogueLoadResult {
     let references = try fileReferences(at: root)
-    var done = 0
     let decoder = CatalogueFileDecoder()
     var files: [CatalogueFile] = []
     var diagnostics: [Diagnostic] = []
     var parsed: [String] = []
-    for reference in references {
-      progress(done, references.count)
-      done += 1
-      let bytes: [UInt8]
-      do {
-        bytes = try readBytes(of: reference)
-      } catch let error as CatalogueError {
-        diagnostics.append(error.diagnostic)
-        continue
-      } catch {
-        diagnostics.append(CatalogueError.unreadable(reference.displayPath).diagnostic)
-        continue
+    let chunk = 256
+    for start in stride(from: 0, to: references.count, by: chunk) {
+      progress(start, references.count)
+      let slice = Array(references[start..<min(start + chunk, references.count)])
+      for outcome in Parallel.map(slice, { read($0, decoder: decoder, reusing: reuse) }) {
+        switch outcome {
+        case .reused(let file): files.append(file)
+        case .decoded(let path, let file, let fileDiagnostics):
+          parsed.append(path)
+          diagnostics += fileDiagnostics
+          if let file { files.append(file) }
+        case .failed(let diagnostic): diagnostics.append(diagnostic)
+        case .reuseFailed(let error): throw error
+        }
       }
-      if let previous = try reuse(reference, sha256Hex(bytes)) {
-        files.append(previous)
-        continue
-      }
-      parsed.append(reference.relativePath)
-      let (file, fileDiagnostics) = decoder.decode(
-        bytes, path: reference.relativePath, displayPath: reference.displayPath)
-      diagnostics += fileDiagnostics
-      if let file { files.append(file) }
     }
     progress(references.count, references.count)
     validating()
@@ -163,6 +157,36 @@ public struct CatalogueLoader: Sendable {
     return CatalogueLoadResult(
       catalogue: catalogue, diagnostics: diagnostics.sortedByLocation(),
       references: references, parsedPaths: parsed)
+  }
+
+  /// What reading one file came to.
+  private enum FileOutcome {
+    case reused(CatalogueFile)
+    case decoded(path: String, CatalogueFile?, [Diagnostic])
+    case failed(Diagnostic)
+    case reuseFailed(any Error)
+  }
+
+  /// Reads one file, then takes its decoded content from `reuse` or decodes it.
+  private func read(
+    _ reference: CatalogueFileReference, decoder: CatalogueFileDecoder,
+    reusing reuse: (CatalogueFileReference, String) throws -> CatalogueFile?
+  ) -> FileOutcome {
+    let bytes: [UInt8]
+    do {
+      bytes = try readBytes(of: reference)
+    } catch let error as CatalogueError {
+      return .failed(error.diagnostic)
+    } catch {
+      return .failed(CatalogueError.unreadable(reference.displayPath).diagnostic)
+    }
+    do {
+      if let previous = try reuse(reference, sha256Hex(bytes)) { return .reused(previous) }
+    } catch {
+      return .reuseFailed(error)
+    }
+    let (file, fileDiagnostics) = decoder.decode(bytes, path: reference.relativePath, displayPath: reference.displayPath)
+    return .decoded(path: reference.relativePath, file, fileDiagnostics)
   }
 }
 

@@ -31,13 +31,36 @@ extension SourceLocation {
   /// so a file read back from storage names the path it has now, not the one it was read from.
   public static let fileOverride = CodingUserInfoKey(rawValue: "evidence-conflicts.source-location.file")!
 
+  /// An encoder's and decoder's user-info key: when set to `true`, a location is one number,
+  /// line × 2³² + column, without its file. The store keeps each catalogue file's locations so:
+  /// they all name that file, whose path the reader gives as ``fileOverride``, and a path written
+  /// with every key and value was most of the stored content and of the time to encode it.
+  public static let withoutFile = CodingUserInfoKey(rawValue: "evidence-conflicts.source-location.without-file")!
+
   private enum CodingKeys: String, CodingKey { case file, line, column }
 
   public init(from decoder: any Decoder) throws {
+    if decoder.userInfo[Self.withoutFile] as? Bool == true, let file = decoder.userInfo[Self.fileOverride] as? String {
+      let packed = try decoder.singleValueContainer().decode(Int64.self)
+      self.init(file: file, line: Int(packed >> 32), column: Int(packed & 0xFFFF_FFFF))
+      return
+    }
     let c = try decoder.container(keyedBy: CodingKeys.self)
     let stored = try c.decode(String.self, forKey: .file)
     self.init(
       file: decoder.userInfo[Self.fileOverride] as? String ?? stored,
       line: try c.decode(Int.self, forKey: .line), column: try c.decode(Int.self, forKey: .column))
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    if encoder.userInfo[Self.withoutFile] as? Bool == true {
+      var c = encoder.singleValueContainer()
+      try c.encode(Int64(line) << 32 | Int64(column))
+      return
+    }
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(file, forKey: .file)
+    try c.encode(line, forKey: .line)
+    try c.encode(column, forKey: .column)
   }
 }

@@ -153,11 +153,10 @@ public final class EvidenceStore: Sendable {
     }
   }
 
-  /// The stored content of one file, decoded.
-  ///
-  /// Its locations name `displayPath` when given: the file as the user names it now, not as it
-  /// was named when it was imported (a catalogue copied elsewhere reuses the stored content).
-  public func storedFile(at path: String, displayPath: String? = nil) throws -> CatalogueFile? {
+  /// The stored content of one file, decoded, its locations naming `displayPath`: the file as
+  /// the user names it now, not as it was named when it was imported (a catalogue copied
+  /// elsewhere reuses the stored content).
+  public func storedFile(at path: String, displayPath: String) throws -> CatalogueFile? {
     try wrap {
       try queue.read { db in
         guard
@@ -165,7 +164,8 @@ public final class EvidenceStore: Sendable {
             db, sql: "SELECT content FROM catalogueFile WHERE path = ?", arguments: [path])
         else { return nil }
         let decoder = JSONDecoder()
-        if let displayPath { decoder.userInfo[SourceLocation.fileOverride] = displayPath }
+        decoder.userInfo[SourceLocation.fileOverride] = displayPath
+        decoder.userInfo[SourceLocation.withoutFile] = true
         // Content written by another version of the tool reads as absent: the file is parsed again.
         return try? decoder.decode(CatalogueFile.self, from: data)
       }
@@ -286,8 +286,15 @@ public final class EvidenceStore: Sendable {
   /// written and ``StoreError/changedConcurrently(_:)`` is thrown, so that the database never holds
   /// a mix of two catalogues that neither import validated.
   public func apply(_ plan: ImportPlan, expecting: [String: String]? = nil) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
+    // The files' content is encoded on every core before the write transaction begins.
+    let contents = Parallel.map(plan.changedFiles) { file in
+      Result { () throws -> Data in
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.userInfo[SourceLocation.withoutFile] = true
+        return try encoder.encode(file)
+      }
+    }
     try wrap {
       try queue.writeWithoutTransaction { db in
         try db.inTransaction(.immediate) {
@@ -302,8 +309,8 @@ public final class EvidenceStore: Sendable {
             try delete.execute(arguments: [path])
           }
           let writer = RowWriter(db: db)
-          for file in plan.changedFiles {
-            try writer.insert(file, content: encoder.encode(file), catalogue: plan.catalogue)
+          for (file, content) in zip(plan.changedFiles, contents) {
+            try writer.insert(file, content: content.get(), catalogue: plan.catalogue)
           }
           // A scheme, body or source in one file decides the normalised grade of recommendations
           // in others (and a population or topic their implied positions), so when one of those

@@ -296,6 +296,13 @@ enum Schema {
           ) WITHOUT ROWID;
           """)
     }
+    migrator.registerMigration("v8: stored content without a path in every location", foreignKeyChecks: .immediate) { db in
+      // Each file's content now keeps its locations as line and column only (see
+      // `SourceLocation.withoutFile`), which content in the old form does not decode as. The
+      // catalogue is dropped (every entity row goes with its file), so the next import stores
+      // every file again; the run history stays.
+      try db.execute(sql: "DELETE FROM catalogueFile")
+    }
     return migrator
   }
 }

@@ -46,6 +46,7 @@ public struct ImportWorkflow {
       }
     }
     let hashes = try existing?.contentHashes() ?? [:]
+    let stored = existing
     if existing != nil, try unchanged(references, hashes) {
       return Outcome(load: nil, written: 0, skipped: references.count, removed: 0)
     }
@@ -55,8 +56,8 @@ public struct ImportWorkflow {
       try CatalogueLoader().load(
         root,
         reusing: { reference, hash in
-          guard let existing, hashes[reference.relativePath] == hash else { return nil }
-          return try existing.storedFile(at: reference.relativePath, displayPath: reference.displayPath)
+          guard let stored, hashes[reference.relativePath] == hash else { return nil }
+          return try stored.storedFile(at: reference.relativePath, displayPath: reference.displayPath)
         }, progress: { done, total in progress?.update(done, of: total) },
         validating: { progress?.phase("validating", total: 0) })
     }
@@ -118,9 +119,8 @@ public struct ImportWorkflow {
       references.allSatisfy({ hashes[$0.relativePath] != nil })
     else { return false }
     let loader = CatalogueLoader()
-    let workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
     let differs = Flag()
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+    _ = Parallel.run(parallel: references.count > 1) { worker, workers in
       var index = worker
       while !differs.isSet, index < references.count {
         let reference = references[index]

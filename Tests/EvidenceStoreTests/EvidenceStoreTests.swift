@@ -33,9 +33,26 @@ struct EvidenceStoreTests {
     #expect(try store.consistencyProblems().isEmpty)
     let hashes = try store.contentHashes()
     #expect(hashes.count == 3)
-    let stored = try #require(try store.storedFile(at: "source-a.yaml"))
-    let expected = try Self.minimal().catalogue.files.first { $0.path == "source-a.yaml" }
-    #expect(stored == expected)
+    let expected = try #require(try Self.minimal().catalogue.files.first { $0.path == "source-a.yaml" })
+    let displayPath = try #require(expected.recommendations.first?.location.file)
+    #expect(try store.storedFile(at: "source-a.yaml", displayPath: displayPath) == expected)
+  }
+
+  /// A stored file keeps its locations as line and column only; read back, they name the file as
+  /// the reader names it, everywhere in the file.
+  @Test func storedLocationsNameTheFileAsItIsReadNow() throws {
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let store = try Self.storeWithMinimalCatalogue(in: directory)
+    let expected = try #require(try Self.minimal().catalogue.files.first { $0.path == "source-a.yaml" })
+    let moved = try #require(try store.storedFile(at: "source-a.yaml", displayPath: "elsewhere/source-a.yaml"))
+    let locations = moved.recommendations.flatMap { [$0.location] + $0.keyLocations.sorted { $0.key < $1.key }.map(\.value) }
+      + moved.sources.map(\.location)
+    #expect(!locations.isEmpty && locations.allSatisfy { $0.file == "elsewhere/source-a.yaml" })
+    let original = expected.recommendations.flatMap { [$0.location] + $0.keyLocations.sorted { $0.key < $1.key }.map(\.value) }
+      + expected.sources.map(\.location)
+    #expect(locations.map(\.line) == original.map(\.line) && locations.map(\.column) == original.map(\.column))
+    #expect(try store.storedFile(at: "no-such-file.yaml", displayPath: "x") == nil)
   }
 
   @Test func filtersByTopicSocietyAndInterventionHierarchy() throws {

@@ -39,6 +39,25 @@ struct WorkflowTests {
     #expect(try EvidenceStore(readingExisting: w.database).counts()["recommendation"] == 182)
   }
 
+  /// A database from before the stored content lost its repeated paths (migration v8) is
+  /// refused by a reader until an import, which migrates it and stores every file again.
+  @Test func anImportAfterTheContentFormatChangedStoresEveryFileAgain() throws {
+    let w = try Workspace()
+    defer { try? FileManager.default.removeItem(at: w.root) }
+    let first = try ImportWorkflow(root: w.catalogue.path, databasePath: w.database).run()
+    let rewind = try TestSupport.python(
+      "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+        + "c.execute(\"DELETE FROM grdb_migrations WHERE identifier LIKE 'v8:%'\"); c.commit()",
+      [w.database])
+    #expect(rewind.status == 0, "\(rewind.stderr)")
+    #expect(throws: StoreError.self) { try EvidenceStore(readingExisting: w.database) }
+    let again = try ImportWorkflow(root: w.catalogue.path, databasePath: w.database).run()
+    #expect(again.written == first.written && again.skipped == 0)
+    let stored = try StoredCatalogue.load(database: w.database, root: w.catalogue.path)
+    let read = try CatalogueLoader().load(w.catalogue.path)
+    #expect(stored.load.catalogue.files == read.catalogue.files)
+  }
+
   @Test func checkRecordsRunsComparesAndFailsUnderThePolicy() throws {
     let w = try Workspace()
     defer { try? FileManager.default.removeItem(at: w.root) }
