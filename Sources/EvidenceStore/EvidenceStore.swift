@@ -156,20 +156,21 @@ public final class EvidenceStore: Sendable {
   /// The stored content of one file, decoded, its locations naming `displayPath`: the file as
   /// the user names it now, not as it was named when it was imported (a catalogue copied
   /// elsewhere reuses the stored content).
+  ///
+  /// The content is decoded outside the database's queue, so that callers on several cores decode
+  /// at once.
   public func storedFile(at path: String, displayPath: String) throws -> CatalogueFile? {
-    try wrap {
+    let content = try wrap {
       try queue.read { db in
-        guard
-          let data = try Data.fetchOne(
-            db, sql: "SELECT content FROM catalogueFile WHERE path = ?", arguments: [path])
-        else { return nil }
-        let decoder = JSONDecoder()
-        decoder.userInfo[SourceLocation.fileOverride] = displayPath
-        decoder.userInfo[SourceLocation.withoutFile] = true
-        // Content written by another version of the tool reads as absent: the file is parsed again.
-        return try? decoder.decode(CatalogueFile.self, from: data)
+        try Data.fetchOne(db, sql: "SELECT content FROM catalogueFile WHERE path = ?", arguments: [path])
       }
     }
+    guard let content else { return nil }
+    let decoder = JSONDecoder()
+    decoder.userInfo[SourceLocation.fileOverride] = displayPath
+    decoder.userInfo[SourceLocation.withoutFile] = true
+    // Content written by another version of the tool reads as absent: the file is parsed again.
+    return try? decoder.decode(CatalogueFile.self, from: content)
   }
 
   /// The paths of the stored files an analysis of `topic` needs (every file when `topic` is

@@ -152,6 +152,10 @@ public struct CheckWorkflow {
             let resolver = Resolver(catalogue: analysis.catalogue, analysis: analysis)
             return cut.results(from: analysis, pathways: resolver.pathways(for: catalogue.topics.map(\.id)))
           } : nil
+        // The kept results are decoded on every core.
+        let decoded: [GroupResult?] = whole != nil ? [] : PhaseTimer.measure("decode") {
+          Parallel.map(kept) { data in data.flatMap { GroupResult(encoded: Array($0)) } }
+        }
         for (index, group) in cut.groups.enumerated() {
           if let data = kept[index] {
             reused += 1
@@ -160,8 +164,8 @@ public struct CheckWorkflow {
               results.append(whole[index])
               continue
             }
-            if let decoded = PhaseTimer.measure("decode", { GroupResult(encoded: Array(data)) }) {
-              results.append(decoded)
+            if let result = decoded[index] {
+              results.append(result)
               continue
             }
             reused -= 1

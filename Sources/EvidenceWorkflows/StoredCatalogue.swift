@@ -37,10 +37,14 @@ public enum StoredCatalogue {
       }
       var files: [CatalogueFile] = []
       var references: [CatalogueFileReference] = []
+      // The files are decoded on every core, and taken in path order.
       func read(_ paths: [String]) throws {
-        for path in paths {
+        let read = Parallel.map(paths) { path in
           let display = root.hasSuffix("/") ? root + path : root + "/" + path
-          guard let file = try store.storedFile(at: path, displayPath: display) else {
+          return (path, display, Swift.Result { try store.storedFile(at: path, displayPath: display) })
+        }
+        for (path, display, result) in read {
+          guard let file = try result.get() else {
             throw WorkflowFailure(.database, at: database, "cannot read the stored file \(path); run import again")
           }
           files.append(file)
