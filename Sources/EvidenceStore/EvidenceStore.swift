@@ -166,11 +166,24 @@ public final class EvidenceStore: Sendable {
       }
     }
     guard let content else { return nil }
+    // Content written by another version of the tool reads as absent: the file is parsed again.
+    return try? Self.contentDecoder(displayPath: displayPath).decode(CatalogueFile.self, from: content)
+  }
+
+  /// The encoder of a file's stored content: JSON with sorted keys, locations without their file.
+  private static func contentEncoder() -> JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    encoder.userInfo[SourceLocation.withoutFile] = true
+    return encoder
+  }
+
+  /// The decoder of what ``contentEncoder()`` wrote, its locations naming `displayPath`.
+  private static func contentDecoder(displayPath: String) -> JSONDecoder {
     let decoder = JSONDecoder()
     decoder.userInfo[SourceLocation.fileOverride] = displayPath
     decoder.userInfo[SourceLocation.withoutFile] = true
-    // Content written by another version of the tool reads as absent: the file is parsed again.
-    return try? decoder.decode(CatalogueFile.self, from: content)
+    return decoder
   }
 
   /// The paths of the stored files an analysis of `topic` needs (every file when `topic` is
@@ -288,14 +301,7 @@ public final class EvidenceStore: Sendable {
   /// a mix of two catalogues that neither import validated.
   public func apply(_ plan: ImportPlan, expecting: [String: String]? = nil) throws {
     // The files' content is encoded on every core before the write transaction begins.
-    let contents = Parallel.map(plan.changedFiles) { file in
-      Result { () throws -> Data in
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.userInfo[SourceLocation.withoutFile] = true
-        return try encoder.encode(file)
-      }
-    }
+    let contents = Parallel.map(plan.changedFiles) { file in Result { try Self.contentEncoder().encode(file) } }
     try wrap {
       try queue.writeWithoutTransaction { db in
         try db.inTransaction(.immediate) {

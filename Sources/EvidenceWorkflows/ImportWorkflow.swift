@@ -35,18 +35,8 @@ public struct ImportWorkflow {
   ///   when the database cannot be read or written.
   public func run(progress: ProgressSink? = nil) throws -> Outcome {
     let references = try CatalogueLoader().fileReferences(at: root)
-    // Read the existing database without writing to it (no migration) until the catalogue is
-    // known to be valid. A database with an older or no schema has no reusable files.
-    var existing: EvidenceStore?
-    if FileManager.default.fileExists(atPath: databasePath) {
-      do {
-        existing = try EvidenceStore(readingExisting: databasePath)
-      } catch StoreError.outdatedSchema {
-        existing = nil
-      }
-    }
+    let existing = try existingStore()
     let hashes = try existing?.contentHashes() ?? [:]
-    let stored = existing
     if existing != nil, try unchanged(references, hashes) {
       return Outcome(load: nil, written: 0, skipped: references.count, removed: 0)
     }
@@ -56,8 +46,8 @@ public struct ImportWorkflow {
       try CatalogueLoader().load(
         root,
         reusing: { reference, hash in
-          guard let stored, hashes[reference.relativePath] == hash else { return nil }
-          return try stored.storedFile(at: reference.relativePath, displayPath: reference.displayPath)
+          guard let existing, hashes[reference.relativePath] == hash else { return nil }
+          return try existing.storedFile(at: reference.relativePath, displayPath: reference.displayPath)
         }, progress: { done, total in progress?.update(done, of: total) },
         validating: { progress?.phase("validating", total: 0) })
     }
@@ -82,6 +72,17 @@ public struct ImportWorkflow {
       outcome.written = changed.count
     }
     return outcome
+  }
+
+  /// The existing database, read without writing to it (no migration) until the catalogue is
+  /// known to be valid; `nil` when there is none or its schema is older (no reusable files).
+  private func existingStore() throws -> EvidenceStore? {
+    guard FileManager.default.fileExists(atPath: databasePath) else { return nil }
+    do {
+      return try EvidenceStore(readingExisting: databasePath)
+    } catch StoreError.outdatedSchema {
+      return nil
+    }
   }
 
   /// A first import: the database is built under a temporary name beside it and linked into
