@@ -148,9 +148,12 @@ extension EvidenceStore {
               try evidence.execute(arguments: [id, d.decision, d.fingerprint, "", ""])
             }
           }
-          let group = try db.makeStatement(sql: "INSERT INTO runGroup VALUES (?, ?, ?)")
+          // A group's result is stored once, whichever runs list it.
+          let result = try db.makeStatement(sql: "INSERT OR IGNORE INTO analysisGroup (fingerprint, content) VALUES (?, ?)")
+          let group = try db.makeStatement(sql: "INSERT INTO runGroup (runId, fingerprint) VALUES (?, ?)")
           for (fingerprint, content) in rows.groups.sorted(by: { $0.key < $1.key }) {
-            try group.execute(arguments: [id, fingerprint, content])
+            try result.execute(arguments: [fingerprint, content])
+            try group.execute(arguments: [id, fingerprint])
           }
           beforeCommit()
           return .commit
@@ -172,6 +175,9 @@ extension EvidenceStore {
     try wrapStoreError {
       try queue.write { db in
         try db.execute(sql: "DELETE FROM run WHERE id = ? AND complete = 0", arguments: [id])
+        // Results no other run lists go with it.
+        try db.execute(
+          sql: "DELETE FROM analysisGroup WHERE NOT EXISTS (SELECT 1 FROM runGroup WHERE runGroup.fingerprint = analysisGroup.fingerprint)")
       }
     }
   }
@@ -216,7 +222,7 @@ extension EvidenceStore {
           if !recommendation.isEmpty { decisions[decisions.count - 1].evidence[recommendation] = r["fingerprint"] }
         }
         var groups: [String: Data] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT fingerprint, content FROM runGroup WHERE runId = ?", arguments: [id]) {
+        for r in try Row.fetchAll(db, sql: "SELECT g.fingerprint, a.content FROM runGroup g JOIN analysisGroup a USING (fingerprint) WHERE g.runId = ?", arguments: [id]) {
           groups[r["fingerprint"]] = r["content"]
         }
         return RecordedRun(

@@ -303,6 +303,28 @@ enum Schema {
       // every file again; the run history stays.
       try db.execute(sql: "DELETE FROM catalogueFile")
     }
+    migrator.registerMigration("v9: each group's result stored once") { db in
+      // A nightly check of an unchanged catalogue kept a copy of every group's result per run
+      // (90 MB a run at 100k recommendations). Each result is now stored once, by its
+      // fingerprint, and a run lists the fingerprints of its groups.
+      try db.execute(
+        sql: """
+          CREATE TABLE analysisGroup (
+            fingerprint TEXT PRIMARY KEY NOT NULL,
+            content BLOB NOT NULL
+          );
+          INSERT OR IGNORE INTO analysisGroup (fingerprint, content) SELECT fingerprint, content FROM runGroup;
+          CREATE TABLE runGroupNew (
+            runId INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+            fingerprint TEXT NOT NULL REFERENCES analysisGroup(fingerprint),
+            PRIMARY KEY (runId, fingerprint)
+          ) WITHOUT ROWID;
+          INSERT INTO runGroupNew (runId, fingerprint) SELECT runId, fingerprint FROM runGroup;
+          DROP TABLE runGroup;
+          ALTER TABLE runGroupNew RENAME TO runGroup;
+          CREATE INDEX runGroup_fingerprint ON runGroup(fingerprint);
+          """)
+    }
     return migrator
   }
 }

@@ -234,6 +234,58 @@ struct WorkflowTests {
     #expect(again.reusedGroups == 7 && again.summary.contains("Reused the analysis of 7 of 7 question groups from run 1 (their files unchanged); analysed 0."))
   }
 
+  /// The stored group results and run listings, counted in the database file.
+  private static func groupRows(_ database: String) throws -> (results: Int, listed: Int) {
+    let count = try TestSupport.python(
+      "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+        + "print(c.execute('SELECT COUNT(*) FROM analysisGroup').fetchone()[0], c.execute('SELECT COUNT(*) FROM runGroup').fetchone()[0])",
+      [database])
+    let numbers = count.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    #expect(count.status == 0 && numbers.count == 2, "\(count.stderr)")
+    return (numbers.first ?? -1, numbers.last ?? -1)
+  }
+
+  /// Each group's result is stored once, whichever runs list it; a run whose outputs could not be
+  /// written takes the results only it listed with it; a database of the earlier layout (a copy
+  /// per run, before migration v9) is migrated and its results reused.
+  @Test func eachGroupResultIsStoredOnceWhicheverRunsListIt() throws {
+    let w = try Workspace()
+    defer { try? FileManager.default.removeItem(at: w.root) }
+    _ = try w.check()
+    _ = try w.check()
+    #expect(try Self.groupRows(w.database) == (7, 14))
+
+    // An edited file makes new results; when the run's outputs cannot be written it is discarded
+    // with them.
+    let guideline = w.catalogue.appendingPathComponent("hba1c-targets/sources/nice-ng28-2015.yaml")
+    let text = try String(contentsOf: guideline, encoding: .utf8)
+    try Data(("# edited\n" + text).utf8).write(to: guideline)
+    let blocked = w.root.appendingPathComponent("blocked")
+    try FileManager.default.createDirectory(at: blocked, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: blocked.appendingPathComponent("check.json"), withIntermediateDirectories: true)
+    #expect(throws: WorkflowFailure.self) { try w.check { $0.json = blocked.appendingPathComponent("check.json").path } }
+    #expect(try Self.groupRows(w.database) == (7, 14))
+
+    // The layout before v9: one copy of each result per run.
+    let rewind = try TestSupport.python(
+      """
+      import sqlite3, sys
+      c = sqlite3.connect(sys.argv[1])
+      rows = c.execute('SELECT g.runId, g.fingerprint, a.content FROM runGroup g JOIN analysisGroup a USING (fingerprint)').fetchall()
+      c.executescript('DROP TABLE runGroup; DROP TABLE analysisGroup; CREATE TABLE runGroup (runId INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE, fingerprint TEXT NOT NULL, content BLOB NOT NULL, PRIMARY KEY (runId, fingerprint)) WITHOUT ROWID;')
+      c.executemany('INSERT INTO runGroup VALUES (?, ?, ?)', rows)
+      c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v9:%'")
+      c.commit()
+      """,
+      [w.database])
+    #expect(rewind.status == 0, "\(rewind.stderr)")
+    try Data(text.utf8).write(to: guideline)
+    let migrated = try w.check()
+    #expect(migrated.reusedGroups == 7)
+    #expect(try Self.groupRows(w.database) == (7, 21))
+    #expect(try EvidenceStore(readingExisting: w.database).consistencyProblems().isEmpty)
+  }
+
   /// Random edits of a synthetic catalogue: after each, the check (reusing what it can) records
   /// exactly what a whole analysis gives.
   @Test func afterRandomEditsTheCheckEqualsAWholeAnalysis() throws {
