@@ -261,7 +261,6 @@ struct WorkflowTests {
     let text = try String(contentsOf: guideline, encoding: .utf8)
     try Data(("# edited\n" + text).utf8).write(to: guideline)
     let blocked = w.root.appendingPathComponent("blocked")
-    try FileManager.default.createDirectory(at: blocked, withIntermediateDirectories: true)
     try FileManager.default.createDirectory(at: blocked.appendingPathComponent("check.json"), withIntermediateDirectories: true)
     #expect(throws: WorkflowFailure.self) { try w.check { $0.json = blocked.appendingPathComponent("check.json").path } }
     #expect(try Self.groupRows(w.database) == (7, 14))
