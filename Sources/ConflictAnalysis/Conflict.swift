@@ -257,10 +257,8 @@ final class ConflictContext: @unchecked Sendable {
   /// The stated positions of each source, for the check that an implied position is not
   /// already stated.
   let statedBySource: [String: [AssessedRecommendation]]
-  // The explainer caches per-recommendation texts; the lock makes reading relations from several
-  // threads safe.
+  /// Words explanations on any thread (see ``Explainer``).
   private let explainer: Explainer
-  private let lock = NSLock()
 
   init(
     catalogue: Catalogue, configuration: ScoringConfiguration,
@@ -272,11 +270,7 @@ final class ConflictContext: @unchecked Sendable {
     explainer = Explainer(catalogue: catalogue, configuration: configuration)
   }
 
-  func explain(_ relation: Conflict) -> [Explanation] {
-    lock.lock()
-    defer { lock.unlock() }
-    return explainer.explain(relation)
-  }
+  func explain(_ relation: Conflict) -> [Explanation] { explainer.explain(relation) }
 }
 
 extension Conflict {

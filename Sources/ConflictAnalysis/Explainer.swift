@@ -1,13 +1,17 @@
+import Foundation
 import EvidenceModel
 
 /// Computes, from the catalogue, the factors that account for a relation between two
 /// recommendations: evidence base, study designs, publication dates against the evidence, population,
 /// timing, concept level, grades and unverified facts.
-final class Explainer {
+///
+/// It may word relations on several threads at once: its only state is the per-recommendation
+/// texts it keeps, each behind a lock (a text worked out twice by a race is the same text).
+final class Explainer: @unchecked Sendable {
   let catalogue: Catalogue
   let configuration: ScoringConfiguration
-  private var basisTexts: [String: String] = [:]
-  private var designTexts: [String: String] = [:]
+  private let basisTexts = TextCache()
+  private let designTexts = TextCache()
 
   init(catalogue: Catalogue, configuration: ScoringConfiguration) {
     self.catalogue = catalogue
@@ -100,7 +104,7 @@ final class Explainer {
   }
 
   private func describeBasis(_ r: AssessedRecommendation, _ basis: EvidenceBasis) -> String {
-    if let known = basisTexts[r.id] { return known }
+    if let known = basisTexts.text(for: r.id) { return known }
     var text: String
     switch basis {
     case .graded(let level):
@@ -121,7 +125,7 @@ final class Explainer {
     } else {
       text += ", citing " + designSummary(r)
     }
-    basisTexts[r.id] = text
+    basisTexts.keep(text, for: r.id)
     return text
   }
 
@@ -195,9 +199,9 @@ final class Explainer {
   }
 
   private func designSummary(_ r: AssessedRecommendation) -> String {
-    if let known = designTexts[r.id] { return known }
+    if let known = designTexts.text(for: r.id) { return known }
     let text = designSummary(cited(r))
-    designTexts[r.id] = text
+    designTexts.keep(text, for: r.id)
     return text
   }
 
@@ -241,5 +245,23 @@ extension String {
   var lowercasedFirst: String {
     guard let first, !(dropFirst().first?.isUppercase ?? false) else { return self }
     return first.lowercased() + dropFirst()
+  }
+}
+
+/// Texts kept by recommendation id, read and written from any thread.
+private final class TextCache: @unchecked Sendable {
+  private var texts: [String: String] = [:]
+  private let lock = NSLock()
+
+  func text(for id: String) -> String? {
+    lock.lock()
+    defer { lock.unlock() }
+    return texts[id]
+  }
+
+  func keep(_ text: String, for id: String) {
+    lock.lock()
+    texts[id] = text
+    lock.unlock()
   }
 }

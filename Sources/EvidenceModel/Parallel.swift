@@ -32,6 +32,57 @@ package enum Parallel {
     return values
   }
 
+  /// Gives `consume`, in order, what `produce` makes of consecutive ranges of `0..<count` (each at
+  /// most `chunk` long): a writer that must take its pieces in order (a workbook, a file) runs on
+  /// this thread while the next ranges are made on every core, as many at once as there are
+  /// cores.
+  ///
+  /// `produce` runs on other threads, several at once, and must only read what it captures;
+  /// `consume` runs on this thread. The first error, in range order, stops the work (the ranges
+  /// under way are finished first).
+  package static func ordered<Value>(
+    count: Int, chunk: Int, produce: (Range<Int>) throws -> Value, consume: (Value) throws -> Void
+  ) throws {
+    guard count > 0 else { return }
+    try withoutActuallyEscaping(produce) { produce in
+      let make = Unchecked(produce)
+      // One round: a range per core from `first`, each value or its error.
+      let round = Unchecked { (first: Int) -> [Unchecked<Result<Value, any Error>>] in
+        run(parallel: count - first > chunk) { worker, _ -> Unchecked<Result<Value, any Error>>? in
+          let lower = first + worker * chunk
+          guard lower < count else { return nil }
+          return Unchecked(Result { try make.value(lower..<min(count, lower + chunk)) })
+        }.compactMap { $0 }
+      }
+      var start = 0
+      var current = round.value(start)
+      while !current.isEmpty {
+        let next = start + current.count * chunk
+        let box = Box<[Unchecked<Result<Value, any Error>>]>()
+        let group = DispatchGroup()
+        if next < count {
+          DispatchQueue.global().async(group: group) { box.value = round.value(next) }
+        }
+        defer { group.wait() }
+        for part in current { try consume(part.value.get()) }
+        group.wait()
+        current = box.value ?? []
+        start = next
+      }
+    }
+  }
+
+  /// A value handed to another thread whose use there the caller has checked (read only).
+  private struct Unchecked<Wrapped>: @unchecked Sendable {
+    let value: Wrapped
+    init(_ value: Wrapped) { self.value = value }
+  }
+
+  /// A slot one thread fills and another reads after waiting for it.
+  private final class Box<Value>: @unchecked Sendable {
+    var value: Value?
+  }
+
   /// The workers' results, one slot each.
   private final class Results<Value>: @unchecked Sendable {
     private var slots: [Value?]

@@ -1,3 +1,4 @@
+import EvidenceModel
 import Foundation
 
 /// The JSON every command writes: pretty-printed with sorted keys and slashes as written, so the
@@ -48,21 +49,14 @@ enum JSONStream {
 
   /// Writes the skeleton with each top-level placeholder replaced by its array, then a line feed.
   ///
-  /// `progress` is told, every 1,000 elements and at the end, how many elements of all the
-  /// arrays are written.
+  /// `progress` is told, as the elements are written and at the end, how many elements of all
+  /// the arrays are written.
   static func write<Skeleton: Encodable, Output: TextOutputStream>(
     _ skeleton: Skeleton, arrays: [String: Array], to output: inout Output,
     progress: ((_ done: Int, _ total: Int) -> Void)? = nil
   ) throws {
     let total = arrays.values.reduce(0) { $0 + $1.count }
     var done = 0
-    let counted = arrays.mapValues { array in
-      Array(count: array.count) { index, depth, out in
-        done += 1
-        if done % 1000 == 0 { progress?(done, total) }
-        try array.write(index, depth, &out)
-      }
-    }
     defer { progress?(total, total) }
     let encoder = JSONOutput.encoder()
     let text = String(decoding: try encoder.encode(skeleton), as: UTF8.self)
@@ -70,7 +64,7 @@ enum JSONStream {
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
       // A top-level key is indented by exactly two spaces; nested keys by more.
       guard line.hasPrefix("  \""), !line.hasPrefix("   "), let range = line.range(of: marker),
-        let array = counted[String(line[line.index(line.startIndex, offsetBy: 3)..<range.lowerBound].dropLast())]
+        let array = arrays[String(line[line.index(line.startIndex, offsetBy: 3)..<range.lowerBound].dropLast())]
       else {
         output.write(String(line))
         output.write("\n")
@@ -78,32 +72,41 @@ enum JSONStream {
       }
       output.write(String(line[..<range.lowerBound]))
       output.write(" : ")
-      try write(array, to: &output)
+      try write(array, to: &output) { written in
+        done += written
+        progress?(done, total)
+      }
       output.write(String(line[range.upperBound...]))  // the comma, if any
       output.write("\n")
     }
   }
 
+  /// How many elements one core encodes at a time.
+  private static let chunk = 1000
+
   /// An array at the top level of a pretty-printed document (its elements at depth 2), each
-  /// element encoded by ``PrettyJSONEncoder`` in place, written out a megabyte at a time.
+  /// element encoded by ``PrettyJSONEncoder`` in place, a chunk of elements on each core at once
+  /// and written out in order; `written` is told how many more elements are written.
   private static func write<Output: TextOutputStream>(
-    _ array: Array, to output: inout Output
+    _ array: Array, to output: inout Output, written: (Int) -> Void
   ) throws {
     guard array.count > 0 else {
       output.write("[\n\n  ]")
       return
     }
-    var buffer: [UInt8] = Swift.Array("[\n".utf8)
-    buffer.reserveCapacity(1 << 21)
-    for index in 0..<array.count {
-      buffer.append(contentsOf: index == 0 ? Self.indent : Self.separator)
-      try array.write(index, 2, &buffer)
-      if buffer.count >= 1 << 20 {
-        output.write(String(decoding: buffer, as: UTF8.self))
-        buffer.removeAll(keepingCapacity: true)
+    output.write("[\n")
+    try Parallel.ordered(count: array.count, chunk: chunk) { range in
+      var buffer: [UInt8] = []
+      buffer.reserveCapacity(range.count * 512)
+      for index in range {
+        buffer.append(contentsOf: index == 0 ? Self.indent : Self.separator)
+        try array.write(index, 2, &buffer)
       }
+      return (buffer, range.count)
+    } consume: { (buffer: [UInt8], count: Int) in
+      output.write(String(decoding: buffer, as: UTF8.self))
+      written(count)
     }
-    buffer.append(contentsOf: "\n  ]".utf8)
-    output.write(String(decoding: buffer, as: UTF8.self))
+    output.write("\n  ]")
   }
 }

@@ -114,11 +114,11 @@ struct XlsxTables {
   /// Writes one row: its height first (the most lines a wrapped cell needs in its column's
   /// width), then its cells.
   mutating func row(_ sheet: XlsxSheet, _ row: Int, _ cells: [XlsxCell], widths: [Double]) throws {
-    var lines = 1
-    for (column, cell) in cells.enumerated() {
-      guard case .wrapped(let value) = cell else { continue }
-      lines = max(lines, Self.lines(value, width: column < widths.count ? widths[column] : 10))
-    }
+    try self.row(sheet, row, cells, lines: Self.lines(cells, widths: widths))
+  }
+
+  /// Writes one row whose height in lines is known.
+  private mutating func row(_ sheet: XlsxSheet, _ row: Int, _ cells: [XlsxCell], lines: Int) throws {
     if lines > 1 { try sheet.setRowHeight(row, Double(min(lines, 27)) * 15) }
     for (column, cell) in cells.enumerated() {
       switch cell {
@@ -129,6 +129,16 @@ struct XlsxTables {
       case .empty: break
       }
     }
+  }
+
+  /// How many lines the row's tallest wrapped cell takes in its column's width.
+  static func lines(_ cells: [XlsxCell], widths: [Double]) -> Int {
+    var lines = 1
+    for (column, cell) in cells.enumerated() {
+      guard case .wrapped(let value) = cell else { continue }
+      lines = max(lines, Self.lines(value, width: column < widths.count ? widths[column] : 10))
+    }
+    return lines
   }
 
   /// How many lines wrapped text takes in a column of a width (in characters), estimated.
@@ -152,6 +162,9 @@ struct XlsxTables {
   }
 
   /// Writes a table (header, then rows) and returns the number of rows written below the header.
+  ///
+  /// `cells` makes a row's cells on another thread, a chunk of rows ahead of the writing, so it
+  /// must only read what it captures.
   @discardableResult
   mutating func table(
     _ sheet: XlsxSheet, _ columns: [(String, Double)], rows total: Int, pagesWide: Int = 1,
@@ -175,9 +188,18 @@ struct XlsxTables {
     try sheet.freezeRows(1)
     try sheet.autofilter(firstRow: 0, lastRow: rows, columns: columns.count)
     try sheet.setUpPrinting(pagesWide: pagesWide)
-    for index in 0..<rows {
-      try row(sheet, index + 1, cells(index), widths: widths)
-      onRow?()
+    // The rows' cells and heights are made on the other cores while the rows before them are
+    // written.
+    try Parallel.ordered(count: rows, chunk: 256) { range in
+      range.map { index in
+        let made = cells(index)
+        return (index: index, cells: made, lines: Self.lines(made, widths: widths))
+      }
+    } consume: { made in
+      for row in made {
+        try self.row(sheet, row.index + 1, row.cells, lines: row.lines)
+        onRow?()
+      }
     }
     return rows
   }

@@ -19,4 +19,44 @@ struct ParallelTests {
     #expect(shares.flatMap { $0 }.sorted() == Array(0..<100))
     #expect(shares.enumerated().allSatisfy { index, share in share.first == index || share.isEmpty })
   }
+
+  struct Failure: Error, Equatable { let at: Int }
+
+  @Test func orderedGivesEveryRangeInOrderWhateverTheCountAndChunk() throws {
+    for (count, chunk) in [(0, 4), (1, 4), (4, 4), (5, 4), (1_001, 7), (1_000, 1_000), (3, 1)] {
+      var seen: [Int] = []
+      var ranges: [Range<Int>] = []
+      try Parallel.ordered(count: count, chunk: chunk) { range in
+        (range, range.map { $0 * 2 })
+      } consume: { range, values in
+        ranges.append(range)
+        seen += values
+      }
+      #expect(seen == (0..<count).map { $0 * 2 }, "\(count) items in chunks of \(chunk)")
+      #expect(ranges.allSatisfy { $0.count <= chunk && !$0.isEmpty })
+      #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+    }
+  }
+
+  @Test func orderedStopsAtTheFirstErrorInRangeOrder() {
+    // Ranges 3 and 5 fail; whichever core finishes first, range 3's error is the one thrown,
+    // after ranges 0 to 2 are consumed and before anything later is.
+    var consumed: [Int] = []
+    #expect(throws: Failure(at: 30)) {
+      try Parallel.ordered(count: 100, chunk: 10) { range in
+        if range.lowerBound == 30 || range.lowerBound == 50 { throw Failure(at: range.lowerBound) }
+        return range.lowerBound
+      } consume: { consumed.append($0) }
+    }
+    #expect(consumed == [0, 10, 20])
+    // An error of the consumer stops the work as well.
+    var produced = 0
+    #expect(throws: Failure(at: 20)) {
+      try Parallel.ordered(count: 1_000, chunk: 10) { range in range.lowerBound } consume: { first in
+        produced += 1
+        if first == 20 { throw Failure(at: first) }
+      }
+    }
+    #expect(produced == 3)
+  }
 }

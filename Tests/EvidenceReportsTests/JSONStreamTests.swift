@@ -47,4 +47,25 @@ struct JSONStreamTests {
     #expect(streamed == (try wholeDocument(document)))
     #expect(streamed.contains("\"conflicts\" : [\n\n  ]"))
   }
+
+  /// A catalogue with more relations than the writer encodes on one core at a time, so that
+  /// they are encoded on several cores and written in order.
+  static func manyRelations() -> Analysis {
+    var b = CatalogueBuilder()
+    for index in 0..<60 {
+      b.recommend(
+        "r\(index)", body: "body\(index % 7)", year: 2000 + index % 20, direction: index % 3 == 0 ? .against : .for,
+        strength: ["Strong", "Moderate", "Weak"][index % 3], evidence: ["High", "Low"][index % 2])
+    }
+    return Analysis(b.catalogue, options: AnalysisOptions(asOf: CalendarDate(year: 2024, month: 1, day: 1)!))
+  }
+
+  @Test func relationsEncodedOnSeveralCoresAreWrittenInOrder() throws {
+    let analysis = Self.manyRelations()
+    #expect(analysis.conflicts.count > 1_500)
+    let document = ConflictsDocument(analysis, minSeverity: .none)
+    var streamed = ""
+    try document.write(to: &streamed)
+    #expect(streamed == (try wholeDocument(document)))
+  }
 }

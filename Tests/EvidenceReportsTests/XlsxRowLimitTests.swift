@@ -44,4 +44,21 @@ struct XlsxRowLimitTests {
     for id in first { #expect(conflicts.contains(id)) }
     for id in report.analysis.conflicts.dropFirst(3).map(\.id) { #expect(!conflicts.contains(id)) }
   }
+
+  @Test func rowsMadeOnSeveralCoresAreWrittenInReportOrder() throws {
+    let analysis = JSONStreamTests.manyRelations()
+    let report = ConflictReport(
+      catalogue: analysis.catalogue, catalogueName: "rows", analysis: analysis, toolVersion: "test")
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("report.xlsx")
+    #expect(try XlsxReport.write(report, to: file.path).isEmpty)
+    let sheet = try #require(try TestSupport.zipParts(file)["xl/worksheets/sheet5.xml"])
+    let rows = sheet.matches(of: /<row r="(\d+)"/).map { Int($0.output.1)! }
+    #expect(rows == Array(1...(report.pairwise.count + 1)))
+    // Each row holds its relation's id (the only relation id in a row of this sheet).
+    let ids = sheet.matches(of: /cf-[0-9a-f]{16}/).map { String($0.output) }
+    #expect(report.pairwise.count > 1_500)
+    #expect(ids == report.pairwise.map(\.id))
+  }
 }

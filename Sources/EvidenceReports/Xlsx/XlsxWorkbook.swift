@@ -29,7 +29,7 @@ public struct XlsxSheetName: Hashable, Sendable {
 }
 
 /// The cell styles the reports use; each becomes one libxlsxwriter format.
-public enum XlsxStyle: CaseIterable, Sendable {
+public enum XlsxStyle: Int, CaseIterable, Sendable {
   case header
   case text
   case wrapped
@@ -64,7 +64,7 @@ public final class XlsxWorkbook {
   static let maxURLsPerSheet = 65_530
 
   private var workbook: UnsafeMutablePointer<lxw_workbook>?
-  private var formats: [XlsxStyle: UnsafeMutablePointer<lxw_format>] = [:]
+  private var formats = XlsxFormats()
   private var names = Set<String>()
   private var sheets: [XlsxSheet] = []
 
@@ -85,7 +85,7 @@ public final class XlsxWorkbook {
       return workbook_set_properties(workbook, &properties)
     }
     guard status == LXW_NO_ERROR else { throw XlsxError(status, "setting the document properties") }
-    for style in XlsxStyle.allCases { formats[style] = makeFormat(style, workbook) }
+    formats = XlsxFormats(XlsxStyle.allCases.map { makeFormat($0, workbook) })
   }
 
   deinit {
@@ -208,16 +208,28 @@ public final class XlsxWorkbook {
   }
 }
 
+/// The workbook's formats, one per style, found by the style's number (a cell's format is looked
+/// up for every cell written).
+struct XlsxFormats {
+  private let formats: [UnsafeMutablePointer<lxw_format>?]
+
+  init(_ formats: [UnsafeMutablePointer<lxw_format>?] = []) { self.formats = formats }
+
+  subscript(style: XlsxStyle) -> UnsafeMutablePointer<lxw_format>? {
+    style.rawValue < formats.count ? formats[style.rawValue] : nil
+  }
+}
+
 /// A worksheet of an ``XlsxWorkbook``. Rows must be written in order (constant-memory mode).
 public final class XlsxSheet {
   let sheet: UnsafeMutablePointer<lxw_worksheet>
   public let name: String
-  private let formats: [XlsxStyle: UnsafeMutablePointer<lxw_format>]
+  private let formats: XlsxFormats
   private var urls = 0
 
   init(
     _ sheet: UnsafeMutablePointer<lxw_worksheet>, name: String,
-    formats: [XlsxStyle: UnsafeMutablePointer<lxw_format>]
+    formats: XlsxFormats
   ) {
     self.sheet = sheet
     self.name = name
