@@ -24,6 +24,9 @@ enum JSONStream {
   static let placeholder = "\u{1}array"
 
   /// A large array: its length and how to write each element (at a depth, into bytes).
+  ///
+  /// Elements are written on several threads at once, so writing one must only read what the
+  /// closure captures.
   struct Array {
     let count: Int
     let write: (_ index: Int, _ depth: Int, _ out: inout [UInt8]) throws -> Void

@@ -55,18 +55,38 @@ public struct RunRows: Hashable, Sendable {
     }
   }
 
+  /// What a check kept of one group of its analysis: content the store does not read, and how
+  /// many of the group's conflicts have each severity.
+  public struct Group: Hashable, Sendable {
+    public var content: Data
+    /// Severity id → how many of the group's relations of a conflict type have it; `nil` for a
+    /// result stored before the counts were (store migration v10).
+    public var conflictsBySeverity: [String: Int]?
+
+    public init(content: Data, conflictsBySeverity: [String: Int]?) {
+      self.content = content
+      self.conflictsBySeverity = conflictsBySeverity
+    }
+  }
+
   public var relations: [Relation]
   public var pathwayLines: [PathwayLine]
   public var decisions: [DecisionEvidence]
-  /// What the check kept of each group of its analysis, by the group's fingerprint (content the
-  /// store does not read).
-  public var groups: [String: Data]
+  /// What the check kept of each group of its analysis, by the group's fingerprint.
+  public var groups: [String: Group]
+  /// Whether the run's relations and pathway lines are those of its groups, not rows of its own
+  /// (`relations` and `pathwayLines` are then empty).
+  public var byGroups: Bool
 
-  public init(relations: [Relation], pathwayLines: [PathwayLine], decisions: [DecisionEvidence], groups: [String: Data] = [:]) {
+  public init(
+    relations: [Relation], pathwayLines: [PathwayLine], decisions: [DecisionEvidence], groups: [String: Group] = [:],
+    byGroups: Bool = false
+  ) {
     self.relations = relations
     self.pathwayLines = pathwayLines
     self.decisions = decisions
     self.groups = groups
+    self.byGroups = byGroups
   }
 }
 
@@ -119,10 +139,10 @@ extension EvidenceStore {
         try db.inTransaction(.immediate) {
           try db.execute(
             sql: """
-              INSERT INTO run (asOf, catalogueHash, toolVersion, topic, errors, warnings, notes, passed)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+              INSERT INTO run (asOf, catalogueHash, toolVersion, topic, errors, warnings, notes, passed, byGroups)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
               """,
-            arguments: [asOf, catalogueHash, toolVersion, topic, errors, warnings, notes, passed])
+            arguments: [asOf, catalogueHash, toolVersion, topic, errors, warnings, notes, passed, rows.byGroups])
           id = db.lastInsertedRowID
           let conflict = try db.makeStatement(
             sql: "INSERT INTO runConflict VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
@@ -150,9 +170,14 @@ extension EvidenceStore {
           }
           // A group's result is stored once, whichever runs list it.
           let result = try db.makeStatement(sql: "INSERT OR IGNORE INTO analysisGroup (fingerprint, content) VALUES (?, ?)")
+          let count = try db.makeStatement(
+            sql: "INSERT OR IGNORE INTO analysisGroupCount (fingerprint, severity, count) VALUES (?, ?, ?)")
           let group = try db.makeStatement(sql: "INSERT INTO runGroup (runId, fingerprint) VALUES (?, ?)")
-          for (fingerprint, content) in rows.groups.sorted(by: { $0.key < $1.key }) {
-            try result.execute(arguments: [fingerprint, content])
+          for (fingerprint, stored) in rows.groups.sorted(by: { $0.key < $1.key }) {
+            try result.execute(arguments: [fingerprint, stored.content])
+            for (severity, n) in (stored.conflictsBySeverity ?? [:]).sorted(by: { $0.key < $1.key }) {
+              try count.execute(arguments: [fingerprint, severity, n])
+            }
             try group.execute(arguments: [id, fingerprint])
           }
           beforeCommit()
@@ -221,14 +246,24 @@ extension EvidenceStore {
           let recommendation: String = r["recommendation"]
           if !recommendation.isEmpty { decisions[decisions.count - 1].evidence[recommendation] = r["fingerprint"] }
         }
-        var groups: [String: Data] = [:]
+        var counts: [String: [String: Int]] = [:]
+        for r in try Row.fetchAll(
+          db,
+          sql: "SELECT c.fingerprint, c.severity, c.count FROM runGroup g JOIN analysisGroupCount c USING (fingerprint) WHERE g.runId = ?",
+          arguments: [id])
+        {
+          counts[r["fingerprint"], default: [:]][r["severity"]] = r["count"]
+        }
+        var groups: [String: RunRows.Group] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT g.fingerprint, a.content FROM runGroup g JOIN analysisGroup a USING (fingerprint) WHERE g.runId = ?", arguments: [id]) {
-          groups[r["fingerprint"]] = r["content"]
+          let fingerprint: String = r["fingerprint"]
+          groups[fingerprint] = RunRows.Group(content: r["content"], conflictsBySeverity: counts[fingerprint])
         }
         return RecordedRun(
           id: id, asOf: row["asOf"], catalogueHash: row["catalogueHash"], toolVersion: row["toolVersion"],
           topic: row["topic"], errors: row["errors"], warnings: row["warnings"], notes: row["notes"],
-          passed: row["passed"], rows: RunRows(relations: conflicts, pathwayLines: lines, decisions: decisions, groups: groups))
+          passed: row["passed"],
+          rows: RunRows(relations: conflicts, pathwayLines: lines, decisions: decisions, groups: groups, byGroups: row["byGroups"]))
       }
     }
   }
@@ -245,10 +280,21 @@ extension EvidenceStore {
           let id: Int64 = row["id"]
           var bySeverity = ["none": 0, "minor": 0, "moderate": 0, "major": 0]
           let placeholders = Array(repeating: "?", count: max(1, conflictTypes.count)).joined(separator: ", ")
-          let counts = try Row.fetchAll(
-            db,
-            sql: "SELECT severity, count(*) AS n FROM runConflict WHERE runId = ? AND type IN (\(placeholders)) GROUP BY severity",
-            arguments: StatementArguments([id] + (conflictTypes.isEmpty ? [""] : conflictTypes) as [any DatabaseValueConvertible]))
+          // A run recorded by its groups counts what its groups' results counted when they were
+          // stored (the conflict types of the version that stored them).
+          let byGroups: Bool = row["byGroups"]
+          let counts = byGroups
+            ? try Row.fetchAll(
+              db,
+              sql: """
+                SELECT c.severity, sum(c.count) AS n FROM runGroup g JOIN analysisGroupCount c USING (fingerprint)
+                WHERE g.runId = ? GROUP BY c.severity
+                """,
+              arguments: [id])
+            : try Row.fetchAll(
+              db,
+              sql: "SELECT severity, count(*) AS n FROM runConflict WHERE runId = ? AND type IN (\(placeholders)) GROUP BY severity",
+              arguments: StatementArguments([id] + (conflictTypes.isEmpty ? [""] : conflictTypes) as [any DatabaseValueConvertible]))
           for count in counts { bySeverity[count["severity"]] = count["n"] }
           return RunSummary(
             id: id, asOf: row["asOf"], catalogueHash: row["catalogueHash"],

@@ -62,8 +62,10 @@ public struct CheckWorkflow {
     public var passed: Bool
     public var recordedRun: Int64?
     public var comparison: RunComparison?
-    /// What the run recorded of the analysis (`nil` when the catalogue has errors).
-    public var snapshot: RunSnapshot?
+    /// What the run recorded of the analysis (`nil` when the catalogue has errors), put together
+    /// from the groups when first read.
+    public var snapshot: RunSnapshot? { whole.value }
+    let whole: Lazy<RunSnapshot?>
     /// How many groups of the analysis were reused from the last run, unchanged.
     public var reusedGroups: Int
     /// The output named `-`, for standard output.
@@ -118,14 +120,17 @@ public struct CheckWorkflow {
       baselineInfo = .init(kind: "file", asOf: file.asOf, path: baseline)
     }
     var analysisOptions: AnalysisOptions?
-    var snapshot: RunSnapshot?
     var store: EvidenceStore?
-    var groups: [String: Data] = [:]
     var reuse: (reused: Int, of: Int, run: Int64)?
+    // What the run records and compares: the whole snapshot (a topic's check), or the groups
+    // (the whole catalogue's), whose snapshot is put together only when asked for.
+    var topicSnapshot: RunSnapshot?
+    var grouped: GroupedAnalysis?
+    var decisions: [RunSnapshot.DecisionEvidence] = []
+    var last: RecordedRun?
     if let catalogue {
       progress?.phase("analysing", total: 0)
       let chosen = try options.analysis(catalogue)
-      var last: RecordedRun?
       do {
         // A run that records nothing creates no database; it reuses an existing one's last run.
         let opened: EvidenceStore? = options.record
@@ -139,76 +144,61 @@ public struct CheckWorkflow {
       if options.topic == nil {
         // The whole catalogue, group by group, reusing the last run's result of every group whose
         // files and options are unchanged.
-        let cut = PhaseTimer.measure("groups") { QuestionGroups(catalogue, salt: Self.salt(chosen, toolVersion: options.toolVersion)) }
-        let kept = cut.groups.map { last?.rows.groups[$0.fingerprint] }
-        let stale = kept.filter { $0 == nil }.count
-        var results: [GroupResult] = []
-        var reused = 0
-        // When many groups must be analysed, one analysis of the whole catalogue, cut into the
-        // groups' results, costs less than analysing each apart.
-        let whole: [GroupResult]? = stale > max(8, cut.groups.count / 10)
-          ? PhaseTimer.measure("analysis") {
-            let analysis = Analysis(catalogue, options: chosen)
-            let resolver = Resolver(catalogue: analysis.catalogue, analysis: analysis)
-            return cut.results(from: analysis, pathways: resolver.pathways(for: catalogue.topics.map(\.id)))
-          } : nil
-        // The kept results are decoded on every core.
-        let decoded: [GroupResult?] = whole != nil ? [] : PhaseTimer.measure("decode") {
-          Parallel.map(kept) { data in data.flatMap { GroupResult(encoded: Array($0)) } }
-        }
-        for (index, group) in cut.groups.enumerated() {
-          if let data = kept[index] {
-            reused += 1
-            groups[group.fingerprint] = data
-            if let whole {
-              results.append(whole[index])
-              continue
-            }
-            if let result = decoded[index] {
-              results.append(result)
-              continue
-            }
-            reused -= 1
-          }
-          let result = whole?[index] ?? PhaseTimer.measure("analysis") { GroupResult(group, of: catalogue, options: chosen) }
-          results.append(result)
-          groups[group.fingerprint] = Data(result.encoded())
-        }
-        if reused > 0, let last { reuse = (reused, cut.groups.count, last.id) }
-        snapshot = PhaseTimer.measure("assemble") { RunSnapshot(
-          groups: results, topics: catalogue.topics.map(\.id),
-          decisions: RunSnapshot.decisionEvidence(catalogue.asOf(chosen.asOf), topic: nil)) }
-        diagnostics = PhaseTimer.measure("sort") { (diagnostics + results.flatMap(\.findings)).sortedByLocation() }
+        let analysis = GroupedAnalysis(
+          catalogue, options: chosen, salt: Self.salt(chosen, toolVersion: options.toolVersion), last: last?.rows)
+        if analysis.reused > 0, let last { reuse = (analysis.reused, analysis.parts.count, last.id) }
+        decisions = RunSnapshot.decisionEvidence(catalogue.asOf(chosen.asOf), topic: nil)
+        diagnostics = PhaseTimer.measure("sort") { (diagnostics + analysis.findings).sortedByLocation() }
+        grouped = analysis
       } else {
         let result = Analysis(catalogue, options: chosen)
         let resolver = Resolver(catalogue: result.catalogue, analysis: result)
-        snapshot = RunSnapshot(result, pathways: [options.topic!].compactMap(resolver.pathway(for:)))
+        let snapshot = RunSnapshot(result, pathways: [options.topic!].compactMap(resolver.pathway(for:)))
+        decisions = snapshot.decisions
         diagnostics = (diagnostics + result.findings).sortedByLocation()
+        topicSnapshot = snapshot
       }
       analysisOptions = chosen
       if previous == nil, let last {
-        previous = RunSnapshot(last.rows)
         baselineInfo = .init(kind: "run", run: last.id, asOf: last.asOf, catalogueHash: last.catalogueHash)
       }
     }
     let asOf = analysisOptions?.asOf.description ?? options.asOf ?? ""
-    let conflicts = snapshot?.conflicts ?? []
+    let analysed = catalogue != nil
+    // The whole snapshot, put together once if anything asks for it.
+    let whole = Lazy { topicSnapshot ?? grouped.map { $0.snapshot(decisions: decisions) } }
+    // What the comparison needs of the earlier run and of this one: the groups that differ when
+    // both are recorded by groups, otherwise the whole snapshots.
+    var compared: (before: RunSnapshot, after: RunSnapshot)?
+    if analysed {
+      if previous == nil, let last {
+        let previousDecisions = RunSnapshot(RunRows(relations: [], pathwayLines: [], decisions: last.rows.decisions)).decisions
+        compared = grouped?.changes(since: last.rows, decisions: decisions, previousDecisions: previousDecisions)
+          ?? whole.value.map { (RunSnapshot(last.rows), $0) }
+      } else if let previous {
+        compared = whole.value.map { (previous, $0) }
+      }
+    }
 
     // A decision whose considered recommendations changed since a run first saw it is
     // re-opened; the evidence it settled is carried forward until the committee revises it.
-    if let current = snapshot, let previous, let catalogue {
-      for (id, changed) in current.reopenedDecisions(since: previous) {
+    if let (before, after) = compared, let catalogue {
+      for (id, changed) in after.reopenedDecisions(since: before) {
         guard let decision = catalogue.decisions.first(where: { $0.id == id }) else { continue }
         diagnostics.append(DecisionReview.finding(
           decision, reasons: changed.map { "\($0), which it considered, changed since the decision was first checked" }))
       }
       diagnostics = diagnostics.sortedByLocation()
-      snapshot = current.settling(from: previous)
+      decisions = after.settling(from: before).decisions
     }
     let comparison = PhaseTimer.measure("compare") {
-      snapshot.flatMap { current in previous.map { RunComparison(from: $0, to: current, comparePathways: comparePathways) } }
+      compared.map { RunComparison(from: $0.before, to: $0.after, comparePathways: comparePathways) }
     }
-    let analysed = snapshot != nil
+    let snapshot = Lazy { whole.value.map { var settled = $0; settled.decisions = decisions; return settled } }
+    let conflictsBySeverity = grouped?.conflictsBySeverity
+      ?? topicSnapshot.map { snapshot in
+        snapshot.conflicts.filter(\.type.isConflict).reduce(into: [:]) { $0[$1.severity, default: 0] += 1 }
+      } ?? [:]
     let failures = policy.failures(diagnostics: diagnostics, comparison: comparison, analysed: analysed)
     let passed = failures.isEmpty
     let counts = Dictionary(grouping: diagnostics, by: \.severity).mapValues(\.count)
@@ -216,13 +206,14 @@ public struct CheckWorkflow {
     // Record the run (incomplete), stage the outputs, put them in place, then complete the run:
     // a run that fails or is killed before the end is never compared with or listed.
     var recordedRun: Int64?
-    if options.record, let store, let snapshot, let analysisOptions, let catalogueHash {
+    if options.record, let store, analysed, let analysisOptions, let catalogueHash {
       progress?.phase("writing the database", total: 0)
+      let rows = grouped?.rows(decisions: decisions) ?? snapshot.value?.rows() ?? RunRows(relations: [], pathwayLines: [], decisions: [])
       do {
         recordedRun = try PhaseTimer.measure("record") { try store.record(
           asOf: analysisOptions.asOf.description, catalogueHash: catalogueHash, toolVersion: options.toolVersion,
           topic: options.topic, errors: counts[.error] ?? 0, warnings: counts[.warning] ?? 0,
-          notes: counts[.note] ?? 0, passed: passed, rows: snapshot.rows(groups: groups),
+          notes: counts[.note] ?? 0, passed: passed, rows: rows,
           beforeCommit: { Fault.pause(at: "before-commit") }) }
       } catch let error as StoreError {
         throw WorkflowFailure(.database, at: options.database, error.localizedDescription)
@@ -237,7 +228,7 @@ public struct CheckWorkflow {
     var outputs: [(path: String, text: String)] = []
     if let json = options.json {
       var bySeverity = Dictionary(uniqueKeysWithValues: ConflictSeverity.allCases.map { ($0.rawValue, 0) })
-      for c in conflicts where c.type.isConflict { bySeverity[c.severity.rawValue, default: 0] += 1 }
+      for (severity, count) in conflictsBySeverity { bySeverity[severity.rawValue] = count }
       let document = CheckDocument(
         tool: "evidence-conflicts \(options.toolVersion)", catalogue: options.catalogue, catalogueHash: catalogueHash,
         asOf: asOf, topic: options.topic, policy: policy.description, status: passed ? "pass" : "fail",
@@ -245,7 +236,7 @@ public struct CheckWorkflow {
         counts: .init(
           errors: counts[.error] ?? 0, warnings: counts[.warning] ?? 0, notes: counts[.note] ?? 0,
           conflicts: bySeverity),
-        diagnostics: diagnostics, changes: comparison, snapshot: snapshot)
+        diagnostics: diagnostics, changes: comparison, snapshot: snapshot.value)
       outputs.append((json, String(decoding: try JSONOutput.encoder().encode(document), as: UTF8.self) + "\n"))
     }
     if let junit = options.junit {
@@ -274,12 +265,13 @@ public struct CheckWorkflow {
         "cannot write the check's files: \(failure?.reason ?? error.localizedDescription)")
     }
     let summary = Self.summary(
-      catalogue: options.catalogue, diagnostics: diagnostics, conflicts: conflicts, asOf: asOf, comparedWith: comparedWith,
+      catalogue: options.catalogue, diagnostics: diagnostics, conflictsBySeverity: conflictsBySeverity, asOf: asOf,
+      comparedWith: comparedWith,
       comparison: comparison, reuse: reuse, recordedRun: recordedRun, database: options.database, policy: policy,
       failures: failures)
     return Outcome(
       diagnostics: diagnostics, summary: summary, passed: passed, recordedRun: recordedRun, comparison: comparison,
-      snapshot: snapshot, reusedGroups: reuse?.reused ?? 0, standardOutput: standardOutput, failures: failures)
+      whole: snapshot, reusedGroups: reuse?.reused ?? 0, standardOutput: standardOutput, failures: failures)
   }
 
   /// What a group's result depends on besides its files: the as-of date, the scoring
@@ -296,13 +288,13 @@ public struct CheckWorkflow {
   }
 
   private static func summary(
-    catalogue: String, diagnostics: [Diagnostic], conflicts: [RunSnapshot.ConflictState], asOf: String,
+    catalogue: String, diagnostics: [Diagnostic], conflictsBySeverity: [ConflictSeverity: Int], asOf: String,
     comparedWith: String, comparison: RunComparison?, reuse: (reused: Int, of: Int, run: Int64)?, recordedRun: Int64?,
     database: String, policy: CheckPolicy, failures: [String]
   ) -> String {
     var out: [String] = []
     let severities = ConflictSeverity.allCases.reversed().dropLast().map { severity in
-      "\(conflicts.filter { $0.type.isConflict && $0.severity == severity }.count) \(severity.rawValue)"
+      "\(conflictsBySeverity[severity] ?? 0) \(severity.rawValue)"
     }
     out.append(
       "check \(catalogue)\(asOf.isEmpty ? "" : " as of \(asOf)"): \(findingsLine(diagnostics)); "
@@ -336,5 +328,21 @@ public struct CheckWorkflow {
     if let recordedRun { out.append("Recorded run \(recordedRun) in \(database).") }
     out.append("Policy \(policy): " + (failures.isEmpty ? "pass." : "FAIL (\(failures.joined(separator: "; "))).") )
     return TerminalText.escaped(out.joined(separator: "\n") + "\n")
+  }
+}
+
+/// A value worked out when first read, once.
+final class Lazy<Value> {
+  private var make: (() -> Value)?
+  private var made: Value?
+
+  init(_ make: @escaping () -> Value) { self.make = make }
+
+  var value: Value {
+    if let make {
+      made = make()
+      self.make = nil
+    }
+    return made!
   }
 }

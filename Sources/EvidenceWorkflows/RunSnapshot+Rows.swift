@@ -23,8 +23,8 @@ extension RunSnapshot {
       decisions: rows.decisions.map { DecisionEvidence(decision: $0.decision, fingerprint: $0.fingerprint, evidence: $0.evidence) })
   }
 
-  /// The rows that record this snapshot, with what the check kept of each group.
-  func rows(groups: [String: Data] = [:]) -> RunRows {
+  /// The rows that record this snapshot.
+  func rows() -> RunRows {
     RunRows(
       relations: conflicts.map {
         .init(
@@ -35,8 +35,7 @@ extension RunSnapshot {
       pathwayLines: pathwayLines.map {
         .init(topic: $0.topic, phase: $0.phase, start: $0.start, end: $0.end, intervention: $0.intervention, position: $0.position.rawValue)
       },
-      decisions: decisions.map { .init(decision: $0.decision, fingerprint: $0.fingerprint, evidence: $0.evidence) },
-      groups: groups)
+      decisions: decisions.map { .init(decision: $0.decision, fingerprint: $0.fingerprint, evidence: $0.evidence) })
   }
 }
 
