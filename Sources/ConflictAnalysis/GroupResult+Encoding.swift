@@ -43,11 +43,19 @@ extension GroupResult {
   }
 
   private init?(encoded bytes: [UInt8], findingsOnly: Bool) {
-    let text = String(decoding: bytes, as: UTF8.self)
+    // In version 2 the findings come first: for them alone, the text ends at the first other row.
+    let findingsFirst = bytes.starts(with: Self.header.utf8) && bytes.dropFirst(Self.header.utf8.count).first == 0x0A
+    var end = bytes.endIndex
+    if findingsOnly && findingsFirst {
+      var index = Self.header.utf8.count + 1
+      while index < bytes.endIndex, bytes[index] == UInt8(ascii: "F") {
+        index = (bytes[index...].firstIndex(of: 0x0A) ?? bytes.endIndex - 1) + 1
+      }
+      end = min(index, bytes.endIndex)
+    }
+    let text = String(decoding: bytes[..<end], as: UTF8.self)
     var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
     guard let version = lines.first, version == Self.header || version == "group-result 1" else { return nil }
-    // In version 2 the findings come first: the first other row ends them.
-    let findingsFirst = version == Self.header
     lines = lines.dropFirst()
     var conflicts: [RunSnapshot.ConflictState] = []
     var pathwayLines: [String: [RunSnapshot.PathwayLine]] = [:]

@@ -11,10 +11,12 @@ public struct QuestionGroups: Sendable {
     /// The group's topics, in catalogue order.
     public var topics: [String]
     /// The paths of the files the group's analysis reads, sorted.
-    public var files: [String]
+    public var files: [String] { Set(shared).union(own).sorted() }
     /// A fingerprint of the files' content hashes and the options: equal fingerprints give equal
     /// results.
     public var fingerprint: String
+    /// The files of the group's sources, and the files every group reads (one array for all).
+    let own, shared: [String]
   }
 
   public let groups: [Group]
@@ -31,11 +33,17 @@ public struct QuestionGroups: Sendable {
     func union(_ a: String, _ b: String) { sets.union(a, b) }
     for topic in topics { _ = find("t:" + topic) }
     var byRoot: [String: String] = [:]
+    var rootOf: [String: String] = [:]
     for r in catalogue.recommendations {
-      union("t:" + r.topic, "s:" + r.source)
+      let topic = "t:" + r.topic
+      union(topic, "s:" + r.source)
       for concept in r.interventions {
-        let root = catalogue.lineage(ofIntervention: concept).last ?? concept
-        if let other = byRoot[root] { union(other, "t:" + r.topic) } else { byRoot[root] = "t:" + r.topic }
+        let root = rootOf[concept] ?? {
+          let root = catalogue.lineage(ofIntervention: concept).last ?? concept
+          rootOf[concept] = root
+          return root
+        }()
+        if let other = byRoot[root] { union(other, topic) } else { byRoot[root] = topic }
       }
     }
     for source in catalogue.sources {
@@ -64,7 +72,7 @@ public struct QuestionGroups: Sendable {
       let own = (filesByRoot[root] ?? []).sorted()
       let text = salt + "\u{1E}" + sharedDigest + "\u{1E}" + members[root]!.joined(separator: "\u{1F}") + "\u{1E}"
         + own.map { "\($0)\u{1F}\(hashes[$0] ?? "")" }.joined(separator: "\u{1E}")
-      return Group(topics: members[root]!, files: (Set(shared).union(own)).sorted(), fingerprint: sha256Hex(Array(text.utf8)))
+      return Group(topics: members[root]!, fingerprint: sha256Hex(Array(text.utf8)), own: own, shared: shared)
     }
   }
 }

@@ -6,9 +6,16 @@ struct UnionFind {
   /// The representative of a key's set (a new key is a set of its own).
   mutating func find(_ key: String) -> String {
     if parent[key] == nil { parent[key] = key }
+    var root = key
+    while let p = parent[root], p != root { root = p }
+    // Path compression: the keys walked point at the representative from now on (which set each
+    // key is in, and its representative, are unchanged).
     var x = key
-    while let p = parent[x], p != x { x = p }
-    return x
+    while let p = parent[x], p != root {
+      parent[x] = root
+      x = p
+    }
+    return root
   }
 
   mutating func union(_ a: String, _ b: String) {

@@ -57,3 +57,20 @@ struct BadInputTests {
     }
   }
 }
+
+/// An exclusive 'alternatives' rules out the sibling concepts; it is an error only where there
+/// are none.
+@Test func exclusiveAlternativesNeedASiblingConcept() throws {
+  let directory = try TestSupport.makeTemporaryDirectory()
+  defer { try? FileManager.default.removeItem(at: directory) }
+  let (catalogue, _) = try TestSupport.assembleBadCatalogue("exclusive-scope-alternatives-without-sibling", in: directory)
+  let rule = "exclusive-scope-without-bound"
+  #expect(try CatalogueLoader().load(catalogue.path).diagnostics.map(\.rule).contains(rule))
+  // A second child of the same parent is an alternative to rule out.
+  let base = catalogue.appendingPathComponent("base.yaml")
+  let text = try String(contentsOf: base, encoding: .utf8)
+  try text.replacingOccurrences(
+    of: "  - id: bracing\n", with: "  - id: procedure-y\n    name: Procedure Y\n    parent: augmentation\n  - id: bracing\n"
+  ).write(to: base, atomically: true, encoding: .utf8)
+  #expect(try !CatalogueLoader().load(catalogue.path).diagnostics.map(\.rule).contains(rule))
+}
