@@ -84,8 +84,10 @@ enum JSONStream {
     }
   }
 
-  /// How many elements one core encodes at a time.
-  private static let chunk = 1000
+  /// About how many bytes of JSON one core encodes at a time: elements range from a hundred
+  /// bytes to a topic's pathway of hundreds of kilobytes, and two rounds of chunks on every core
+  /// are held at once.
+  private static let chunkBytes = 1 << 18
 
   /// An array at the top level of a pretty-printed document (its elements at depth 2), each
   /// element encoded by ``PrettyJSONEncoder`` in place, a chunk of elements on each core at once
@@ -97,13 +99,18 @@ enum JSONStream {
       output.write("[\n\n  ]")
       return
     }
-    output.write("[\n")
-    try Parallel.ordered(count: array.count, chunk: chunk) { range in
+    // The first element alone, to size the chunks of the rest.
+    var first: [UInt8] = Swift.Array("[\n".utf8) + Self.indent
+    try array.write(0, 2, &first)
+    output.write(String(decoding: first, as: UTF8.self))
+    written(1)
+    let chunk = max(1, min(256, Self.chunkBytes / max(1, first.count)))
+    try Parallel.ordered(count: array.count - 1, chunk: chunk) { range in
       var buffer: [UInt8] = []
-      buffer.reserveCapacity(range.count * 512)
+      buffer.reserveCapacity(Self.chunkBytes + Self.chunkBytes / 4)
       for index in range {
-        buffer.append(contentsOf: index == 0 ? Self.indent : Self.separator)
-        try array.write(index, 2, &buffer)
+        buffer.append(contentsOf: Self.separator)
+        try array.write(index + 1, 2, &buffer)
       }
       return (buffer, range.count)
     } consume: { (buffer: [UInt8], count: Int) in
