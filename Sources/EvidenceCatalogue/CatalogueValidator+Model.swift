@@ -138,7 +138,7 @@ extension CatalogueValidator {
 
   /// Exclusive scope, routine use, exceptions, interval and target of one recommendation.
   static func validateScope(
-    _ rec: Recommendation, _ catalogue: Catalogue, children: [String: [String]], report: Report, dangling: Dangling
+    _ rec: Recommendation, _ catalogue: Catalogue, report: Report, dangling: Dangling
   ) {
     let owner = "recommendation '\(rec.id)'"
     let population = catalogue.population(rec.population)
@@ -167,11 +167,7 @@ extension CatalogueValidator {
             location)
         }
       case .alternatives:
-        let parents = Set(rec.interventions.compactMap { catalogue.intervention($0)?.parent })
-        let hasSibling = parents.contains { parent in
-          children[parent, default: []].contains { !rec.interventions.contains($0) }
-        }
-        if !hasSibling {
+        if catalogue.siblings(of: rec.interventions).isEmpty {
           report(
             .exclusiveScopeWithoutBound,
             "\(owner) is exclusive on 'alternatives', but its intervention has no sibling concept (another child of the same parent) to rule out; add the alternatives to the hierarchy, or remove 'alternatives' from 'exclusive'",

@@ -187,15 +187,10 @@ public struct CatalogueValidator: Sendable {
 
     Self.validateEditions(catalogue, report: { report($0, $1, at: $2) })
 
-    // Each concept's children, for the siblings an exclusive 'alternatives' rules out (found once,
-    // not by a scan of every concept per statement).
-    var children: [String: [String]] = [:]
-    for concept in catalogue.interventions { if let parent = concept.parent { children[parent, default: []].append(concept.id) } }
     for rec in catalogue.recommendations {
       let owner = "recommendation '\(rec.id)'"
       guard let source = catalogue.source(rec.source) else { continue }
-      Self.validateScope(
-        rec, catalogue, children: children, report: { report($0, $1, at: $2) }, dangling: { dangling($0, $1, from: $2, at: $3) })
+      Self.validateScope(rec, catalogue, report: { report($0, $1, at: $2) }, dangling: { dangling($0, $1, from: $2, at: $3) })
       let topic = catalogue.topic(rec.topic)
       if topic == nil {
         dangling("topic", rec.topic, from: owner, at: at(rec.keyLocations, "topic", rec.location))

@@ -64,7 +64,10 @@ public struct Catalogue: Sendable {
     let recommendations: [Recommendation]
     let decisions: [Decision]
     let schemeIndex, bodyIndex, measureIndex, interventionIndex, populationIndex, topicIndex, studyIndex,
-      sourceIndex, recommendationIndex, fileIndex: [String: Int]
+      sourceIndex, recommendationIndex: [String: Int]
+    /// Positions in catalogue order: each source's recommendations, each concept's children, and
+    /// the concepts that adjust each therapy (so that no lookup scans a whole list).
+    let recommendationsBySource, childrenByParent, adjustingByTherapy: [String: [Int]]
 
     init(files: [CatalogueFile]) {
       self.files = files
@@ -87,7 +90,16 @@ public struct Catalogue: Sendable {
       studyIndex = Self.index(studies.map(\.id))
       sourceIndex = Self.index(sources.map(\.id))
       recommendationIndex = Self.index(recommendations.map(\.id))
-      fileIndex = Self.index(files.map(\.path))
+      recommendationsBySource = Self.positions(recommendations.map(\.source))
+      childrenByParent = Self.positions(interventions.map(\.parent))
+      adjustingByTherapy = Self.positions(interventions.map(\.adjusts?.therapy))
+    }
+
+    /// The positions of each key, in order.
+    private static func positions(_ keys: [String?]) -> [String: [Int]] {
+      var positions: [String: [Int]] = [:]
+      for (offset, key) in keys.enumerated() { if let key { positions[key, default: []].append(offset) } }
+      return positions
     }
 
     private static func index(_ ids: [String]) -> [String: Int] {
@@ -145,14 +157,24 @@ public struct Catalogue: Sendable {
     recommendationIndex[id].map { recommendations[$0] }
   }
 
-  /// The recommendations of a source, in file order: those of the file that defines it (a
-  /// source's statements are written with it), or of the whole catalogue when that file is not
-  /// known.
+  /// The recommendations of a source, in catalogue order.
   public func recommendations(ofSource id: String) -> [Recommendation] {
-    guard let file = source(id).flatMap({ storage.fileIndex[$0.location.file] }).map({ files[$0] }) else {
-      return recommendations.filter { $0.source == id }
-    }
-    return file.recommendations.filter { $0.source == id }
+    (storage.recommendationsBySource[id] ?? []).map { recommendations[$0] }
+  }
+
+  /// The other children of the concepts' parents, in catalogue order: the alternatives an
+  /// exclusive `alternatives` rules out.
+  public func siblings(of concepts: [String]) -> [InterventionConcept] {
+    let own = Set(concepts)
+    let parents = Set(concepts.compactMap { intervention($0)?.parent })
+    let positions = Set(parents.flatMap { storage.childrenByParent[$0] ?? [] }).sorted()
+    return positions.map { interventions[$0] }.filter { !own.contains($0.id) }
+  }
+
+  /// The concepts that step one of the therapies up or down (``InterventionConcept/adjusts``), in
+  /// catalogue order.
+  public func concepts(adjustingAny therapies: Set<String>) -> [InterventionConcept] {
+    therapies.flatMap { storage.adjustingByTherapy[$0] ?? [] }.sorted().map { interventions[$0] }
   }
 
   /// The grading scheme a source uses: its own, or else its first body's.

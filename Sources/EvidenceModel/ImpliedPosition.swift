@@ -95,11 +95,7 @@ extension Catalogue {
     guard recommendation.direction == .for, recommendation.exclusive.contains(.alternatives),
       let population = population(recommendation.population)
     else { return [] }
-    let own = Set(recommendation.interventions)
-    let parents = Set(recommendation.interventions.compactMap { intervention($0)?.parent })
-    return interventions.filter { concept in
-      concept.parent.map(parents.contains) == true && !own.contains(concept.id)
-    }.map { sibling in
+    return siblings(of: recommendation.interventions).map { sibling in
       var derived = population
       derived.id = "\(recommendation.id)~\(recommendation.population)~alternative-\(sibling.id)"
       return ImpliedPosition(
@@ -135,8 +131,8 @@ extension Catalogue {
     }
     var implied: [ImpliedPosition] = []
     let ownSteps = stepsStated(for: population, measure: target.measure, besides: recommendation)
-    for concept in interventions {
-      guard let adjusts = concept.adjusts, therapies.contains(adjusts.therapy) else { continue }
+    for concept in concepts(adjustingAny: therapies) {
+      guard let adjusts = concept.adjusts else { continue }
       let (acting, resting): (Population.MeasureRange?, Population.MeasureRange?)
       switch adjusts.toward {
       case .intensify:
