@@ -239,8 +239,8 @@ public final class EvidenceStore: Sendable {
 
   /// The files among `candidates` that a topic's files link into or that link into them: those
   /// defining any of `ids` (an intervention, population, study, body, grading scheme or measure),
-  /// defining a concept whose parent is one of `concepts`, or whose stored content names one of
-  /// `concepts` as the therapy a concept adjusts.
+  /// defining a concept whose parent is one of `concepts`, or (a topic's file) defining a concept
+  /// that adjusts one of `concepts`.
   public func linkedFiles(among candidates: Set<String>, defining ids: Set<String>, concepts: Set<String>) throws -> Set<String> {
     guard !candidates.isEmpty, !(ids.isEmpty && concepts.isEmpty) else { return [] }
     return try wrap {
@@ -260,12 +260,14 @@ public final class EvidenceStore: Sendable {
             try String.fetchAll(
               db, sql: "SELECT DISTINCT filePath FROM intervention WHERE parentId IN (\(marks))",
               arguments: StatementArguments(chunk)))
-          // `adjusts` is kept only in the file's content (JSON as this store writes it).
-          let mentions = Array(repeating: "instr(content, ?) > 0", count: chunk.count).joined(separator: " OR ")
-          let rows = try Row.fetchCursor(
-            db, sql: "SELECT path FROM catalogueFile WHERE path IN (SELECT filePath FROM topic) AND (\(mentions))",
-            arguments: StatementArguments(chunk.map { Data("\"therapy\":\"\($0)\"".utf8) }))
-          while let row = try rows.next() { found.insert(row["path"]) }
+          found.formUnion(
+            try String.fetchAll(
+              db,
+              sql: """
+                SELECT DISTINCT filePath FROM intervention
+                WHERE adjustsTherapy IN (\(marks)) AND filePath IN (SELECT filePath FROM topic)
+                """,
+              arguments: StatementArguments(chunk)))
         }
         return found.intersection(candidates)
       }

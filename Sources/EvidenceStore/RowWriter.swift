@@ -23,8 +23,8 @@ struct RowWriter {
     }
     for concept in file.interventions {
       try run(
-        "INSERT INTO intervention (id, filePath, name, parentId) VALUES (?, ?, ?, ?)",
-        [concept.id, file.path, concept.name, concept.parent])
+        "INSERT INTO intervention (id, filePath, name, parentId, adjustsTherapy) VALUES (?, ?, ?, ?, ?)",
+        [concept.id, file.path, concept.name, concept.parent, concept.adjusts?.therapy])
     }
     for population in file.populations {
       try run(

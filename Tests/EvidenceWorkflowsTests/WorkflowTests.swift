@@ -39,6 +39,39 @@ struct WorkflowTests {
     #expect(try EvidenceStore(readingExisting: w.database).counts()["recommendation"] == 182)
   }
 
+  /// The therapy a concept adjusts is a column since migration v11, which fills it from the
+  /// stored content of a database imported before (the bundled HbA1c topic's step-up and
+  /// step-down concepts).
+  @Test func migrationV11FillsTheAdjustedTherapyFromTheStoredContent() throws {
+    let w = try Workspace()
+    defer { try? FileManager.default.removeItem(at: w.root) }
+    _ = try ImportWorkflow(root: w.catalogue.path, databasePath: w.database).run()
+    let query = "SELECT id || '>' || adjustsTherapy FROM intervention WHERE adjustsTherapy IS NOT NULL ORDER BY id"
+    let imported = try TestSupport.python(
+      "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); print('\\n'.join(r[0] for r in c.execute(sys.argv[2])))",
+      [w.database, query])
+    let expected = try CatalogueLoader().load(w.catalogue.path).catalogue.interventions
+      .compactMap { c in c.adjusts.map { "\(c.id)>\($0.therapy)" } }.sorted()
+    #expect(!expected.isEmpty)
+    #expect(imported.stdout.split(separator: "\n").map(String.init) == expected)
+    // Rewound to v10: no column; the migration fills it again from the content alone.
+    let rewind = try TestSupport.python(
+      """
+      import sqlite3, sys
+      c = sqlite3.connect(sys.argv[1])
+      c.executescript('DROP INDEX intervention_adjusts; ALTER TABLE intervention DROP COLUMN adjustsTherapy;')
+      c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v11:%'")
+      c.commit()
+      """,
+      [w.database])
+    #expect(rewind.status == 0, "\(rewind.stderr)")
+    _ = try EvidenceStore(path: w.database)
+    let migrated = try TestSupport.python(
+      "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); print('\\n'.join(r[0] for r in c.execute(sys.argv[2])))",
+      [w.database, query])
+    #expect(migrated.stdout.split(separator: "\n").map(String.init) == expected)
+  }
+
   /// A database from before the stored content lost its repeated paths (migration v8) is
   /// refused by a reader until an import, which migrates it and stores every file again.
   @Test func anImportAfterTheContentFormatChangedStoresEveryFileAgain() throws {
