@@ -130,11 +130,7 @@ public struct GroupResult: Codable, Sendable {
   public var findings: [Diagnostic]
 
   /// How many of the group's relations of a conflict type have each severity.
-  public var conflictsBySeverity: [ConflictSeverity: Int] {
-    var counts: [ConflictSeverity: Int] = [:]
-    for c in conflicts where c.type.isConflict { counts[c.severity, default: 0] += 1 }
-    return counts
-  }
+  public var conflictsBySeverity: [ConflictSeverity: Int] { RunSnapshot.conflictsBySeverity(conflicts) }
 
   /// Analyses one group on its own: its files only (committee decisions of other topics left
   /// out), every topic of the group resolved.

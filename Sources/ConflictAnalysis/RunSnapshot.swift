@@ -93,6 +93,13 @@ public struct RunSnapshot: Hashable, Codable, Sendable {
     decisions = try c.decodeIfPresent([DecisionEvidence].self, forKey: .decisions) ?? []
   }
 
+  /// How many of the relations of a conflict type have each severity.
+  public static func conflictsBySeverity(_ conflicts: [ConflictState]) -> [ConflictSeverity: Int] {
+    var counts: [ConflictSeverity: Int] = [:]
+    for c in conflicts where c.type.isConflict { counts[c.severity, default: 0] += 1 }
+    return counts
+  }
+
   /// The decisions whose considered recommendations changed since `previous` recorded them
   /// (the decision itself unchanged), each with the recommendations that changed or went.
   public func reopenedDecisions(since previous: RunSnapshot) -> [(decision: String, changed: [String])] {

@@ -172,8 +172,8 @@ public struct CheckWorkflow {
     var compared: (before: RunSnapshot, after: RunSnapshot)?
     if analysed {
       if previous == nil, let last {
-        let previousDecisions = RunSnapshot(RunRows(relations: [], pathwayLines: [], decisions: last.rows.decisions)).decisions
-        compared = grouped?.changes(since: last.rows, decisions: decisions, previousDecisions: previousDecisions)
+        compared = grouped?.changes(
+          since: last.rows, decisions: decisions, previousDecisions: last.rows.decisions.map(RunSnapshot.DecisionEvidence.init))
           ?? whole.value.map { (RunSnapshot(last.rows), $0) }
       } else if let previous {
         compared = whole.value.map { (previous, $0) }
@@ -196,9 +196,7 @@ public struct CheckWorkflow {
     }
     let snapshot = Lazy { whole.value.map { var settled = $0; settled.decisions = decisions; return settled } }
     let conflictsBySeverity = grouped?.conflictsBySeverity
-      ?? topicSnapshot.map { snapshot in
-        snapshot.conflicts.filter(\.type.isConflict).reduce(into: [:]) { $0[$1.severity, default: 0] += 1 }
-      } ?? [:]
+      ?? topicSnapshot.map { RunSnapshot.conflictsBySeverity($0.conflicts) } ?? [:]
     let failures = policy.failures(diagnostics: diagnostics, comparison: comparison, analysed: analysed)
     let passed = failures.isEmpty
     let counts = Dictionary(grouping: diagnostics, by: \.severity).mapValues(\.count)

@@ -53,16 +53,14 @@ struct GroupedAnalysis {
         if let counts = stored.conflictsBySeverity.flatMap(Self.severities), let findings = GroupResult.findings(encoded: bytes) {
           return Part(group: group, stored: stored, result: nil, findings: findings, conflictsBySeverity: counts)
         }
-        return GroupResult(encoded: bytes).map {
-          Part(group: group, stored: stored, result: $0, findings: $0.findings, conflictsBySeverity: $0.conflictsBySeverity)
-        }
+        return GroupResult(encoded: bytes).map { Part(group, stored: stored, result: $0) }
       }
     }
     var parts: [Part] = []
     var reused = 0
     for (index, group) in cut.groups.enumerated() {
       if let stored = kept[index], let result = whole?[index] {
-        parts.append(Part(group: group, stored: stored, result: result, findings: result.findings, conflictsBySeverity: result.conflictsBySeverity))
+        parts.append(Part(group, stored: stored, result: result))
         reused += 1
       } else if whole == nil, let part = decoded[index] {
         parts.append(part)
@@ -70,7 +68,7 @@ struct GroupedAnalysis {
       } else {
         // New or changed, or kept but unreadable: analysed.
         let result = whole?[index] ?? PhaseTimer.measure("analysis") { GroupResult(group, of: catalogue, options: options) }
-        parts.append(Part(group: group, stored: nil, result: result, findings: result.findings, conflictsBySeverity: result.conflictsBySeverity))
+        parts.append(Part(group, stored: nil, result: result))
       }
     }
     self.parts = parts
@@ -147,5 +145,12 @@ struct GroupedAnalysis {
       result[severity] = count
     }
     return result
+  }
+}
+
+extension GroupedAnalysis.Part {
+  /// A group whose whole result is at hand.
+  init(_ group: QuestionGroups.Group, stored: RunRows.Group?, result: GroupResult) {
+    self.init(group: group, stored: stored, result: result, findings: result.findings, conflictsBySeverity: result.conflictsBySeverity)
   }
 }

@@ -20,7 +20,7 @@ extension RunSnapshot {
         guard let position = PathwayPosition(rawValue: l.position) else { return nil }
         return PathwayLine(topic: l.topic, phase: l.phase, start: l.start, end: l.end, intervention: l.intervention, position: position)
       },
-      decisions: rows.decisions.map { DecisionEvidence(decision: $0.decision, fingerprint: $0.fingerprint, evidence: $0.evidence) })
+      decisions: rows.decisions.map(DecisionEvidence.init))
   }
 
   /// The rows that record this snapshot.
@@ -36,6 +36,13 @@ extension RunSnapshot {
         .init(topic: $0.topic, phase: $0.phase, start: $0.start, end: $0.end, intervention: $0.intervention, position: $0.position.rawValue)
       },
       decisions: decisions.map { .init(decision: $0.decision, fingerprint: $0.fingerprint, evidence: $0.evidence) })
+  }
+}
+
+extension RunSnapshot.DecisionEvidence {
+  /// A decision's evidence as recorded.
+  init(_ row: RunRows.DecisionEvidence) {
+    self.init(decision: row.decision, fingerprint: row.fingerprint, evidence: row.evidence)
   }
 }
 
