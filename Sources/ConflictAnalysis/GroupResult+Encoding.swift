@@ -53,17 +53,22 @@ extension GroupResult {
       }
       end = min(index, bytes.endIndex)
     }
-    let text = String(decoding: bytes[..<end], as: UTF8.self)
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
-    guard let version = lines.first, version == Self.header || version == "group-result 1" else { return nil }
-    lines = lines.dropFirst()
+    // Lines and fields are split on their bytes (a tab or newline never occurs inside a UTF-8
+    // sequence), without Unicode-aware string searching.
     var conflicts: [RunSnapshot.ConflictState] = []
     var pathwayLines: [String: [RunSnapshot.PathwayLine]] = [:]
     var findings: [Diagnostic] = []
-    for line in lines {
-      if findingsOnly && findingsFirst && !line.hasPrefix("F\t") { break }
-      if findingsOnly && !findingsFirst && !line.hasPrefix("F\t") { continue }
-      let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(Self.unescape)
+    var versionRead = false
+    for line in bytes[..<end].split(separator: 0x0A, omittingEmptySubsequences: true) {
+      guard versionRead else {
+        guard line.elementsEqual(Self.header.utf8) || line.elementsEqual("group-result 1".utf8) else { return nil }
+        versionRead = true
+        continue
+      }
+      let isFinding = line.starts(with: [UInt8(ascii: "F"), 0x09])
+      if findingsOnly && findingsFirst && !isFinding { break }
+      if findingsOnly && !findingsFirst && !isFinding { continue }
+      let f = line.split(separator: 0x09, omittingEmptySubsequences: false).map(Self.unescape)
       switch f.first {
       case "C":
         guard f.count == 8, let type = ConflictType(rawValue: f[2]), let severity = ConflictSeverity(rawValue: f[3]),
@@ -92,6 +97,7 @@ extension GroupResult {
       default: return nil
       }
     }
+    guard versionRead else { return nil }
     self.init(conflicts: conflicts, pathwayLines: pathwayLines, findings: findings)
   }
 
@@ -99,40 +105,45 @@ extension GroupResult {
     fields.map(escape).joined(separator: "\t") + "\n"
   }
 
+  /// The text with backslash, tab, newline and carriage return escaped (on its bytes, so a
+  /// carriage return before a newline is escaped too).
   private static func escape(_ text: String) -> String {
-    guard text.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return text }
-    var out = ""
-    for c in text {
-      switch c {
-      case "\\": out += "\\\\"
-      case "\t": out += "\\t"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      default: out.append(c)
+    let special: (UInt8) -> Bool = { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    guard text.utf8.contains(where: special) else { return text }
+    var out: [UInt8] = []
+    out.reserveCapacity(text.utf8.count + 8)
+    for byte in text.utf8 {
+      switch byte {
+      case 0x5C: out += [0x5C, 0x5C]
+      case 0x09: out += [0x5C, UInt8(ascii: "t")]
+      case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+      case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+      default: out.append(byte)
       }
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
-  private static func unescape(_ field: Substring) -> String {
-    guard field.contains("\\") else { return String(field) }
-    var out = ""
+  private static func unescape(_ field: ArraySlice<UInt8>) -> String {
+    guard field.contains(0x5C) else { return String(decoding: field, as: UTF8.self) }
+    var out: [UInt8] = []
+    out.reserveCapacity(field.count)
     var escaped = false
-    for c in field {
+    for byte in field {
       if escaped {
-        switch c {
-        case "t": out.append("\t")
-        case "n": out.append("\n")
-        case "r": out.append("\r")
-        default: out.append(c)
+        switch byte {
+        case UInt8(ascii: "t"): out.append(0x09)
+        case UInt8(ascii: "n"): out.append(0x0A)
+        case UInt8(ascii: "r"): out.append(0x0D)
+        default: out.append(byte)
         }
         escaped = false
-      } else if c == "\\" {
+      } else if byte == 0x5C {
         escaped = true
       } else {
-        out.append(c)
+        out.append(byte)
       }
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 }

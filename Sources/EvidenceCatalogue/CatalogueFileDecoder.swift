@@ -13,6 +13,11 @@ public struct CatalogueFileDecoder: Sendable {
   /// The largest file accepted, in bytes. Split larger catalogues into several files.
   public static let maximumFileSize = 16 * 1024 * 1024
 
+  /// The version of what a file decodes to: raise it whenever a change to the decoder gives
+  /// different content or diagnostics for the same bytes, so that decoded files kept by an
+  /// earlier build (a check's cache) are parsed again.
+  public static let version = 1
+
   public init() {}
 
   /// Decodes one file.
@@ -21,19 +26,17 @@ public struct CatalogueFileDecoder: Sendable {
   ///   - bytes: The file's content.
   ///   - path: The path relative to the catalogue root, stored with the file.
   ///   - displayPath: The path as the user should see it in diagnostics.
+  ///   - contentHash: The SHA-256 of `bytes` when the caller has it already (worked out otherwise).
   /// - Returns: The decoded entities (absent when the file could not be parsed at all) and the
   ///   diagnostics of this file.
-  public func decode(_ bytes: [UInt8], path: String, displayPath: String) -> (
+  public func decode(_ bytes: [UInt8], path: String, displayPath: String, contentHash: String? = nil) -> (
     file: CatalogueFile?, diagnostics: [Diagnostic]
   ) {
     let sink = DiagnosticSink(file: displayPath)
-    let file = decode(bytes, path: path, sink: sink)
+    let file = Self.root(of: bytes, sink: sink).flatMap {
+      decodeRoot($0, path: path, contentHash: contentHash ?? sha256Hex(bytes), sink: sink)
+    }
     return (file, sink.diagnostics)
-  }
-
-  private func decode(_ bytes: [UInt8], path: String, sink: DiagnosticSink) -> CatalogueFile? {
-    guard let root = Self.root(of: bytes, sink: sink) else { return nil }
-    return decodeRoot(root, path: path, bytes: bytes, sink: sink)
   }
 
   /// The YAML root of a file, after the checks every catalogue-format file passes (size, UTF-8,
@@ -90,14 +93,14 @@ public struct CatalogueFileDecoder: Sendable {
     return root
   }
 
-  private func decodeRoot(_ root: Node, path: String, bytes: [UInt8], sink: DiagnosticSink)
+  private func decodeRoot(_ root: Node, path: String, contentHash: String, sink: DiagnosticSink)
     -> CatalogueFile?
   {
     guard var reader = MappingReader(root, context: "a catalogue file", sink: sink) else {
       return nil
     }
     let decoder = EntityDecoder(sink: sink)
-    var file = CatalogueFile(path: path, contentHash: sha256Hex(bytes))
+    var file = CatalogueFile(path: path, contentHash: contentHash)
     file.schemes = reader.list("schemes").compactMap(decoder.scheme)
     file.bodies = reader.list("bodies").compactMap(decoder.body)
     file.measures = reader.list("measures").compactMap(decoder.measure)

@@ -9,6 +9,19 @@ public struct CatalogueValidator: Sendable {
   public init() {}
 
   public func validate(_ catalogue: Catalogue) -> [Diagnostic] {
+    validate(catalogue, inParallel: catalogue.recommendations.count >= 4_096)
+  }
+
+  /// Validates, checking the recommendations on every core when `inParallel` (the same result).
+  func validate(_ catalogue: Catalogue, inParallel: Bool) -> [Diagnostic] {
+    // The recommendations, the most numerous entities, are checked on every core, a contiguous
+    // share each, so that their diagnostics come in catalogue order.
+    let recommendations = catalogue.recommendations
+    let recommendationDiagnostics = Parallel.run(parallel: inParallel) { worker, workers in
+      let share = (recommendations.count + workers - 1) / workers
+      let range = min(recommendations.count, worker * share)..<min(recommendations.count, (worker + 1) * share)
+      return Self.validateRecommendations(recommendations[range], catalogue)
+    }
     var diagnostics: [Diagnostic] = []
     func report(
       _ rule: RuleID, _ message: String, at location: SourceLocation,
@@ -29,14 +42,9 @@ public struct CatalogueValidator: Sendable {
         }
       }
     }
-    func at(_ keyLocations: [String: SourceLocation], _ key: String, _ fallback: SourceLocation) -> SourceLocation {
-      keyLocations[key] ?? fallback
-    }
+    let at = Self.at
     func dangling(_ kind: String, _ id: String, from owner: String, at location: SourceLocation) {
-      report(
-        .danglingReference,
-        "\(owner) refers to \(kind) '\(id)', which is not defined in the catalogue; define it or correct the id",
-        at: location)
+      diagnostics.append(Self.dangling(kind, id, from: owner, at: location))
     }
 
     checkUnique("grading scheme", catalogue.schemes.map { ($0.id, $0.location) })
@@ -144,7 +152,7 @@ public struct CatalogueValidator: Sendable {
           "study '\(study.id)' has no doi, pmid, pmcid, url or registration; add one, or mark it 'unverified: true' with a note saying where it was seen",
           at: study.location)
       }
-      checkVerificationNote(study.verification, "study '\(study.id)'", study.location, &diagnostics)
+      Self.checkVerificationNote(study.verification, "study '\(study.id)'", study.location, &diagnostics)
     }
 
     for source in catalogue.sources {
@@ -182,12 +190,25 @@ public struct CatalogueValidator: Sendable {
       }
       // A citation without identifier is allowed: reports show "no identifier recorded", which is
       // not the same as unverified.
-      checkVerificationNote(source.verification, owner, source.location, &diagnostics)
+      Self.checkVerificationNote(source.verification, owner, source.location, &diagnostics)
     }
 
     Self.validateEditions(catalogue, report: { report($0, $1, at: $2) })
 
-    for rec in catalogue.recommendations {
+    diagnostics += recommendationDiagnostics.joined()
+    return diagnostics.sortedByLocation()
+  }
+
+  /// The diagnostics of each recommendation: its references, scope, prerequisites and grades.
+  private static func validateRecommendations(_ recommendations: some Sequence<Recommendation>, _ catalogue: Catalogue) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    func report(_ rule: RuleID, _ message: String, at location: SourceLocation) {
+      diagnostics.append(Diagnostic(rule: rule.rawValue, severity: .error, message: message, location: location))
+    }
+    func dangling(_ kind: String, _ id: String, from owner: String, at location: SourceLocation) {
+      diagnostics.append(Self.dangling(kind, id, from: owner, at: location))
+    }
+    for rec in recommendations {
       let owner = "recommendation '\(rec.id)'"
       guard let source = catalogue.source(rec.source) else { continue }
       Self.validateScope(rec, catalogue, report: { report($0, $1, at: $2) }, dangling: { dangling($0, $1, from: $2, at: $3) })
@@ -259,9 +280,22 @@ public struct CatalogueValidator: Sendable {
             at: at(rec.keyLocations, "evidence-level", rec.location))
         }
       }
-      checkVerificationNote(rec.verification, owner, rec.location, &diagnostics)
+      Self.checkVerificationNote(rec.verification, owner, rec.location, &diagnostics)
     }
-    return diagnostics.sortedByLocation()
+    return diagnostics
+  }
+
+  /// The location of `key` among `keyLocations`, or `fallback`.
+  private static func at(_ keyLocations: [String: SourceLocation], _ key: String, _ fallback: SourceLocation) -> SourceLocation {
+    keyLocations[key] ?? fallback
+  }
+
+  /// A reference to an id the catalogue does not define.
+  private static func dangling(_ kind: String, _ id: String, from owner: String, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      rule: RuleID.danglingReference.rawValue, severity: .error,
+      message: "\(owner) refers to \(kind) '\(id)', which is not defined in the catalogue; define it or correct the id",
+      location: location)
   }
 
   private func periodsOverlap(_ a: GradingScheme.StrengthTier, _ b: GradingScheme.StrengthTier) -> Bool {
@@ -272,7 +306,7 @@ public struct CatalogueValidator: Sendable {
     return true
   }
 
-  private func checkVerificationNote(
+  private static func checkVerificationNote(
     _ verification: Verification, _ owner: String, _ location: SourceLocation,
     _ diagnostics: inout [Diagnostic]
   ) {

@@ -39,10 +39,17 @@ extension SourceLocation {
 
   private enum CodingKeys: String, CodingKey { case file, line, column }
 
+  /// The line and column as one number, as ``withoutFile`` stores them.
+  var packed: Int64 { Int64(line) << 32 | Int64(column) }
+
+  /// A location in `file` at the line and column of a ``packed`` number.
+  init(file: String, packed: Int64) {
+    self.init(file: file, line: Int(packed >> 32), column: Int(packed & 0xFFFF_FFFF))
+  }
+
   public init(from decoder: any Decoder) throws {
     if decoder.userInfo[Self.withoutFile] as? Bool == true, let file = decoder.userInfo[Self.fileOverride] as? String {
-      let packed = try decoder.singleValueContainer().decode(Int64.self)
-      self.init(file: file, line: Int(packed >> 32), column: Int(packed & 0xFFFF_FFFF))
+      self.init(file: file, packed: try decoder.singleValueContainer().decode(Int64.self))
       return
     }
     let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -55,7 +62,7 @@ extension SourceLocation {
   public func encode(to encoder: any Encoder) throws {
     if encoder.userInfo[Self.withoutFile] as? Bool == true {
       var c = encoder.singleValueContainer()
-      try c.encode(Int64(line) << 32 | Int64(column))
+      try c.encode(packed)
       return
     }
     var c = encoder.container(keyedBy: CodingKeys.self)

@@ -68,6 +68,9 @@ public struct CheckWorkflow {
     let whole: Lazy<RunSnapshot?>
     /// How many groups of the analysis were reused from the last run, unchanged.
     public var reusedGroups: Int
+    /// How many catalogue files were parsed; the others were taken, decoded, from the database
+    /// (``DecodedFileCache``).
+    public var parsedFiles: Int
     /// The output named `-`, for standard output.
     public var standardOutput: String?
     /// Why the check failed under the policy (empty when it passed).
@@ -90,13 +93,18 @@ public struct CheckWorkflow {
     var diagnostics: [Diagnostic]
     var catalogue: Catalogue?
     var catalogueHash: String?
+    // The files decoded by earlier checks: only the changed ones are parsed.
+    let cache = PhaseTimer.measure("cache") { DecodedFileCache.read(database: options.database, toolVersion: options.toolVersion) }
+    let readFrom = Int64(Date().timeIntervalSince1970 * 1e9)
+    var loaded: CatalogueLoadResult?
     do {
       progress?.phase("reading", total: 0)
       let load = try PhaseTimer.measure("load") {
         try CatalogueLoader().load(
-          options.catalogue, reusing: { _, _ in nil }, progress: { progress?.update($0, of: $1) },
+          options.catalogue, reusing: cache, progress: { progress?.update($0, of: $1) },
           validating: { progress?.phase("validating", total: 0) })
       }
+      loaded = load
       diagnostics = load.diagnostics
       if !load.hasErrors {
         catalogue = load.catalogue
@@ -208,6 +216,12 @@ public struct CheckWorkflow {
       progress?.phase("writing the database", total: 0)
       let rows = grouped?.rows(decisions: decisions) ?? snapshot.value?.rows() ?? RunRows(relations: [], pathwayLines: [], decisions: [])
       do {
+        if let loaded {
+          let kept = PhaseTimer.measure("encode files") { cache.changes(after: loaded, readFrom: readFrom) }
+          try PhaseTimer.measure("keep files") {
+            try store.keepDecodedFiles(kept.rows, restamped: kept.restamped, present: kept.present)
+          }
+        }
         recordedRun = try PhaseTimer.measure("record") { try store.record(
           asOf: analysisOptions.asOf.description, catalogueHash: catalogueHash, toolVersion: options.toolVersion,
           topic: options.topic, errors: counts[.error] ?? 0, warnings: counts[.warning] ?? 0,
@@ -269,7 +283,7 @@ public struct CheckWorkflow {
       failures: failures)
     return Outcome(
       diagnostics: diagnostics, summary: summary, passed: passed, recordedRun: recordedRun, comparison: comparison,
-      whole: snapshot, reusedGroups: reuse?.reused ?? 0, standardOutput: standardOutput, failures: failures)
+      whole: snapshot, reusedGroups: reuse?.reused ?? 0, parsedFiles: loaded?.parsedPaths.count ?? 0, standardOutput: standardOutput, failures: failures)
   }
 
   /// What a group's result depends on besides its files: the as-of date, the scoring

@@ -45,10 +45,7 @@ public struct ImportWorkflow {
     let load = try PhaseTimer.measure("load") {
       try CatalogueLoader().load(
         root,
-        reusing: { reference, hash in
-          guard let existing, hashes[reference.relativePath] == hash else { return nil }
-          return try existing.storedFile(at: reference.relativePath, displayPath: reference.displayPath)
-        }, progress: { done, total in progress?.update(done, of: total) },
+        reusing: existing.map { StoredFiles(store: $0, hashes: hashes) }, progress: { done, total in progress?.update(done, of: total) },
         validating: { progress?.phase("validating", total: 0) })
     }
     let present = Set(references.map(\.relativePath))
@@ -149,5 +146,20 @@ private final class Flag: @unchecked Sendable {
     lock.lock()
     raised = true
     lock.unlock()
+  }
+}
+
+/// The files an import stored, taken again by their content hash (their stored content keeps no
+/// file stamp).
+private struct StoredFiles: DecodedFileSource {
+  let store: EvidenceStore
+  let hashes: [String: String]
+
+  func decoded(_ reference: CatalogueFileReference, stamp: FileStamp) -> DecodedFile? { nil }
+
+  func decoded(_ reference: CatalogueFileReference, contentHash: String) throws -> DecodedFile? {
+    guard hashes[reference.relativePath] == contentHash else { return nil }
+    return try store.storedFile(at: reference.relativePath, displayPath: reference.displayPath)
+      .map { DecodedFile(file: $0, diagnostics: []) }
   }
 }

@@ -73,7 +73,7 @@ public enum StoredCatalogue {
       // or decisions) would read as errors and are not.
       let diagnostics = CatalogueValidator().validate(catalogue).filter { $0.severity < .error }.sortedByLocation()
       return Result(
-        load: CatalogueLoadResult(catalogue: catalogue, diagnostics: diagnostics, references: references, parsedPaths: []),
+        load: CatalogueLoadResult(catalogue: catalogue, diagnostics: diagnostics, references: references, readings: []),
         defaultAsOf: AnalysisOptions.defaultAsOf(newestYear: try store.newestYear()))
     } catch let error as StoreError {
       throw WorkflowFailure(.database, at: database, error.localizedDescription)

@@ -319,6 +319,29 @@ struct WorkflowTests {
     #expect(try EvidenceStore(readingExisting: w.database).consistencyProblems().isEmpty)
   }
 
+  /// A check keeps the files it decoded in its database and takes them from there next time; a
+  /// kept file that does not decode, or that another version of the tool kept, is parsed again,
+  /// and the check gives the same result whichever way its files came.
+  @Test func theCheckTakesUnchangedFilesFromItsDatabaseAndParsesBadOnesAgain() throws {
+    let w = try Workspace()
+    defer { try? FileManager.default.removeItem(at: w.root) }
+    let count = try CatalogueLoader().fileReferences(at: w.catalogue.path).count
+    let first = try w.check()
+    #expect(first.parsedFiles == count)
+    let second = try w.check()
+    #expect(second.parsedFiles == 0)
+    #expect(second.diagnostics == first.diagnostics && second.snapshot == first.snapshot)
+    let damage = try TestSupport.python(
+      "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE decodedFile SET content = X'4543423208'\"); c.commit()",
+      [w.database])
+    #expect(damage.status == 0, "\(damage.stderr)")
+    let damaged = try w.check()
+    #expect(damaged.parsedFiles == count)
+    #expect(damaged.diagnostics == first.diagnostics && damaged.snapshot == first.snapshot)
+    #expect(try w.check().parsedFiles == 0)
+    #expect(try w.check { $0.toolVersion = "another" }.parsedFiles == count)
+  }
+
   /// Random edits of a synthetic catalogue: after each, the check (reusing what it can) records
   /// exactly what a whole analysis gives.
   @Test func afterRandomEditsTheCheckEqualsAWholeAnalysis() throws {
@@ -336,6 +359,7 @@ struct WorkflowTests {
       toolVersion: "test", analysis: { _ in AnalysisOptions(asOf: asOf) })
     // The first check analyses every group (here in one analysis of the whole, cut into groups).
     let first = try CheckWorkflow(options).run()
+    #expect(first.parsedFiles == (try CatalogueLoader().fileReferences(at: synthetic.path).count))
     let (whole, wholeFindings) = try Self.fullAnalysis(synthetic.path, asOf: asOf)
     #expect(first.snapshot == whole && first.diagnostics == wholeFindings && first.reusedGroups == 0)
     var before = whole
@@ -356,6 +380,8 @@ struct WorkflowTests {
       try text.write(to: file, atomically: true, encoding: .utf8)
       let outcome = try CheckWorkflow(options).run()
       let (full, findings) = try Self.fullAnalysis(synthetic.path, asOf: asOf)
+      // Only the edited file was parsed; the others came decoded from the database.
+      #expect(outcome.parsedFiles == 1, "after editing \(file.lastPathComponent)")
       #expect(outcome.snapshot == full, "after editing \(file.lastPathComponent)")
       #expect(outcome.diagnostics == findings, "after editing \(file.lastPathComponent)")
       // The changes, found from the groups that changed, are those of the whole snapshots (the

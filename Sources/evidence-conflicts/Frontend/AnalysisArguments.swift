@@ -83,7 +83,7 @@ struct AnalysisArguments: ParsableArguments {
     defer { progress.finish() }
     do {
       result = try CatalogueLoader().load(
-        path, reusing: { _, _ in nil }, progress: progress.update, validating: { progress.phase("validating", total: 0) })
+        path, reusing: nil, progress: progress.update, validating: { progress.phase("validating", total: 0) })
     } catch let error as CatalogueError {
       DiagnosticPrinter.print([error.diagnostic])
       throw ExitCode.failure

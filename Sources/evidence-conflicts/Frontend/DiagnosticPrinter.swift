@@ -22,13 +22,21 @@ enum DiagnosticPrinter {
 
   static func print(_ diagnostics: [Diagnostic]) {
     let ordered = diagnostics.filter { $0.severity == .error } + diagnostics.filter { $0.severity != .error }
+    // Written a few thousand lines at a time, not a write per line (tens of thousands of
+    // warnings on a national catalogue).
+    var batch = ""
     for diagnostic in ordered {
       if quiet, diagnostic.severity != .error {
         heldBack[diagnostic.rule, default: 0] += 1
         continue
       }
-      writeError(coloured(TerminalText.escaped(diagnostic.formatted), diagnostic.severity))
+      batch += coloured(TerminalText.escaped(diagnostic.formatted), diagnostic.severity) + "\n"
+      if batch.utf8.count > 256 * 1024 {
+        FileHandle.standardError.write(Data(batch.utf8))
+        batch = ""
+      }
     }
+    if !batch.isEmpty { FileHandle.standardError.write(Data(batch.utf8)) }
   }
 
   /// Under `--quiet`, one line counting the warnings held back, by rule.
