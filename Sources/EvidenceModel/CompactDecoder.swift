@@ -184,15 +184,15 @@ struct CompactDecoding: Decoder {
     guard reader.offset == end else { throw CompactReader.corrupt("list length") }
   }
 
-  /// Each key and value of the keyed container here, in order.
-  func forEachEntry(reserving: (Int) -> Void, _ body: (String, CompactDecoding) throws -> Void) throws {
+  /// Each key (its index in the key table) and value of the keyed container here, in order.
+  func forEachEntry(reserving: (Int) -> Void, _ body: (Int, CompactDecoding) throws -> Void) throws {
     let (start, end, count) = try containerStart(Compact.keyed)
     reserving(count)
     var reader = CompactReader(context.buffer, at: start)
     for _ in 0..<count {
       let key = Int(try reader.varint())
       guard key < context.keys.count, reader.offset < end else { throw CompactReader.corrupt("keyed container") }
-      try body(context.keys[key], CompactDecoding(context: context, at: reader.offset))
+      try body(key, CompactDecoding(context: context, at: reader.offset))
       try reader.skip()
     }
     guard reader.offset == end else { throw CompactReader.corrupt("container length") }
@@ -264,17 +264,8 @@ struct CompactDecoding: Decoder {
 
     init(_ decoding: CompactDecoding) throws {
       self.decoding = decoding
-      let (start, end, count) = try decoding.containerStart(Compact.keyed)
-      var reader = CompactReader(decoding.context.buffer, at: start)
       var entries: [(key: Int, offset: Int)] = []
-      entries.reserveCapacity(count)
-      for _ in 0..<count {
-        let key = Int(try reader.varint())
-        guard key < decoding.context.keys.count else { throw CompactReader.corrupt("unknown key") }
-        entries.append((key, reader.offset))
-        try reader.skip()
-      }
-      guard reader.offset == end else { throw CompactReader.corrupt("container length") }
+      try decoding.forEachEntry(reserving: { entries.reserveCapacity($0) }) { entries.append(($0, $1.offset)) }
       self.entries = entries
     }
 
@@ -438,6 +429,8 @@ protocol CompactDecodableDictionary { init(compact: CompactDecoding) throws }
 extension Dictionary: CompactDecodableDictionary where Key == String, Value: Decodable {
   init(compact decoding: CompactDecoding) throws {
     self.init()
-    try decoding.forEachEntry(reserving: { reserveCapacity($0) }) { key, value in self[key] = try value.value(Value.self) }
+    try decoding.forEachEntry(reserving: { reserveCapacity($0) }) { key, value in
+      self[decoding.context.keys[key]] = try value.value(Value.self)
+    }
   }
 }

@@ -31,12 +31,16 @@ struct DecodedFileCache: DecodedFileSource {
   }
 
   func decoded(_ reference: CatalogueFileReference, stamp: FileStamp) -> DecodedFile? {
-    guard let row = rows[reference.relativePath], row.version == version, row.stamp == stamp else { return nil }
-    return Self.decode(row.content, displayPath: reference.displayPath)
+    decoded(reference) { $0.stamp == stamp }
   }
 
   func decoded(_ reference: CatalogueFileReference, contentHash: String) -> DecodedFile? {
-    guard let row = rows[reference.relativePath], row.version == version, row.contentHash == contentHash else { return nil }
+    decoded(reference) { $0.contentHash == contentHash }
+  }
+
+  /// The kept file, decoded, when its row is of this version and `matches`.
+  private func decoded(_ reference: CatalogueFileReference, where matches: (DecodedFileRow) -> Bool) -> DecodedFile? {
+    guard let row = rows[reference.relativePath], row.version == version, matches(row) else { return nil }
     return Self.decode(row.content, displayPath: reference.displayPath)
   }
 
