@@ -34,41 +34,97 @@ package enum Parallel {
 
   /// Gives `consume`, in order, what `produce` makes of consecutive ranges of `0..<count` (each at
   /// most `chunk` long): a writer that must take its pieces in order (a workbook, a file) runs on
-  /// this thread while the next ranges are made on every core, as many at once as there are
-  /// cores.
+  /// this thread while the next ranges are made on every core.
   ///
-  /// `produce` runs on other threads, several at once, and must only read what it captures;
-  /// `consume` runs on this thread. The first error, in range order, stops the work (the ranges
-  /// under way are finished first).
+  /// One worker per core (at most 8) takes the next range as soon as it is done with one, so no
+  /// core waits for another's range; at most two ranges per worker are made ahead of `consume`,
+  /// which bounds the memory. `produce` runs on other threads, several at once, and must only
+  /// read what it captures; `consume` runs on this thread. The first error, in range order, stops
+  /// the work: no range after a failed one is started, and the ranges under way are finished
+  /// before the error is thrown.
   package static func ordered<Value>(
     count: Int, chunk: Int, produce: (Range<Int>) throws -> Value, consume: (Value) throws -> Void
   ) throws {
     guard count > 0 else { return }
+    let chunk = max(1, chunk)
+    let ranges = (count + chunk - 1) / chunk
+    @Sendable func range(_ index: Int) -> Range<Int> { index * chunk..<min(count, (index + 1) * chunk) }
+    let workers = min(ranges, max(1, min(8, ProcessInfo.processInfo.activeProcessorCount)))
+    guard workers > 1 else {
+      for index in 0..<ranges { try consume(produce(range(index))) }
+      return
+    }
     try withoutActuallyEscaping(produce) { produce in
       let make = Unchecked(produce)
-      // One round: a range per core from `first`, each value or its error.
-      let round = Unchecked { (first: Int) -> [Unchecked<Result<Value, any Error>>] in
-        run(parallel: count - first > chunk) { worker, _ -> Unchecked<Result<Value, any Error>>? in
-          let lower = first + worker * chunk
-          guard lower < count else { return nil }
-          return Unchecked(Result { try make.value(lower..<min(count, lower + chunk)) })
-        }.compactMap { $0 }
-      }
-      var start = 0
-      var current = round.value(start)
-      while !current.isEmpty {
-        let next = start + current.count * chunk
-        let box = Box<[Unchecked<Result<Value, any Error>>]>()
-        let group = DispatchGroup()
-        if next < count {
-          DispatchQueue.global().async(group: group) { box.value = round.value(next) }
+      let pipeline = Pipeline<Value>(ranges: ranges, ahead: 2 * workers)
+      let group = DispatchGroup()
+      for _ in 0..<workers {
+        DispatchQueue.global().async(group: group) {
+          while let index = pipeline.claim() {
+            pipeline.deliver(index, Result { try make.value(range(index)) })
+          }
         }
-        defer { group.wait() }
-        for part in current { try consume(part.value.get()) }
-        group.wait()
-        current = box.value ?? []
-        start = next
       }
+      // However this thread leaves (done, or an error of either side), the workers stop taking
+      // ranges and are waited for, so none runs `produce` after this function returns.
+      defer {
+        pipeline.stop()
+        group.wait()
+      }
+      for index in 0..<ranges { try consume(pipeline.take(index).get()) }
+    }
+  }
+
+  /// The ranges of ``ordered(count:chunk:produce:consume:)``: which to make next, and what is
+  /// made, waiting for `consume` to take it in order.
+  private final class Pipeline<Value>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let ahead: Int
+    private var made: [Int: Result<Value, any Error>] = [:]
+    private var next = 0
+    private var taken = 0
+    /// No range from here on is started: one before it failed, or the consumer stopped.
+    private var end: Int
+
+    init(ranges: Int, ahead: Int) {
+      self.ahead = ahead
+      end = ranges
+    }
+
+    /// The next range to make, once fewer than `ahead` wait for the consumer; nil when there
+    /// is none left to start.
+    func claim() -> Int? {
+      condition.lock()
+      defer { condition.unlock() }
+      while next < end, next >= taken + ahead { condition.wait() }
+      guard next < end else { return nil }
+      next += 1
+      return next - 1
+    }
+
+    func deliver(_ index: Int, _ result: Result<Value, any Error>) {
+      condition.lock()
+      defer { condition.unlock() }
+      if case .failure = result { end = min(end, index + 1) }
+      made[index] = result
+      condition.broadcast()
+    }
+
+    /// What range `index` gave, once it is made.
+    func take(_ index: Int) -> Result<Value, any Error> {
+      condition.lock()
+      defer { condition.unlock() }
+      while made[index] == nil { condition.wait() }
+      taken = index + 1
+      condition.broadcast()
+      return made.removeValue(forKey: index)!
+    }
+
+    func stop() {
+      condition.lock()
+      defer { condition.unlock() }
+      end = min(end, next)
+      condition.broadcast()
     }
   }
 
@@ -76,11 +132,6 @@ package enum Parallel {
   private struct Unchecked<Wrapped>: @unchecked Sendable {
     let value: Wrapped
     init(_ value: Wrapped) { self.value = value }
-  }
-
-  /// A slot one thread fills and another reads after waiting for it.
-  private final class Box<Value>: @unchecked Sendable {
-    var value: Value?
   }
 
   /// The workers' results, one slot each.

@@ -1,4 +1,6 @@
 @testable import EvidenceModel
+import Foundation
+import Synchronization
 import Testing
 
 /// Work shared among the cores gives what the same work gives on one: every item once, in order.
@@ -18,6 +20,26 @@ struct ParallelTests {
     }
     #expect(shares.flatMap { $0 }.sorted() == Array(0..<100))
     #expect(shares.enumerated().allSatisfy { index, share in share.first == index || share.isEmpty })
+  }
+
+  @Test func orderedMakesAtMostTwoRangesPerWorkerAheadOfTheConsumer() throws {
+    // The memory bound: a range is started only while fewer than two per worker wait for the
+    // consumer (counting from the one it is taking, which it may not yet have told this test of).
+    let workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+    let taken = Mutex(0)
+    let furthest = Mutex(0)
+    var consumed: [Int] = []
+    try Parallel.ordered(count: 400, chunk: 2) { range in
+      let index = range.lowerBound / 2
+      furthest.withLock { $0 = max($0, index - taken.withLock { $0 }) }
+      return index
+    } consume: { index in
+      taken.withLock { $0 = index + 1 }
+      consumed.append(index)
+      usleep(200)  // a slow writer, so that the workers run ahead as far as they may
+    }
+    #expect(consumed == Array(0..<200))
+    #expect(furthest.withLock { $0 } <= 2 * workers, "a range was started \(furthest.withLock { $0 }) ahead")
   }
 
   struct Failure: Error, Equatable { let at: Int }
