@@ -375,6 +375,13 @@ enum Schema {
           );
           """)
     }
+    migrator.registerMigration("v13: stored content in the compact binary form", foreignKeyChecks: .immediate) { db in
+      // Each file's content is now kept in the compact binary form (`CompactEncoder`), which
+      // encodes and decodes several times faster than the JSON kept before. As in v8, the
+      // catalogue is dropped (every entity row goes with its file), so the next import stores
+      // every file again; the run history and the check's decoded files stay.
+      try db.execute(sql: "DELETE FROM catalogueFile")
+    }
     return migrator
   }
 }

@@ -39,10 +39,11 @@ struct WorkflowTests {
     #expect(try EvidenceStore(readingExisting: w.database).counts()["recommendation"] == 182)
   }
 
-  /// The therapy a concept adjusts is a column since migration v11, which fills it from the
-  /// stored content of a database imported before (the bundled HbA1c topic's step-up and
-  /// step-down concepts).
-  @Test func migrationV11FillsTheAdjustedTherapyFromTheStoredContent() throws {
+  /// The therapy a concept adjusts is a column since migration v11, filled by every import (the
+  /// bundled HbA1c topic's step-up and step-down concepts). (v11 also filled it from the JSON
+  /// content of databases imported before; since v13 drops that content, the import that
+  /// migrates such a database fills it.)
+  @Test func anImportFillsTheAdjustedTherapyOfEveryConcept() throws {
     let w = try Workspace()
     defer { try? FileManager.default.removeItem(at: w.root) }
     _ = try ImportWorkflow(root: w.catalogue.path, databasePath: w.database).run()
@@ -54,33 +55,19 @@ struct WorkflowTests {
       .compactMap { c in c.adjusts.map { "\(c.id)>\($0.therapy)" } }.sorted()
     #expect(!expected.isEmpty)
     #expect(imported.stdout.split(separator: "\n").map(String.init) == expected)
-    // Rewound to v10: no column; the migration fills it again from the content alone.
-    let rewind = try TestSupport.python(
-      """
-      import sqlite3, sys
-      c = sqlite3.connect(sys.argv[1])
-      c.executescript('DROP INDEX intervention_adjusts; ALTER TABLE intervention DROP COLUMN adjustsTherapy;')
-      c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v11:%'")
-      c.commit()
-      """,
-      [w.database])
-    #expect(rewind.status == 0, "\(rewind.stderr)")
-    _ = try EvidenceStore(path: w.database)
-    let migrated = try TestSupport.python(
-      "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); print('\\n'.join(r[0] for r in c.execute(sys.argv[2])))",
-      [w.database, query])
-    #expect(migrated.stdout.split(separator: "\n").map(String.init) == expected)
   }
 
-  /// A database from before the stored content lost its repeated paths (migration v8) is
-  /// refused by a reader until an import, which migrates it and stores every file again.
-  @Test func anImportAfterTheContentFormatChangedStoresEveryFileAgain() throws {
+  /// A database from before a change of the stored content's form (migration v8: locations
+  /// without their path; v13: the compact binary form instead of JSON) is refused by a reader
+  /// until an import, which migrates it and stores every file again, in the compact form.
+  @Test(arguments: ["v8", "v13"])
+  func anImportAfterTheContentFormatChangedStoresEveryFileAgain(migration: String) throws {
     let w = try Workspace()
     defer { try? FileManager.default.removeItem(at: w.root) }
     let first = try ImportWorkflow(root: w.catalogue.path, databasePath: w.database).run()
     let rewind = try TestSupport.python(
       "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
-        + "c.execute(\"DELETE FROM grdb_migrations WHERE identifier LIKE 'v8:%'\"); c.commit()",
+        + "c.execute(\"DELETE FROM grdb_migrations WHERE identifier LIKE '\(migration):%'\"); c.commit()",
       [w.database])
     #expect(rewind.status == 0, "\(rewind.stderr)")
     #expect(throws: StoreError.self) { try EvidenceStore(readingExisting: w.database) }
@@ -89,6 +76,12 @@ struct WorkflowTests {
     let stored = try StoredCatalogue.load(database: w.database, root: w.catalogue.path)
     let read = try CatalogueLoader().load(w.catalogue.path)
     #expect(stored.load.catalogue.files == read.catalogue.files)
+    // Every file's content is in the compact form: its magic, never JSON.
+    let forms = try TestSupport.python(
+      "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+        + "print(sorted({bytes(r[0][:4]).decode('latin-1') for r in c.execute('SELECT content FROM catalogueFile')}))",
+      [w.database])
+    #expect(forms.stdout == "['ECB2']\n", "\(forms.stderr)")
   }
 
   @Test func checkRecordsRunsComparesAndFailsUnderThePolicy() throws {
