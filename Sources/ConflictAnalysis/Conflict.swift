@@ -167,17 +167,19 @@ public final class Conflict: Hashable, Encodable, Sendable {
     self.second = second
     self.overlap = overlap
     self.context = context
-    fingerprint = Conflict.fingerprint(first.id, second.id, hierarchy: root, aspect: aspect)
+    id = Conflict.id(first.id, second.id, hierarchy: root, aspect: aspect)
   }
 
   /// A fingerprint of the two position ids, the root of the hierarchy they meet in and the
   /// aspect (left out for the position aspect, so those ids are unchanged), stable while they
   /// keep their ids: a changed grade shows as the same relation with a new type, severity or
   /// score.
-  public var id: String { "cf-" + Fingerprint.hex(fingerprint) }
-  /// The hash behind ``id``, worked out once (reports read the id of every relation several
-  /// times; eight bytes a relation, where the id's text would cost a heap block).
-  private let fingerprint: UInt64
+  ///
+  /// Worked out once and kept (one heap block a relation): the pathway lines and disputes list
+  /// the ids of the relations they rest on, and an id made anew for each listing was a block of
+  /// its own, a third of the memory of an analysis (45 of 141 MB at 10k recommendations, in
+  /// `heaptrack`); kept, every listing shares the one block.
+  public let id: String
   /// The two position ids, sorted (an implied position's id names its statement).
   public var recommendations: [String] { [first.id, second.id] }
   /// The stated recommendations behind the two sides (an implied position's statement).
