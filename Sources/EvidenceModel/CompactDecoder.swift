@@ -258,26 +258,25 @@ struct CompactDecoding: Decoder {
 
   struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoding: CompactDecoding
-    /// Each value's key (its index in the key table) and offset, in the encoded order.
-    let entries: [(key: Int, offset: Int)]
+    let entries: KeyedEntries
     var codingPath: [any CodingKey] { [] }
 
     init(_ decoding: CompactDecoding) throws {
       self.decoding = decoding
-      var entries: [(key: Int, offset: Int)] = []
-      try decoding.forEachEntry(reserving: { entries.reserveCapacity($0) }) { entries.append(($0, $1.offset)) }
-      self.entries = entries
+      var entries: KeyedEntries?
+      try decoding.forEachEntry(reserving: { entries = KeyedEntries.make(capacity: $0) }) {
+        entries?.append(key: $0, offset: $1.offset)
+      }
+      self.entries = entries ?? KeyedEntries.make(capacity: 0)
     }
 
-    var allKeys: [Key] { entries.compactMap { Key(stringValue: decoding.context.keys[$0.key]) } }
+    var allKeys: [Key] { entries.keys.compactMap { Key(stringValue: decoding.context.keys[$0]) } }
 
     /// The value under `key`, or `nil` when there is none.
     func find(_ key: Key) -> CompactDecoding? {
-      let name = key.stringValue
-      for entry in entries where decoding.context.keys[entry.key] == name {
-        return CompactDecoding(context: decoding.context, at: entry.offset)
+      entries.offset(of: key.stringValue, in: decoding.context.keys).map {
+        CompactDecoding(context: decoding.context, at: $0)
       }
-      return nil
     }
 
     func at(_ key: Key) throws -> CompactDecoding {
@@ -431,6 +430,62 @@ extension Dictionary: CompactDecodableDictionary where Key == String, Value: Dec
     self.init()
     try decoding.forEachEntry(reserving: { reserveCapacity($0) }) { key, value in
       self[decoding.context.keys[key]] = try value.value(Value.self)
+    }
+  }
+}
+
+/// A keyed container's entries (each value's key, as its index in the key table, and offset, in
+/// the encoded order) in one block, with the entry after the last one found.
+///
+/// A type's `init(from:)` asks for its keys in the order its `encode(to:)` wrote them, so the
+/// next key asked for is almost always the next entry: a lookup starts there and compares one
+/// key, where scanning from the first entry compared half of them on average (a sixth of the time
+/// to decode a catalogue file). Any order is still found, by going round once.
+final class KeyedEntries: ManagedBuffer<KeyedEntries.Header, KeyedEntries.Entry> {
+  struct Header {
+    var count: Int
+    var capacity: Int
+    var next: Int
+  }
+
+  struct Entry {
+    var key: Int
+    var offset: Int
+  }
+
+  static func make(capacity: Int) -> KeyedEntries {
+    unsafeDowncast(
+      create(minimumCapacity: capacity) { _ in Header(count: 0, capacity: capacity, next: 0) }, to: KeyedEntries.self)
+  }
+
+  /// Adds an entry; one beyond the capacity made is dropped (the container's count bounds its
+  /// entries, and the reader checks the count).
+  func append(key: Int, offset: Int) {
+    withUnsafeMutablePointers { header, entries in
+      guard header.pointee.count < header.pointee.capacity else { return }
+      (entries + header.pointee.count).initialize(to: Entry(key: key, offset: offset))
+      header.pointee.count += 1
+    }
+  }
+
+  var keys: [Int] {
+    withUnsafeMutablePointers { header, entries in (0..<header.pointee.count).map { entries[$0].key } }
+  }
+
+  /// The offset of the value whose key is `name` (`names` being the key table), or `nil`.
+  func offset(of name: String, in names: [String]) -> Int? {
+    withUnsafeMutablePointers { header, entries in
+      let count = header.pointee.count
+      var index = header.pointee.next
+      for _ in 0..<count {
+        if index >= count { index = 0 }
+        if names[entries[index].key] == name {
+          header.pointee.next = index + 1
+          return entries[index].offset
+        }
+        index += 1
+      }
+      return nil
     }
   }
 }

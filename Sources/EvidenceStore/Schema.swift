@@ -345,8 +345,9 @@ enum Schema {
     migrator.registerMigration("v11: the therapy a concept adjusts") { db in
       // One topic's files were found by scanning every topic file's stored content for the
       // therapies its concepts adjust (1.8 s of one topic's report at 1M recommendations). The
-      // therapy is now a column, filled here from the stored content (JSON as this store writes
-      // it) and by every import.
+      // therapy is now a column, filled here from the stored content (JSON, as the store wrote it
+      // until v13, which then empties the catalogue for the next import to write again) and by
+      // every import.
       try db.execute(
         sql: """
           ALTER TABLE intervention ADD COLUMN adjustsTherapy TEXT;

@@ -75,6 +75,28 @@ struct CompactCodingTests {
     #expect(throws: DecodingError.self) { try CompactDecoder().decode([Int8].self, from: try CompactEncoder().encode([300])) }
   }
 
+  /// Keys are found whatever order a type asks for them in (the decoder expects the order they
+  /// were written in, and goes round for any other), also when asked twice or not present.
+  @Test func keysAreFoundInAnyOrder() throws {
+    struct Three: Codable, Equatable { var a: String; var b: Int; var c: [String] }
+    struct Backwards: Decodable, Equatable {
+      var values: [String]
+      enum Keys: String, CodingKey { case a, b, c, d }
+      init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        values = [
+          try c.decode([String].self, forKey: .c).joined(), String(try c.decode(Int.self, forKey: .b)),
+          try c.decode(String.self, forKey: .a), try c.decodeIfPresent(String.self, forKey: .d) ?? "none",
+          try c.decode(String.self, forKey: .a), String(try c.decode(Int.self, forKey: .b)),
+          c.contains(.c) ? "has c" : "no c", c.allKeys.map(\.stringValue).joined(),
+        ]
+      }
+    }
+    let bytes = try CompactEncoder().encode(Three(a: "x", b: 7, c: ["p", "q"]))
+    #expect(try CompactDecoder().decode(Backwards.self, from: bytes).values == ["pq", "7", "x", "none", "x", "7", "has c", "abc"])
+    #expect(try CompactDecoder().decode(Three.self, from: bytes) == Three(a: "x", b: 7, c: ["p", "q"]))
+  }
+
   @Test func truncatedOrDamagedBytesAreAnErrorNeverACrash() throws {
     let bytes = try CompactEncoder().encode(Self.sample)
     for length in 0..<bytes.count {
