@@ -111,6 +111,11 @@ struct CompactDecoding: Decoder {
     /// The file every location names, when locations are stored without it
     /// (``SourceLocation/withoutFile``): they are then read here, without their `init(from:)`.
     let locationFile: String?
+    /// How each type met is read (see ``CompactDecoding/value(_:)``): asking the runtime whether
+    /// a type is a list or a dictionary, for every value, was a tenth of decoding a file.
+    var ways: [ObjectIdentifier: Way] = [:]
+
+    enum Way { case list(any CompactDecodableList.Type), dictionary(any CompactDecodableDictionary.Type), itself }
 
     init(buffer: UnsafeBufferPointer<UInt8>, keys: [String], userInfo: [CodingUserInfoKey: Any]) {
       self.buffer = buffer
@@ -165,10 +170,43 @@ struct CompactDecoding: Decoder {
     if T.self == SourceLocation.self, let file = context.locationFile {
       return SourceLocation(file: file, packed: try signed()) as! T
     }
+    // Every entity's key locations, and lists of ids, read without generic code per entry.
+    if T.self == [String: SourceLocation].self, context.locationFile != nil { return try locations() as! T }
+    if T.self == [String].self { return try strings() as! T }
     // Lists and string-keyed dictionaries are read here, without their containers' boxes.
-    if let list = T.self as? any CompactDecodableList.Type { return try list.init(compact: self) as! T }
-    if let dictionary = T.self as? any CompactDecodableDictionary.Type { return try dictionary.init(compact: self) as! T }
-    return try T(from: self)
+    switch way(of: T.self) {
+    case .list(let list): return try list.init(compact: self) as! T
+    case .dictionary(let dictionary): return try dictionary.init(compact: self) as! T
+    case .itself: return try T(from: self)
+    }
+  }
+
+  /// Whether `type` is a list, a dictionary or neither, asked of the runtime once per decoding.
+  private func way<T>(of type: T.Type) -> Context.Way {
+    let id = ObjectIdentifier(type)
+    if let known = context.ways[id] { return known }
+    let way: Context.Way =
+      if let list = type as? any CompactDecodableList.Type { .list(list) }
+      else if let dictionary = type as? any CompactDecodableDictionary.Type { .dictionary(dictionary) }
+      else { .itself }
+    context.ways[id] = way
+    return way
+  }
+
+  /// Locations by key, each stored without its file (``Context/locationFile``).
+  private func locations() throws -> [String: SourceLocation] {
+    var locations: [String: SourceLocation] = [:]
+    let file = context.locationFile ?? ""
+    try forEachEntry(reserving: { locations.reserveCapacity($0) }) { key, value in
+      locations[context.keys[key]] = SourceLocation(file: file, packed: try value.signed())
+    }
+    return locations
+  }
+
+  private func strings() throws -> [String] {
+    var strings: [String] = []
+    try forEachElement(reserving: { strings.reserveCapacity($0) }) { strings.append(try $0.string()) }
+    return strings
   }
 
   /// Each value of the list here, in order.

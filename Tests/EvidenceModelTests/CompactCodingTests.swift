@@ -64,6 +64,16 @@ struct CompactCodingTests {
     expected.location = decoded.location
     #expect(decoded == expected)
     #expect(!bytes.contains(subsequence: Array("Evidence/vcf".utf8)))
+    // Locations by key (every entity's key locations) and lists of text (ids) likewise, with and
+    // without their file.
+    struct Keyed: Codable, Equatable { var at: [String: EvidenceModel.SourceLocation]; var ids: [String] }
+    let keyed = Keyed(
+      at: ["id": .init(file: "Evidence/vcf/a.yaml", line: 3, column: 5), "name": .init(file: "Evidence/vcf/a.yaml", line: 4, column: 9)],
+      ids: ["a", "", "ß"])
+    let moved = try decoder.decode(Keyed.self, from: try encoder.encode(keyed))
+    #expect(moved.ids == keyed.ids && moved.at.mapValues(\.file) == ["id": "elsewhere/aaos.yaml", "name": "elsewhere/aaos.yaml"])
+    #expect(moved.at.mapValues(\.line) == ["id": 3, "name": 4] && moved.at["name"]?.column == 9)
+    #expect(try CompactDecoder().decode(Keyed.self, from: try CompactEncoder().encode(keyed)) == keyed)
   }
 
   @Test func aWrongTypeOrAMissingKeyIsAnError() throws {
