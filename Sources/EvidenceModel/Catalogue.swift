@@ -147,6 +147,8 @@ public struct Catalogue: Sendable {
   public func intervention(_ id: String) -> InterventionConcept? {
     interventionIndex[id].map { interventions[$0] }
   }
+  /// Where the concept comes in catalogue order (the first concept of that id), for sorting.
+  public func position(ofIntervention id: String) -> Int? { interventionIndex[id] }
   public func population(_ id: String) -> Population? {
     populationIndex[id].map { populations[$0] }
   }

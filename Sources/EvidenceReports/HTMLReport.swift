@@ -128,6 +128,16 @@ public enum HTMLReport {
   /// Unicode bidirectional controls are shown as `\u{…}` (never applied), so that text cannot be
   /// spoofed.
   static func h(_ text: String) -> String {
+    // Most text is printable ASCII without a character to escape: returned as it is, without
+    // building it again scalar by scalar (a fifth of the HTML report at 1M recommendations).
+    var text = text
+    let plain = text.withUTF8 { bytes in
+      bytes.allSatisfy { byte in
+        (0x20...0x7E).contains(byte) && byte != 0x26 && byte != 0x3C && byte != 0x3E && byte != 0x22
+          && byte != 0x27 || byte == 0x0A || byte == 0x09
+      }
+    }
+    if plain { return text }
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {
