@@ -22,8 +22,11 @@ def unescape(cell):
 
 
 def main():
+    # ZIP64 because at 1M recommendations a sheet's XML passes 4 GB, which XlsxWriter otherwise
+    # refuses (FileSizeError); it changes only the archive's headers.
     workbook = xlsxwriter.Workbook(sys.argv[1], {"constant_memory": True, "strings_to_formulas": False,
-                                                 "strings_to_numbers": False, "strings_to_urls": False})
+                                                 "strings_to_numbers": False, "strings_to_urls": False,
+                                                 "use_zip64": True})
     wrap = workbook.add_format({"text_wrap": True})
     for argument in sys.argv[2:]:
         name, path = argument.split("=", 1)
