@@ -1,3 +1,5 @@
+import Foundation
+
 /// Decodes what ``CompactEncoder`` wrote.
 ///
 /// It reads the bytes in place: a keyed container notes where each of its values starts and
@@ -12,18 +14,32 @@ public struct CompactDecoder {
 
   public init() {}
 
+  /// A decoder of what ``CompactEncoder/locationsWithoutFile()`` wrote, every location naming
+  /// `path` (the file as it is named now).
+  public init(locationsIn path: String) {
+    userInfo[SourceLocation.withoutFile] = true
+    userInfo[SourceLocation.fileOverride] = path
+  }
+
   public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-    try bytes.withUnsafeBufferPointer { buffer in
-      guard buffer.count >= 8, Array(buffer[0..<4]) == Compact.magic else { throw CompactReader.corrupt("not a compact encoding") }
-      var reader = CompactReader(buffer, at: 4)
-      reader.offset = Int(try reader.fixed())
-      let count = try reader.count()
-      var keys: [String] = []
-      keys.reserveCapacity(count)
-      for _ in 0..<count { keys.append(try reader.text()) }
-      let context = CompactDecoding.Context(buffer: buffer, keys: keys, userInfo: userInfo.mapValues { $0 as Any })
-      return try withExtendedLifetime(context) { try CompactDecoding(context: context, at: 8).value(T.self) }
-    }
+    try bytes.withUnsafeBufferPointer { try decode(type, in: $0) }
+  }
+
+  /// Decodes stored bytes in place, without copying them into an array first.
+  public func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+    try data.withUnsafeBytes { try decode(type, in: $0.bindMemory(to: UInt8.self)) }
+  }
+
+  private func decode<T: Decodable>(_ type: T.Type, in buffer: UnsafeBufferPointer<UInt8>) throws -> T {
+    guard buffer.count >= 8, Array(buffer[0..<4]) == Compact.magic else { throw CompactReader.corrupt("not a compact encoding") }
+    var reader = CompactReader(buffer, at: 4)
+    reader.offset = Int(try reader.fixed())
+    let count = try reader.count()
+    var keys: [String] = []
+    keys.reserveCapacity(count)
+    for _ in 0..<count { keys.append(try reader.text()) }
+    let context = CompactDecoding.Context(buffer: buffer, keys: keys, userInfo: userInfo.mapValues { $0 as Any })
+    return try withExtendedLifetime(context) { try CompactDecoding(context: context, at: 8).value(T.self) }
   }
 }
 

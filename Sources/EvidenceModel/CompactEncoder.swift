@@ -22,6 +22,15 @@ public struct CompactEncoder {
 
   public init() {}
 
+  /// An encoder that stores each location without its file (``SourceLocation/withoutFile``):
+  /// every location of a catalogue file names that file, which the reader gives
+  /// (``CompactDecoder/init(locationsIn:)``).
+  public static func locationsWithoutFile() -> CompactEncoder {
+    var encoder = CompactEncoder()
+    encoder.userInfo[SourceLocation.withoutFile] = true
+    return encoder
+  }
+
   /// The value's compact form.
   public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
     let writer = CompactWriter(userInfo: userInfo.mapValues { $0 as Any })

@@ -133,8 +133,11 @@ public enum HTMLReport {
     var text = text
     let plain = text.withUTF8 { bytes in
       bytes.allSatisfy { byte in
-        (0x20...0x7E).contains(byte) && byte != 0x26 && byte != 0x3C && byte != 0x3E && byte != 0x22
-          && byte != 0x27 || byte == 0x0A || byte == 0x09
+        switch byte {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): false
+        case 0x20...0x7E, UInt8(ascii: "\n"), UInt8(ascii: "\t"): true
+        default: false
+        }
       }
     }
     if plain { return text }

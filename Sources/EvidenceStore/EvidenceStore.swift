@@ -166,25 +166,9 @@ public final class EvidenceStore: Sendable {
       }
     }
     guard let content else { return nil }
-    // Content written by another version of the tool reads as absent: the file is parsed again.
-    return try? Self.contentDecoder(displayPath: displayPath).decode(CatalogueFile.self, from: Array(content))
-  }
-
-  /// The encoder of a file's stored content: the compact binary form (since v13; JSON before),
-  /// locations without their file. It decodes several times faster than JSON, and encodes
-  /// faster too (JSON encoding was a quarter of a cold import).
-  private static func contentEncoder() -> CompactEncoder {
-    var encoder = CompactEncoder()
-    encoder.userInfo[SourceLocation.withoutFile] = true
-    return encoder
-  }
-
-  /// The decoder of what ``contentEncoder()`` wrote, its locations naming `displayPath`.
-  private static func contentDecoder(displayPath: String) -> CompactDecoder {
-    var decoder = CompactDecoder()
-    decoder.userInfo[SourceLocation.fileOverride] = displayPath
-    decoder.userInfo[SourceLocation.withoutFile] = true
-    return decoder
+    // The content is in the compact form since v13, locations without their file. Content written
+    // by another version of the tool reads as absent: the file is parsed again.
+    return try? CompactDecoder(locationsIn: displayPath).decode(CatalogueFile.self, from: content)
   }
 
   /// The paths of the stored files an analysis of `topic` needs (every file when `topic` is
@@ -304,7 +288,7 @@ public final class EvidenceStore: Sendable {
   /// a mix of two catalogues that neither import validated.
   public func apply(_ plan: ImportPlan, expecting: [String: String]? = nil) throws {
     // The files' content is encoded on every core before the write transaction begins.
-    let contents = Parallel.map(plan.changedFiles) { file in Result { Data(try Self.contentEncoder().encode(file)) } }
+    let contents = Parallel.map(plan.changedFiles) { file in Result { Data(try CompactEncoder.locationsWithoutFile().encode(file)) } }
     try wrap {
       try queue.writeWithoutTransaction { db in
         try db.inTransaction(.immediate) {

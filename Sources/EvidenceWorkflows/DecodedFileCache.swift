@@ -64,17 +64,13 @@ struct DecodedFileCache: DecodedFileSource {
 
   /// The compact form of a decoded file, its locations without their file (every one names it).
   static func encode(_ file: DecodedFile) -> Data {
-    var encoder = CompactEncoder()
-    encoder.userInfo[SourceLocation.withoutFile] = true
+    let encoder = CompactEncoder.locationsWithoutFile()
     // Every value of a decoded file encodes; a failure would be a bug, and only costs the cache.
     return Data((try? encoder.encode(file)) ?? [])
   }
 
   /// A kept file decoded, its locations naming `displayPath`; `nil` when it does not decode.
   static func decode(_ content: Data, displayPath: String) -> DecodedFile? {
-    var decoder = CompactDecoder()
-    decoder.userInfo[SourceLocation.withoutFile] = true
-    decoder.userInfo[SourceLocation.fileOverride] = displayPath
-    return try? decoder.decode(DecodedFile.self, from: Array(content))
+    try? CompactDecoder(locationsIn: displayPath).decode(DecodedFile.self, from: content)
   }
 }
