@@ -42,7 +42,12 @@ let package = Package(
         "EvidenceModel", "EvidenceCatalogue", "EvidenceStore", "ConflictAnalysis",
         "EvidenceReports", "EvidenceWorkflows", "SyntheticCatalogue",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]),
+      ],
+      // On Linux the tool allocates through jemalloc instead of glibc's malloc: after an
+      // analysis has built and freed a large heap, glibc's malloc searched its bins on every
+      // allocation of the XLSX writer (libxlsxwriter allocates per cell), which made the XLSX
+      // phase half as slow again as the C yardstick. See the README's "Scale and benchmarks".
+      linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]),
     .target(
       name: "EvidenceTestSupport", dependencies: ["EvidenceModel"],
       path: "Tests/EvidenceTestSupport"),

@@ -80,9 +80,10 @@ public struct Dispute: Hashable, Encodable, Sendable {
   }
 
   /// The disputes of a list of relations (in report order), most severe first, then by topic
-  /// and concept.
+  /// and concept. Each dispute is worded on its own, so they are worded on every core (wording
+  /// their explanations was most of a 100k analysis's disputes).
   static func grouping(_ relations: [Conflict]) -> [Dispute] {
-    arguments(relations).map(make).sorted { x, y in
+    Parallel.map(arguments(relations), threshold: 64, make).sorted { x, y in
       (3 - x.severity.rank, x.topic, x.intervention, x.id) < (3 - y.severity.rank, y.topic, y.intervention, y.id)
     }
   }

@@ -17,6 +17,19 @@ struct CommandLineTests {
     #expect(result.stdout.contains("0 errors, 0 warnings"))
   }
 
+  #if os(Linux)
+    /// The executable allocates through jemalloc (see Package.swift): asked through jemalloc's own
+    /// environment variable, it prints jemalloc's statistics when it exits, which glibc's malloc
+    /// would not.
+    @Test func allocatesThroughJemalloc() throws {
+      let result = try TestSupport.runTool(
+        ["validate", "Evidence"], in: TestSupport.repositoryRoot, environment: ["MALLOC_CONF": "stats_print:true"])
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(result.stderr.contains("Begin jemalloc statistics"))
+      #expect(result.stdout.contains("0 errors, 0 warnings"))
+    }
+  #endif
+
   @Test func importsListsAndSkipsUnchangedFiles() throws {
     let directory = try TestSupport.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
