@@ -46,7 +46,7 @@ let package = Package(
       // On Linux the tool allocates through jemalloc instead of glibc's malloc: after an
       // analysis has built and freed a large heap, glibc's malloc searched its bins on every
       // allocation of the XLSX writer (libxlsxwriter allocates per cell), which made the XLSX
-      // phase half as slow again as the C yardstick. See the README's "Scale and benchmarks".
+      // phase take half as long again as the C yardstick. See the README's "Scale and benchmarks".
       linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]),
     .target(
       name: "EvidenceTestSupport", dependencies: ["EvidenceModel"],
