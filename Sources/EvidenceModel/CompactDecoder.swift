@@ -187,7 +187,7 @@ struct CompactDecoding: Decoder {
       return SourceLocation(file: file, packed: try signed()) as! T
     }
     // Every entity's key locations, and lists of ids, read without generic code per entry.
-    if T.self == [String: SourceLocation].self, context.locationFile != nil { return try locations() as! T }
+    if T.self == [String: SourceLocation].self, let file = context.locationFile { return try locations(in: file) as! T }
     if T.self == [String].self { return try strings() as! T }
     // Lists and string-keyed dictionaries are read here, without their containers' boxes.
     switch way(of: T.self) {
@@ -209,10 +209,9 @@ struct CompactDecoding: Decoder {
     return way
   }
 
-  /// Locations by key, each stored without its file (``Context/locationFile``).
-  private func locations() throws -> [String: SourceLocation] {
+  /// Locations by key, each stored without its file, which is `file` (``Context/locationFile``).
+  private func locations(in file: String) throws -> [String: SourceLocation] {
     var locations: [String: SourceLocation] = [:]
-    let file = context.locationFile ?? ""
     try forEachEntry(reserving: { locations.reserveCapacity($0) }) { key, value in
       locations[context.keys[key]] = SourceLocation(file: file, packed: try value.signed())
     }
