@@ -15,64 +15,129 @@ public struct QuestionGroups: Sendable {
     /// A fingerprint of the files' content hashes and the options: equal fingerprints give equal
     /// results.
     public var fingerprint: String
-    /// The files of the group's sources, and the files every group reads (one array for all).
-    let own, shared: [String]
+    /// The files of the group's sources, sorted, and the files every group reads (the same for
+    /// every group).
+    public let own, shared: [String]
   }
 
   public let groups: [Group]
+
+  /// The groups of an earlier cut (each group's topics and own files, and the shared files), for
+  /// the files as they are now (`hashes`, content hash by path): what a check uses when no edit
+  /// since can have moved a topic, source or file from one group to another.
+  public init(topics: [[String]], own: [[String]], shared: [String], hashes: [String: String], salt: String) {
+    let sharedDigest = Self.sharedDigest(shared, hashes)
+    groups = zip(topics, own).map { topics, own in
+      Group(topics: topics, fingerprint: Self.fingerprint(topics, own, sharedDigest, hashes, salt), own: own, shared: shared)
+    }
+  }
+
+  /// The digest of the shared files, hashed once for every group's fingerprint.
+  private static func sharedDigest(_ shared: [String], _ hashes: [String: String]) -> String {
+    sha256Hex(Array(shared.map { "\($0)\u{1F}\(hashes[$0] ?? "")" }.joined(separator: "\u{1E}").utf8))
+  }
+
+  /// A group's fingerprint: the salt, the shared files, its topics and its own files with their
+  /// content hashes.
+  private static func fingerprint(
+    _ topics: [String], _ own: [String], _ sharedDigest: String, _ hashes: [String: String], _ salt: String
+  ) -> String {
+    let text = salt + "\u{1E}" + sharedDigest + "\u{1E}" + topics.joined(separator: "\u{1F}") + "\u{1E}"
+      + own.map { "\($0)\u{1F}\(hashes[$0] ?? "")" }.joined(separator: "\u{1E}")
+    return sha256Hex(Array(text.utf8))
+  }
 
   /// - Parameter salt: What else the result depends on (the as-of date, the scoring
   ///   configuration, the tool version), folded into every fingerprint.
   public init(_ catalogue: Catalogue, salt: String) {
     let topics = catalogue.topics.map(\.id)
-    // Union-find over topics ("t:") and sources ("s:"): a recommendation joins its topic and its
-    // source; a hierarchy of concepts joins the topics that speak to it; an edition joins its
-    // successor (whether or not that one has recommendations yet).
-    var sets = UnionFind()
-    func find(_ x: String) -> String { sets.find(x) }
-    func union(_ a: String, _ b: String) { sets.union(a, b) }
-    for topic in topics { _ = find("t:" + topic) }
-    var byRoot: [String: String] = [:]
+    // Union-find over topics and sources, each numbered when first met: a recommendation joins
+    // its topic and its source; a hierarchy of concepts joins the topics that speak to it; an
+    // edition joins its successor (whether or not that one has recommendations yet).
+    var sets = Sets()
+    var topicSet: [String: Int] = [:]
+    var sourceSet: [String: Int] = [:]
+    func number(_ id: String, in numbers: inout [String: Int]) -> Int {
+      if let known = numbers[id] { return known }
+      let new = sets.add()
+      numbers[id] = new
+      return new
+    }
+    for topic in topics { _ = number(topic, in: &topicSet) }
+    var byRoot: [String: Int] = [:]
     var rootOf: [String: String] = [:]
     for r in catalogue.recommendations {
-      let topic = "t:" + r.topic
-      union(topic, "s:" + r.source)
+      let topic = number(r.topic, in: &topicSet)
+      let source = number(r.source, in: &sourceSet)
+      sets.union(topic, source)
       for concept in r.interventions {
         let root = rootOf[concept] ?? {
           let root = catalogue.lineage(ofIntervention: concept).last ?? concept
           rootOf[concept] = root
           return root
         }()
-        if let other = byRoot[root] { union(other, topic) } else { byRoot[root] = topic }
+        if let other = byRoot[root] { sets.union(other, topic) } else { byRoot[root] = topic }
       }
     }
     for source in catalogue.sources {
-      _ = find("s:" + source.id)
-      if let next = source.supersededBy { union("s:" + source.id, "s:" + next) }
+      let set = number(source.id, in: &sourceSet)
+      if let successor = source.supersededBy {
+        let next = number(successor, in: &sourceSet)
+        sets.union(set, next)
+      }
     }
     // The files of each group: its sources' files and every file that defines no source.
     let shared = catalogue.files.filter(\.sources.isEmpty).map(\.path)
-    var filesByRoot: [String: Set<String>] = [:]
+    var filesByRoot: [Int: Set<String>] = [:]
     for file in catalogue.files {
-      for source in file.sources { filesByRoot[find("s:" + source.id), default: []].insert(file.path) }
+      for source in file.sources {
+        let root = sets.find(sourceSet[source.id]!)
+        filesByRoot[root, default: []].insert(file.path)
+      }
     }
-    var order: [String] = []
-    var members: [String: [String]] = [:]
+    var order: [Int] = []
+    var members: [Int: [String]] = [:]
     let known = Set(topics)
-    let named = Set(catalogue.recommendations.map(\.topic)).subtracting(known).sorted()
+    let named = topicSet.keys.filter { !known.contains($0) }.sorted()
     for topic in topics + named {
-      let root = find("t:" + topic)
+      let root = sets.find(topicSet[topic]!)
       if members[root] == nil { order.append(root) }
       members[root, default: []].append(topic)
     }
     let hashes = Dictionary(catalogue.files.map { ($0.path, $0.contentHash) }) { x, _ in x }
-    // The shared files are hashed once; each group adds its own files.
-    let sharedDigest = sha256Hex(Array(shared.map { "\($0)\u{1F}\(hashes[$0] ?? "")" }.joined(separator: "\u{1E}").utf8))
-    groups = order.map { root in
-      let own = (filesByRoot[root] ?? []).sorted()
-      let text = salt + "\u{1E}" + sharedDigest + "\u{1E}" + members[root]!.joined(separator: "\u{1F}") + "\u{1E}"
-        + own.map { "\($0)\u{1F}\(hashes[$0] ?? "")" }.joined(separator: "\u{1E}")
-      return Group(topics: members[root]!, fingerprint: sha256Hex(Array(text.utf8)), own: own, shared: shared)
+    self.init(
+      topics: order.map { members[$0]! }, own: order.map { (filesByRoot[$0] ?? []).sorted() }, shared: shared,
+      hashes: hashes, salt: salt)
+  }
+}
+
+extension QuestionGroups {
+  /// Disjoint sets of the numbers 0, 1, 2, … (union by the smaller number, with path
+  /// compression): which set each number is in does not depend on the order of unions.
+  struct Sets {
+    private var parent: [Int] = []
+
+    /// A new number, in a set of its own.
+    mutating func add() -> Int {
+      parent.append(parent.count)
+      return parent.count - 1
+    }
+
+    mutating func find(_ x: Int) -> Int {
+      var root = x
+      while parent[root] != root { root = parent[root] }
+      var node = x
+      while parent[node] != root {
+        let next = parent[node]
+        parent[node] = root
+        node = next
+      }
+      return root
+    }
+
+    mutating func union(_ a: Int, _ b: Int) {
+      let (ra, rb) = (find(a), find(b))
+      if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
     }
   }
 }
@@ -185,13 +250,29 @@ extension RunSnapshot {
 
   /// The evidence each committee decision of the catalogue settled, as it stands now.
   public static func decisionEvidence(_ catalogue: Catalogue, topic: String?) -> [DecisionEvidence] {
-    catalogue.decisions.filter { topic == nil || $0.topic == topic }.map { decision in
+    let decisions = catalogue.decisions.filter { topic == nil || $0.topic == topic }
+    return decisionEvidence(decisions, considered: consideredFingerprints(decisions, in: catalogue))
+  }
+
+  /// The evidence each decision settled, from the content fingerprints of the recommendations
+  /// they considered (``consideredFingerprints(_:in:)``; one missing there is not in the
+  /// catalogue).
+  public static func decisionEvidence(_ decisions: [Decision], considered: [String: String]) -> [DecisionEvidence] {
+    decisions.map { decision in
       var evidence: [String: String] = [:]
-      for id in decision.considered {
-        if let rec = catalogue.recommendation(id) { evidence[id] = DecisionReview.contentFingerprint(rec) }
-      }
+      for id in decision.considered { evidence[id] = considered[id] }
       return DecisionEvidence(
         decision: decision.id, fingerprint: DecisionReview.contentFingerprint(decision), evidence: evidence)
     }
+  }
+
+  /// The content fingerprint of every recommendation of `catalogue` that one of `decisions`
+  /// considered, by id.
+  public static func consideredFingerprints(_ decisions: [Decision], in catalogue: Catalogue) -> [String: String] {
+    var fingerprints: [String: String] = [:]
+    for id in Set(decisions.flatMap(\.considered)) {
+      if let rec = catalogue.recommendation(id) { fingerprints[id] = DecisionReview.contentFingerprint(rec) }
+    }
+    return fingerprints
   }
 }

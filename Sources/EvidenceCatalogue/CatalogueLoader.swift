@@ -181,6 +181,20 @@ public struct CatalogueLoader: Sendable {
     progress: (_ done: Int, _ total: Int) -> Void = { _, _ in },
     validating: () -> Void = {}
   ) throws -> CatalogueLoadResult {
+    var result = try read(root, reusing: source, progress: progress)
+    validating()
+    result.diagnostics = (result.diagnostics + CatalogueValidator().validate(result.catalogue)).sortedByLocation()
+    return result
+  }
+
+  /// Reads the catalogue under `root` as ``load(_:reusing:progress:validating:)`` does, without
+  /// validating it: the diagnostics are those of reading each file (those `source` gives for the
+  /// files it gives).
+  public func read(
+    _ root: String,
+    reusing source: (any DecodedFileSource)?,
+    progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+  ) throws -> CatalogueLoadResult {
     let references = try fileReferences(at: root)
     let decoder = CatalogueFileDecoder()
     var files: [CatalogueFile] = []
@@ -208,11 +222,9 @@ public struct CatalogueLoader: Sendable {
       }
     }
     progress(references.count, references.count)
-    validating()
-    let catalogue = Catalogue(files: files)
-    diagnostics += CatalogueValidator().validate(catalogue)
     return CatalogueLoadResult(
-      catalogue: catalogue, diagnostics: diagnostics.sortedByLocation(), references: references, readings: readings)
+      catalogue: Catalogue(files: files), diagnostics: diagnostics.sortedByLocation(), references: references,
+      readings: readings)
   }
 
   /// What reading one file came to.

@@ -199,6 +199,17 @@ public struct CatalogueValidator: Sendable {
     return diagnostics.sortedByLocation()
   }
 
+  /// The diagnostics of the rules about each of `recommendations` alone (its references, scope,
+  /// prerequisites, grades and verification), as ``validate(_:)`` gives them for these
+  /// recommendations in `catalogue`. They read only entities that are not recommendations, so a
+  /// check can validate an edited file's recommendations without the others.
+  ///
+  /// The rules that span recommendations (unique ids, references to them, the age of a population
+  /// they use) are not among them.
+  public func recommendationDiagnostics(_ recommendations: [Recommendation], in catalogue: Catalogue) -> [Diagnostic] {
+    Self.validateRecommendations(recommendations, catalogue)
+  }
+
   /// The diagnostics of each recommendation: its references, scope, prerequisites and grades.
   private static func validateRecommendations(_ recommendations: some Sequence<Recommendation>, _ catalogue: Catalogue) -> [Diagnostic] {
     var diagnostics: [Diagnostic] = []
@@ -247,7 +258,7 @@ public struct CatalogueValidator: Sendable {
               .unknownGrade,
               "\(owner) has strength '\(label)', but \(scheme.name) ('\(scheme.id)') grades evidence only; remove 'strength' and keep the 'evidence-level'",
               at: at(rec.keyLocations, "strength", rec.location))
-          } else if let tier = catalogue.strengthTier(of: rec) {
+          } else if let tier = scheme.strengthTier(named: label, on: source.publicationDate?.firstDay) {
             if let implied = tier.direction, implied != rec.direction {
               report(
                 .gradeDirectionMismatch,

@@ -40,8 +40,25 @@ public struct CatalogueFile: Hashable, Codable, Sendable {
     topics = try c.decode([Topic].self, forKey: .topics)
     studies = try c.decode([Study].self, forKey: .studies)
     sources = try c.decode([Source].self, forKey: .sources)
-    recommendations = try c.decode([Recommendation].self, forKey: .recommendations)
+    if let leftOut = decoder.userInfo[Self.leavingOutRecommendations] as? RecommendationsLeftOut {
+      // Only how many there are; what cannot be counted is taken for some.
+      leftOut.count = try c.nestedUnkeyedContainer(forKey: .recommendations).count ?? 1
+    } else {
+      recommendations = try c.decode([Recommendation].self, forKey: .recommendations)
+    }
     decisions = try c.decodeIfPresent([Decision].self, forKey: .decisions) ?? []
+  }
+
+  /// A decoder whose user info holds a ``RecommendationsLeftOut`` under this key decodes a file
+  /// without its recommendations, counting them in it instead: what a check reads of a kept file
+  /// when its recommendations are neither validated nor analysed again.
+  public static let leavingOutRecommendations = CodingUserInfoKey(rawValue: "leavingOutRecommendations")!
+
+  /// How many recommendations a decoding left out (see ``leavingOutRecommendations``); one per
+  /// decoding, on one thread.
+  public final class RecommendationsLeftOut: @unchecked Sendable {
+    public var count = 0
+    public init() {}
   }
 }
 
@@ -187,18 +204,23 @@ public struct Catalogue: Sendable {
 
   /// The grading scheme a recommendation is graded in: its own, else its source's.
   public func scheme(of recommendation: Recommendation) -> GradingScheme? {
-    if let id = recommendation.scheme { return scheme(id) }
-    return source(recommendation.source).flatMap { scheme(of: $0) }
+    grading(of: recommendation)?.scheme
   }
 
   /// The strength tier of a recommendation in the meaning its label had when the source was
   /// published, or `nil` when it has no strength label or the label is not in its scheme.
   public func strengthTier(of recommendation: Recommendation) -> GradingScheme.StrengthTier? {
-    guard let label = recommendation.strength, let scheme = scheme(of: recommendation) else {
-      return nil
-    }
-    let published = source(recommendation.source)?.publicationDate?.firstDay
-    return scheme.strengthTier(named: label, on: published)
+    guard let label = recommendation.strength, let grading = grading(of: recommendation) else { return nil }
+    return grading.scheme.strengthTier(named: label, on: grading.published)
+  }
+
+  /// A recommendation's grading scheme (its own, else its source's) and the first day its source
+  /// may have been published, found with one lookup of the source.
+  private func grading(of recommendation: Recommendation) -> (scheme: GradingScheme, published: CalendarDate?)? {
+    let source = self.source(recommendation.source)
+    let found: GradingScheme?
+    if let id = recommendation.scheme { found = scheme(id) } else { found = source.flatMap { scheme(of: $0) } }
+    return found.map { ($0, source?.publicationDate?.firstDay) }
   }
 
   /// A recommendation placed on the normalised scale, or `nil` when its grade is not in its
@@ -209,12 +231,13 @@ public struct Catalogue: Sendable {
   /// strength tier. A recommendation graded on evidence only (a scheme without strength tiers)
   /// has unknown strength and takes its certainty from its evidence level.
   public func normalizedPosition(of recommendation: Recommendation) -> NormalizedPosition? {
-    guard let scheme = scheme(of: recommendation) else { return nil }
+    guard let grading = grading(of: recommendation) else { return nil }
+    let scheme = grading.scheme
     var strength: Double?
     var certainty: Double?
     var direction = recommendation.direction
-    if recommendation.strength != nil {
-      guard let tier = strengthTier(of: recommendation) else { return nil }
+    if let label = recommendation.strength {
+      guard let tier = scheme.strengthTier(named: label, on: grading.published) else { return nil }
       strength = tier.strength
       certainty = tier.certainty
       direction = tier.direction ?? direction

@@ -133,18 +133,18 @@ public struct GradingScheme: Hashable, Codable, Sendable {
   /// The strength tier whose label or alias matches, ignoring case, in the meaning it had on
   /// `date` (the source's publication); any period's tier when no date is given.
   public func strengthTier(named label: String, on date: CalendarDate? = nil) -> StrengthTier? {
-    let named = strengths.filter { Self.matches(label, $0.label, $0.aliases) }
-    guard let date else { return named.first }
-    return named.first { $0.applies(on: date) }
+    let wanted = label.lowercased()
+    return strengths.first { Self.matches(wanted, $0.label, $0.aliases) && (date.map($0.applies(on:)) ?? true) }
   }
 
   /// The evidence tier whose label or alias matches, ignoring case.
   public func evidenceTier(named label: String) -> EvidenceTier? {
-    evidenceLevels.first { Self.matches(label, $0.label, $0.aliases) }
+    let wanted = label.lowercased()
+    return evidenceLevels.first { Self.matches(wanted, $0.label, $0.aliases) }
   }
 
-  private static func matches(_ label: String, _ tierLabel: String, _ aliases: [String]) -> Bool {
-    let wanted = label.lowercased()
-    return tierLabel.lowercased() == wanted || aliases.contains { $0.lowercased() == wanted }
+  /// Whether a tier's label or one of its aliases, lowercased, is `wanted` (already lowercased).
+  private static func matches(_ wanted: String, _ tierLabel: String, _ aliases: [String]) -> Bool {
+    tierLabel.lowercased() == wanted || aliases.contains { $0.lowercased() == wanted }
   }
 }

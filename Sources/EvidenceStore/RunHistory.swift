@@ -129,9 +129,11 @@ extension EvidenceStore {
   ///
   /// - Parameter beforeCommit: Called inside the transaction just before it commits (fault
   ///   injection for the tests).
+  ///   - checkState: What a whole-catalogue check keeps for the next one (content the store does
+  ///     not read), replacing what the last such run kept; `nil` keeps nothing new.
   public func record(
     asOf: String, catalogueHash: String, toolVersion: String, topic: String?, errors: Int,
-    warnings: Int, notes: Int, passed: Bool, rows: RunRows, beforeCommit: () -> Void = {}
+    warnings: Int, notes: Int, passed: Bool, rows: RunRows, checkState: Data? = nil, beforeCommit: () -> Void = {}
   ) throws -> Int64 {
     try wrapStoreError {
       try queue.writeWithoutTransaction { db in
@@ -180,6 +182,10 @@ extension EvidenceStore {
             }
             try group.execute(arguments: [id, fingerprint])
           }
+          if let checkState {
+            try db.execute(
+              sql: "INSERT OR REPLACE INTO checkState (id, runId, content) VALUES (1, ?, ?)", arguments: [id, checkState])
+          }
           beforeCommit()
           return .commit
         }
@@ -203,6 +209,17 @@ extension EvidenceStore {
         // Results no other run lists go with it.
         try db.execute(
           sql: "DELETE FROM analysisGroup WHERE NOT EXISTS (SELECT 1 FROM runGroup WHERE runGroup.fingerprint = analysisGroup.fingerprint)")
+      }
+    }
+  }
+
+  /// What the newest whole-catalogue run kept for the next check (the `checkState` it was
+  /// recorded with), once that run is complete; `nil` otherwise.
+  public func lastCheckState() throws -> Data? {
+    try wrapStoreError {
+      try queue.read { db in
+        try Data.fetchOne(
+          db, sql: "SELECT s.content FROM checkState s JOIN run r ON r.id = s.runId WHERE r.complete = 1 AND r.topic IS NULL")
       }
     }
   }

@@ -71,6 +71,9 @@ public struct CheckWorkflow {
     /// How many catalogue files were parsed; the others were taken, decoded, from the database
     /// (``DecodedFileCache``).
     public var parsedFiles: Int
+    /// Whether the catalogue was read incrementally (``IncrementalLoad``): only the edited files'
+    /// recommendations validated, the other files' taken as the last run validated them.
+    public var readIncrementally: Bool
     /// The output named `-`, for standard output.
     public var standardOutput: String?
     /// Why the check failed under the policy (empty when it passed).
@@ -95,11 +98,26 @@ public struct CheckWorkflow {
     var catalogueHash: String?
     // The files decoded by earlier checks: only the changed ones are parsed.
     let cache = PhaseTimer.measure("cache") { DecodedFileCache.read(database: options.database, toolVersion: options.toolVersion) }
+    // What the last whole-catalogue run kept, to read, validate and group only what changed since.
+    let kept = options.topic == nil ? PhaseTimer.measure("state") { Self.keptState(options.database) } : nil
     let readFrom = Int64(Date().timeIntervalSince1970 * 1e9)
     var loaded: CatalogueLoadResult?
+    var incremental: IncrementalLoad?
     do {
       progress?.phase("reading", total: 0)
-      let load = try PhaseTimer.measure("load") {
+      if let kept {
+        incremental = try PhaseTimer.measure("load") {
+          try IncrementalLoad.attempt(
+            root: options.catalogue, state: kept, cache: cache, progress: { progress?.update($0, of: $1) })
+        }
+        // Groups kept under other options (another as-of date, scoring or version) are of no use.
+        if let attempt = incremental, !attempt.load.hasErrors,
+          Self.salt(try options.analysis(attempt.load.catalogue), toolVersion: options.toolVersion) != kept.salt
+        {
+          incremental = nil
+        }
+      }
+      let load = try incremental?.load ?? PhaseTimer.measure("load") {
         try CatalogueLoader().load(
           options.catalogue, reusing: cache, progress: { progress?.update($0, of: $1) },
           validating: { progress?.phase("validating", total: 0) })
@@ -136,6 +154,7 @@ public struct CheckWorkflow {
     var grouped: GroupedAnalysis?
     var decisions: [RunSnapshot.DecisionEvidence] = []
     var last: RecordedRun?
+    var checkState: CheckState?
     if let catalogue {
       progress?.phase("analysing", total: 0)
       let chosen = try options.analysis(catalogue)
@@ -149,15 +168,33 @@ public struct CheckWorkflow {
       } catch let error as StoreError {
         throw WorkflowFailure(.database, at: options.database, error.localizedDescription)
       }
-      if options.topic == nil {
+      if options.topic == nil, let loaded {
         // The whole catalogue, group by group, reusing the last run's result of every group whose
         // files and options are unchanged.
-        let analysis = GroupedAnalysis(
-          catalogue, options: chosen, salt: Self.salt(chosen, toolVersion: options.toolVersion), last: last?.rows)
+        let salt = Self.salt(chosen, toolVersion: options.toolVersion)
+        let analysis: GroupedAnalysis
+        let asOf = catalogue.asOf(chosen.asOf)
+        let considered: [String: String]
+        if let incremental {
+          // The catalogue read holds the unchanged files without their recommendations: each
+          // group analysed is read whole.
+          analysis = GroupedAnalysis(
+            PhaseTimer.measure("groups") { incremental.questionGroups(salt: salt) }, topics: catalogue.topics.map(\.id),
+            last: last?.rows, wholeAnalysis: nil,
+            analyse: { GroupResult($0, of: incremental.catalogue(for: $0), options: chosen) })
+          considered = incremental.state.considered
+        } else {
+          analysis = GroupedAnalysis(catalogue, options: chosen, salt: salt, last: last?.rows)
+          considered = RunSnapshot.consideredFingerprints(asOf.decisions, in: asOf)
+        }
         if analysis.reused > 0, let last { reuse = (analysis.reused, analysis.parts.count, last.id) }
-        decisions = RunSnapshot.decisionEvidence(catalogue.asOf(chosen.asOf), topic: nil)
+        decisions = RunSnapshot.decisionEvidence(asOf.decisions, considered: considered)
         diagnostics = PhaseTimer.measure("sort") { (diagnostics + analysis.findings).sortedByLocation() }
         grouped = analysis
+        checkState = CheckState(
+          catalogue: options.catalogue, salt: salt,
+          files: incremental?.state.files ?? Dictionary(catalogue.files.map { ($0.path, $0.contentHash) }) { first, _ in first },
+          diagnostics: loaded.diagnostics, groups: analysis.groups, considered: considered)
       } else {
         let result = Analysis(catalogue, options: chosen)
         let resolver = Resolver(catalogue: result.catalogue, analysis: result)
@@ -225,7 +262,7 @@ public struct CheckWorkflow {
         recordedRun = try PhaseTimer.measure("record") { try store.record(
           asOf: analysisOptions.asOf.description, catalogueHash: catalogueHash, toolVersion: options.toolVersion,
           topic: options.topic, errors: counts[.error] ?? 0, warnings: counts[.warning] ?? 0,
-          notes: counts[.note] ?? 0, passed: passed, rows: rows,
+          notes: counts[.note] ?? 0, passed: passed, rows: rows, checkState: checkState?.encoded(),
           beforeCommit: { Fault.pause(at: "before-commit") }) }
       } catch let error as StoreError {
         throw WorkflowFailure(.database, at: options.database, error.localizedDescription)
@@ -283,7 +320,17 @@ public struct CheckWorkflow {
       failures: failures)
     return Outcome(
       diagnostics: diagnostics, summary: summary, passed: passed, recordedRun: recordedRun, comparison: comparison,
-      whole: snapshot, reusedGroups: reuse?.reused ?? 0, parsedFiles: loaded?.parsedPaths.count ?? 0, standardOutput: standardOutput, failures: failures)
+      whole: snapshot, reusedGroups: reuse?.reused ?? 0, parsedFiles: loaded?.parsedPaths.count ?? 0,
+      readIncrementally: incremental != nil, standardOutput: standardOutput, failures: failures)
+  }
+
+  /// What the last whole-catalogue run kept for the next check; `nil` when there is none, or it
+  /// cannot be read (the check then reads everything).
+  static func keptState(_ database: String) -> CheckState? {
+    guard FileManager.default.fileExists(atPath: database),
+      let content = try? EvidenceStore(readingExisting: database).lastCheckState()
+    else { return nil }
+    return CheckState(encoded: content)
   }
 
   /// What a group's result depends on besides its files: the as-of date, the scoring

@@ -73,4 +73,18 @@ struct DecodedFileCache: DecodedFileSource {
   static func decode(_ content: Data, displayPath: String) -> DecodedFile? {
     try? CompactDecoder(locationsIn: displayPath).decode(DecodedFile.self, from: content)
   }
+
+  /// A kept file decoded without its recommendations, and how many it has; `nil` when it does
+  /// not decode.
+  static func decodeLeavingOutRecommendations(_ content: Data, displayPath: String) -> (file: DecodedFile, recommendations: Int)? {
+    var decoder = CompactDecoder(locationsIn: displayPath)
+    let leftOut = CatalogueFile.RecommendationsLeftOut()
+    decoder.userInfo[CatalogueFile.leavingOutRecommendations] = leftOut
+    return (try? decoder.decode(DecodedFile.self, from: content)).map { ($0, leftOut.count) }
+  }
+
+  /// The kept row of a file, when it is of this version.
+  func row(_ path: String) -> DecodedFileRow? {
+    rows[path].flatMap { $0.version == version ? $0 : nil }
+  }
 }

@@ -23,27 +23,44 @@ struct GroupedAnalysis {
     let conflictsBySeverity: [ConflictSeverity: Int]
   }
 
+  /// The groups, in catalogue order, and each one's part.
+  let groups: QuestionGroups
   let parts: [Part]
   /// How many groups were reused from the last run.
   let reused: Int
-  private let catalogue: Catalogue
-  private let options: AnalysisOptions
+  /// The catalogue's topics, in catalogue order.
+  private let topics: [String]
+  /// Analyses one group apart.
+  private let analyse: @Sendable (QuestionGroups.Group) -> GroupResult
 
   /// Cuts the catalogue into groups and analyses those the last run (`last`) does not list.
   init(_ catalogue: Catalogue, options: AnalysisOptions, salt: String, last: RunRows?) {
-    self.catalogue = catalogue
-    self.options = options
     let cut = PhaseTimer.measure("groups") { QuestionGroups(catalogue, salt: salt) }
-    let kept = cut.groups.map { last?.groups[$0.fingerprint] }
-    let stale = kept.filter { $0 == nil }.count
-    // When many groups must be analysed, one analysis of the whole catalogue, cut into the
-    // groups' results, costs less than analysing each apart.
-    let whole: [GroupResult]? = stale > max(8, cut.groups.count / 10)
-      ? PhaseTimer.measure("analysis") {
+    self.init(
+      cut, topics: catalogue.topics.map(\.id), last: last,
+      wholeAnalysis: {
         let analysis = Analysis(catalogue, options: options)
         let resolver = Resolver(catalogue: analysis.catalogue, analysis: analysis)
         return cut.results(from: analysis, pathways: resolver.pathways(for: catalogue.topics.map(\.id)))
-      } : nil
+      },
+      analyse: { GroupResult($0, of: catalogue, options: options) })
+  }
+
+  /// Analyses the groups of `cut` that the last run (`last`) does not list, each apart
+  /// (`analyse`), or, when many must be and `wholeAnalysis` is given, by one analysis of the whole
+  /// catalogue cut into the groups' results (which costs less then; it returns `nil` when a
+  /// finding cannot be placed in a group).
+  init(
+    _ cut: QuestionGroups, topics: [String], last: RunRows?, wholeAnalysis: (() -> [GroupResult]?)?,
+    analyse: @escaping @Sendable (QuestionGroups.Group) -> GroupResult
+  ) {
+    self.topics = topics
+    self.analyse = analyse
+    groups = cut
+    let kept = cut.groups.map { last?.groups[$0.fingerprint] }
+    let stale = kept.filter { $0 == nil }.count
+    let whole: [GroupResult]? = stale > max(8, cut.groups.count / 10)
+      ? wholeAnalysis.flatMap { analysis in PhaseTimer.measure("analysis") { analysis() } } : nil
     // What is kept of the reused groups is read on every core: the findings and the stored
     // counts, or the whole result where the counts were not stored (before store migration v10).
     let decoded: [Part?] = whole != nil ? [] : PhaseTimer.measure("decode") {
@@ -67,7 +84,7 @@ struct GroupedAnalysis {
         reused += 1
       } else {
         // New or changed, or kept but unreadable: analysed.
-        let result = whole?[index] ?? PhaseTimer.measure("analysis") { GroupResult(group, of: catalogue, options: options) }
+        let result = whole?[index] ?? PhaseTimer.measure("analysis") { analyse(group) }
         parts.append(Part(group, stored: nil, result: result))
       }
     }
@@ -86,16 +103,13 @@ struct GroupedAnalysis {
   /// The whole catalogue's snapshot, put together from every group's result (the reused groups'
   /// results read on every core).
   func snapshot(decisions: [RunSnapshot.DecisionEvidence]) -> RunSnapshot {
-    let (catalogue, options) = (catalogue, options)
+    let analyse = analyse
     let results = PhaseTimer.measure("decode") {
       Parallel.map(parts) { part in
-        part.result ?? part.stored.flatMap { GroupResult(encoded: Array($0.content)) }
-          ?? GroupResult(part.group, of: catalogue, options: options)
+        part.result ?? part.stored.flatMap { GroupResult(encoded: Array($0.content)) } ?? analyse(part.group)
       }
     }
-    return PhaseTimer.measure("assemble") {
-      RunSnapshot(groups: results, topics: catalogue.topics.map(\.id), decisions: decisions)
-    }
+    return PhaseTimer.measure("assemble") { RunSnapshot(groups: results, topics: topics, decisions: decisions) }
   }
 
   /// The part of the last run and of this analysis that can differ: the groups the last run
@@ -117,7 +131,7 @@ struct GroupedAnalysis {
       groups: goneResults, topics: Set(goneResults.flatMap(\.pathwayLines.keys)).sorted(), decisions: previousDecisions)
     before.conflicts.sort { $0.id < $1.id }
     let added = parts.filter { last.groups[$0.group.fingerprint] == nil }.compactMap(\.result)
-    let after = RunSnapshot(groups: added, topics: catalogue.topics.map(\.id), decisions: decisions)
+    let after = RunSnapshot(groups: added, topics: topics, decisions: decisions)
     return (before, after)
   }
 

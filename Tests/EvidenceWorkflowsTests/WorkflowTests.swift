@@ -373,8 +373,9 @@ struct WorkflowTests {
       try text.write(to: file, atomically: true, encoding: .utf8)
       let outcome = try CheckWorkflow(options).run()
       let (full, findings) = try Self.fullAnalysis(synthetic.path, asOf: asOf)
-      // Only the edited file was parsed; the others came decoded from the database.
-      #expect(outcome.parsedFiles == 1, "after editing \(file.lastPathComponent)")
+      // Only the edited file was parsed; the others came decoded from the database, without
+      // their recommendations.
+      #expect(outcome.parsedFiles == 1 && outcome.readIncrementally, "after editing \(file.lastPathComponent)")
       #expect(outcome.snapshot == full, "after editing \(file.lastPathComponent)")
       #expect(outcome.diagnostics == findings, "after editing \(file.lastPathComponent)")
       // The changes, found from the groups that changed, are those of the whole snapshots (the
@@ -386,6 +387,94 @@ struct WorkflowTests {
       reusedAny = reusedAny || outcome.reusedGroups > 0
     }
     #expect(reusedAny && changedAny)
+  }
+
+  /// A committee decision added to the bundled catalogue for the tests (fictional).
+  static let decision = """
+    # A fictional committee, for the test.
+    decisions:
+      - id: test-committee-vertebroplasty
+        topic: vcf-initial-treatment
+        intervention: vertebroplasty
+        window:
+          after: [failed-conservative-care]
+        position: consider
+        rationale: Only after failed conservative care, within a registry.
+        date: 2025-06-01
+        committee: Test spine committee
+        considered: [aaos-2010-r1, cochrane-2018-vertebroplasty-r1, acr-ac-vcf-2022-r2]
+    """
+
+  /// Runs the check on its database, and on a copy of it without what the last run kept for the
+  /// next check (which then reads the whole catalogue): the two must agree.
+  static func checkBothWays(_ options: CheckWorkflow.Options) throws -> (kept: CheckWorkflow.Outcome, whole: CheckWorkflow.Outcome) {
+    var whole = options
+    whole.database = options.database + ".whole"
+    try? FileManager.default.removeItem(atPath: whole.database)
+    try FileManager.default.copyItem(atPath: options.database, toPath: whole.database)
+    let forget = try TestSupport.python(
+      "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM checkState'); c.commit()", [whole.database])
+    #expect(forget.status == 0, "\(forget.stderr)")
+    return (try CheckWorkflow(options).run(), try CheckWorkflow(whole).run())
+  }
+
+  /// After edits that change only what recommendations say, the check reads, validates and
+  /// groups only the edited files (the others' recommendations are neither decoded nor
+  /// validated); after any other edit it reads everything. Either way it finds, records and
+  /// compares what it finds reading the whole catalogue.
+  @Test func theCheckReadsOnlyTheEditedRecommendationsWhenThatGivesTheWholeResult() throws {
+    let w = try Workspace()
+    defer { try? FileManager.default.removeItem(at: w.root) }
+    try Data(Self.decision.utf8).write(to: w.catalogue.appendingPathComponent("vcf/decisions.yaml"))
+    var options = CheckWorkflow.Options(
+      catalogue: w.catalogue.path, database: w.database, policy: CheckPolicy(parsing: "never")!, toolVersion: "test",
+      analysis: { _ in AnalysisOptions(asOf: CalendarDate(year: 2025, month: 12, day: 31)!) })
+    let first = try CheckWorkflow(options).run()
+    #expect(!first.readIncrementally && first.recordedRun != nil)
+
+    let aaos = w.catalogue.appendingPathComponent("vcf/sources/aaos-2010-oscf.yaml")
+    func edit(_ file: URL, _ old: String, _ new: String) throws {
+      var text = try String(contentsOf: file, encoding: .utf8)
+      let range = try #require(text.range(of: old), "\(old)")
+      text.replaceSubrange(range, with: new)
+      try text.write(to: file, atomically: true, encoding: .utf8)
+    }
+    @discardableResult
+    func check(incrementally: Bool, _ what: Comment) throws -> CheckWorkflow.Outcome {
+      let (kept, whole) = try Self.checkBothWays(options)
+      #expect(kept.readIncrementally == incrementally && !whole.readIncrementally, what)
+      #expect(kept.diagnostics == whole.diagnostics, what)
+      #expect(kept.snapshot == whole.snapshot, what)
+      #expect(kept.comparison == whole.comparison, what)
+      #expect(kept.failures == whole.failures && (kept.recordedRun == nil) == (whole.recordedRun == nil), what)
+      return kept
+    }
+
+    try check(incrementally: true, "nothing edited")
+    // A considered recommendation reworded: the decision is re-opened.
+    try edit(aaos, "Recommends against vertebroplasty", "Recommends, edited, against vertebroplasty")
+    let reworded = try check(incrementally: true, "a statement reworded")
+    #expect(reworded.parsedFiles == 1 && reworded.diagnostics.contains { $0.rule == "decision-reopened" })
+    // A grade outside the scheme is an error: nothing is analysed or recorded until it is put right.
+    try edit(aaos, "strength: Strong", "strength: Mighty")
+    let wrong = try check(incrementally: true, "a grade outside its scheme")
+    #expect(wrong.recordedRun == nil && wrong.diagnostics.contains { $0.severity == .error && $0.rule == "unknown-grade" })
+    try edit(aaos, "strength: Mighty", "strength: Strong")
+    #expect(try check(incrementally: true, "the grade put right").parsedFiles == 0)
+    // Lines added above a recommendation move it, not the source.
+    try edit(aaos, "recommendations:\n", "recommendations:\n  # A comment.\n\n")
+    try check(incrementally: true, "lines added")
+    // An intervention changed can move topics between groups, a file without sources is read by
+    // every group, and other options need other groups: everything is read again.
+    try edit(aaos, "intervention: vertebroplasty", "intervention: balloon-kyphoplasty")
+    try check(incrementally: false, "an intervention changed")
+    try edit(w.catalogue.appendingPathComponent("vcf/topic.yaml"), "Kyphoplasty (balloon)", "Kyphoplasty (balloon), edited")
+    try check(incrementally: false, "a topic file edited")
+    options.analysis = { _ in AnalysisOptions(asOf: CalendarDate(year: 2024, month: 12, day: 31)!) }
+    try check(incrementally: false, "another as-of date")
+    try check(incrementally: true, "the same as-of date again")
+    try FileManager.default.removeItem(at: w.catalogue.appendingPathComponent("vcf/decisions.yaml"))
+    try check(incrementally: false, "a file removed")
   }
 
   @Test func everyRuleIdIsRegisteredOnce() {
