@@ -62,10 +62,15 @@ public struct RunRows: Hashable, Sendable {
     /// Severity id → how many of the group's relations of a conflict type have it; `nil` for a
     /// result stored before the counts were (store migration v10).
     public var conflictsBySeverity: [String: Int]?
+    /// Whether the result and its counts are stored already, as an earlier run recorded them: a
+    /// run that reuses them only lists them (the listing refers to the stored result, so one that
+    /// is gone is an error, not a silent loss).
+    public var isStored: Bool
 
-    public init(content: Data, conflictsBySeverity: [String: Int]?) {
+    public init(content: Data, conflictsBySeverity: [String: Int]?, isStored: Bool = false) {
       self.content = content
       self.conflictsBySeverity = conflictsBySeverity
+      self.isStored = isStored
     }
   }
 
@@ -176,9 +181,11 @@ extension EvidenceStore {
             sql: "INSERT OR IGNORE INTO analysisGroupCount (fingerprint, severity, count) VALUES (?, ?, ?)")
           let group = try db.makeStatement(sql: "INSERT INTO runGroup (runId, fingerprint) VALUES (?, ?)")
           for (fingerprint, stored) in rows.groups.sorted(by: { $0.key < $1.key }) {
-            try result.execute(arguments: [fingerprint, stored.content])
-            for (severity, n) in (stored.conflictsBySeverity ?? [:]).sorted(by: { $0.key < $1.key }) {
-              try count.execute(arguments: [fingerprint, severity, n])
+            if !stored.isStored {
+              try result.execute(arguments: [fingerprint, stored.content])
+              for (severity, n) in (stored.conflictsBySeverity ?? [:]).sorted(by: { $0.key < $1.key }) {
+                try count.execute(arguments: [fingerprint, severity, n])
+              }
             }
             try group.execute(arguments: [id, fingerprint])
           }
@@ -274,7 +281,8 @@ extension EvidenceStore {
         var groups: [String: RunRows.Group] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT g.fingerprint, a.content FROM runGroup g JOIN analysisGroup a USING (fingerprint) WHERE g.runId = ?", arguments: [id]) {
           let fingerprint: String = r["fingerprint"]
-          groups[fingerprint] = RunRows.Group(content: r["content"], conflictsBySeverity: counts[fingerprint])
+          groups[fingerprint] = RunRows.Group(
+            content: r["content"], conflictsBySeverity: counts[fingerprint], isStored: counts[fingerprint] != nil)
         }
         return RecordedRun(
           id: id, asOf: row["asOf"], catalogueHash: row["catalogueHash"], toolVersion: row["toolVersion"],

@@ -143,7 +143,8 @@ struct GroupedAnalysis {
       let content = part.stored?.content ?? Data(part.result?.encoded() ?? [])
       groups[part.group.fingerprint] = RunRows.Group(
         content: content,
-        conflictsBySeverity: Dictionary(uniqueKeysWithValues: part.conflictsBySeverity.map { ($0.key.rawValue, $0.value) }))
+        conflictsBySeverity: Dictionary(uniqueKeysWithValues: part.conflictsBySeverity.map { ($0.key.rawValue, $0.value) }),
+        isStored: part.stored?.isStored ?? false)
     }
     var rows = RunSnapshot(conflicts: [], pathwayLines: [], decisions: decisions).rows()
     rows.groups = groups
