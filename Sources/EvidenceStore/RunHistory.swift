@@ -132,10 +132,11 @@ extension EvidenceStore {
   /// ``completeRun(_:)`` once the run's outputs are in place, or ``discardRun(_:)`` when they could
   /// not be written; until then the run is neither compared with nor listed.
   ///
-  /// - Parameter beforeCommit: Called inside the transaction just before it commits (fault
-  ///   injection for the tests).
+  /// - Parameters:
   ///   - checkState: What a whole-catalogue check keeps for the next one (content the store does
   ///     not read), replacing what the last such run kept; `nil` keeps nothing new.
+  ///   - beforeCommit: Called inside the transaction just before it commits (fault injection for
+  ///     the tests).
   public func record(
     asOf: String, catalogueHash: String, toolVersion: String, topic: String?, errors: Int,
     warnings: Int, notes: Int, passed: Bool, rows: RunRows, checkState: Data? = nil, beforeCommit: () -> Void = {}

@@ -31,6 +31,11 @@ public struct CheckWorkflow {
     /// The `--as-of` date as given, shown when the catalogue has errors and is not analysed.
     public var asOf: String?
     /// The analysis options for the catalogue read (as-of date, scoring, stale-source age).
+    ///
+    /// After edits that change only what recommendations say, the catalogue given holds the
+    /// unchanged files without their recommendations (``IncrementalLoad``): the options may depend
+    /// on its other entities (the default as-of date is its sources' and decisions' newest year),
+    /// not on its recommendations.
     public var analysis: (Catalogue) throws -> AnalysisOptions
 
     public init(

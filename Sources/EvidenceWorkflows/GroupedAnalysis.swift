@@ -141,10 +141,12 @@ struct GroupedAnalysis {
     var groups: [String: RunRows.Group] = [:]
     for part in parts {
       let content = part.stored?.content ?? Data(part.result?.encoded() ?? [])
+      var counts = Dictionary(uniqueKeysWithValues: part.conflictsBySeverity.map { ($0.key.rawValue, $0.value) })
+      // A group without conflicts stores a count of zero, so that its counts read back as stored
+      // (and it is reused without decoding its whole result), not as missing (before v10).
+      if counts.isEmpty { counts[ConflictSeverity.none.rawValue] = 0 }
       groups[part.group.fingerprint] = RunRows.Group(
-        content: content,
-        conflictsBySeverity: Dictionary(uniqueKeysWithValues: part.conflictsBySeverity.map { ($0.key.rawValue, $0.value) }),
-        isStored: part.stored?.isStored ?? false)
+        content: content, conflictsBySeverity: counts, isStored: part.stored?.isStored ?? false)
     }
     var rows = RunSnapshot(conflicts: [], pathwayLines: [], decisions: decisions).rows()
     rows.groups = groups

@@ -39,9 +39,10 @@ struct IncrementalLoad: Sendable {
   let state: CheckState
   private let kept: KeptFiles
   private let changed: [String: CatalogueFile]
-  private let root: String
   /// Each file's path as the user sees it, by relative path.
   private let displayPaths: [String: String]
+  /// Each file as read, by relative path (an unchanged one without its recommendations).
+  private let read: [String: CatalogueFile]
 
   /// Reads the catalogue this way, or returns `nil` when the conditions above do not hold.
   ///
@@ -77,7 +78,9 @@ struct IncrementalLoad: Sendable {
     updated.diagnostics = diagnostics.all.sortedByLocation()
     var load = read
     load.diagnostics = updated.diagnostics
-    return IncrementalLoad(load: load, state: updated, kept: kept, changed: changed, root: root, displayPaths: displayPaths)
+    return IncrementalLoad(
+      load: load, state: updated, kept: kept, changed: changed, displayPaths: displayPaths,
+      read: Dictionary(read.catalogue.files.map { ($0.path, $0) }) { first, _ in first })
   }
 
   /// Whether two versions of a file differ only in what their recommendations say (see the
@@ -102,25 +105,20 @@ struct IncrementalLoad: Sendable {
   /// recommendations decoded whole from the cache).
   ///
   /// A cached file that decoded without its recommendations but does not decode whole (a row
-  /// damaged inside) is taken from the whole catalogue read from its files instead, read once.
+  /// damaged inside) is parsed from the catalogue directory instead, as it is then; one that
+  /// cannot be is left out.
   func catalogue(for group: QuestionGroups.Group) -> Catalogue {
-    var files: [CatalogueFile] = []
-    var missing = false
-    let skeletons = Dictionary(load.catalogue.files.map { ($0.path, $0) }) { first, _ in first }
-    for path in group.files {
-      if let file = changed[path] {
-        files.append(file)
-      } else if !kept.leftOutRecommendations(of: path), let file = skeletons[path] {
-        files.append(file)
-      } else if let row = kept.cache.row(path), let decoded = DecodedFileCache.decode(row.content, displayPath: displayPaths[path] ?? path) {
-        files.append(decoded.file)
-      } else {
-        missing = true
+    Catalogue(files: group.files.compactMap { path in
+      if let file = changed[path] { return file }
+      if !kept.leftOutRecommendations(of: path), let file = read[path] { return file }
+      let displayPath = displayPaths[path] ?? path
+      if let row = kept.cache.row(path), let decoded = DecodedFileCache.decode(row.content, displayPath: displayPath) {
+        return decoded.file
       }
-    }
-    guard missing, let whole = try? CatalogueLoader().read(root, reusing: nil) else { return Catalogue(files: files) }
-    let wanted = Set(group.files)
-    return Catalogue(files: whole.catalogue.files.filter { wanted.contains($0.path) })
+      let reference = CatalogueFileReference(relativePath: path, displayPath: displayPath)
+      guard let bytes = try? CatalogueLoader().readBytes(of: reference) else { return nil }
+      return CatalogueFileDecoder().decode(bytes, path: path, displayPath: displayPath, contentHash: sha256Hex(bytes)).file
+    })
   }
 }
 

@@ -447,6 +447,13 @@ struct WorkflowTests {
       #expect(kept.snapshot == whole.snapshot, what)
       #expect(kept.comparison == whole.comparison, what)
       #expect(kept.failures == whole.failures && (kept.recordedRun == nil) == (whole.recordedRun == nil), what)
+      // What each recorded, and what each kept for the next check, byte for byte (a run not
+      // recorded keeps nothing new, and the copy had its state taken away).
+      let stores = try [options.database, options.database + ".whole"].map { try EvidenceStore(readingExisting: $0) }
+      #expect(try stores[0].lastRun(topic: nil)?.rows == stores[1].lastRun(topic: nil)?.rows, what)
+      if kept.recordedRun != nil {
+        #expect(try stores[0].lastCheckState() != nil && stores[0].lastCheckState() == stores[1].lastCheckState(), what)
+      }
       return kept
     }
 
