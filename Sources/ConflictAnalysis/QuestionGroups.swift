@@ -25,10 +25,20 @@ public struct QuestionGroups: Sendable {
   /// The groups of an earlier cut (each group's topics and own files, and the shared files), for
   /// the files as they are now (`hashes`, content hash by path): what a check uses when no edit
   /// since can have moved a topic, source or file from one group to another.
-  public init(topics: [[String]], own: [[String]], shared: [String], hashes: [String: String], salt: String) {
-    let sharedDigest = Self.sharedDigest(shared, hashes)
-    groups = zip(topics, own).map { topics, own in
-      Group(topics: topics, fingerprint: Self.fingerprint(topics, own, sharedDigest, hashes, salt), own: own, shared: shared)
+  ///
+  /// - Parameter fingerprints: A fingerprint known for each group (`nil` where it is to be worked
+  ///   out), which the caller vouches for: the same salt, shared files and own files.
+  public init(
+    topics: [[String]], own: [[String]], shared: [String], hashes: [String: String], salt: String,
+    fingerprints: [String?]? = nil
+  ) {
+    // The shared files are hashed once, when some fingerprint is to be worked out.
+    let sharedDigest = fingerprints?.allSatisfy({ $0 != nil }) == true ? "" : Self.sharedDigest(shared, hashes)
+    groups = zip(topics, own).enumerated().map { index, group in
+      let known = fingerprints.flatMap { $0[index] }
+      return Group(
+        topics: group.0, fingerprint: known ?? Self.fingerprint(group.0, group.1, sharedDigest, hashes, salt),
+        own: group.1, shared: shared)
     }
   }
 

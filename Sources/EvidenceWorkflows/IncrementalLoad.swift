@@ -98,7 +98,7 @@ struct IncrementalLoad: Sendable {
 
   /// The question groups of the kept state, for the files as they are now.
   func questionGroups(salt: String) -> QuestionGroups {
-    state.questionGroups(hashes: state.files, salt: salt)
+    state.questionGroups(hashes: state.files, changed: Set(changed.keys), salt: salt)
   }
 
   /// The catalogue a group's analysis reads: its files whole (an unchanged file with
