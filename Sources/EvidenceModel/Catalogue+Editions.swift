@@ -17,6 +17,12 @@ extension Catalogue {
     return .current
   }
 
+  /// The committee decisions taken by a date, in file order: those of ``asOf(_:)``, without
+  /// making the catalogue of that date.
+  public func decisions(asOf date: CalendarDate) -> [Decision] {
+    decisions.filter { $0.date <= date }
+  }
+
   /// The catalogue as it stood on a date: sources published after it (and their
   /// recommendations) left out, and every other source's ``Source/status`` set to its standing
   /// on that date, so that an edition superseded later is current.

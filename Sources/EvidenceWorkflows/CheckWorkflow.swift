@@ -178,7 +178,7 @@ public struct CheckWorkflow {
         // files and options are unchanged.
         let salt = Self.salt(chosen, toolVersion: options.toolVersion)
         let analysis: GroupedAnalysis
-        let asOf = catalogue.asOf(chosen.asOf)
+        let decided = catalogue.decisions(asOf: chosen.asOf)
         let considered: [String: String]
         if let incremental {
           // The catalogue read holds the unchanged files without their recommendations: each
@@ -190,10 +190,10 @@ public struct CheckWorkflow {
           considered = incremental.state.considered
         } else {
           analysis = GroupedAnalysis(catalogue, options: chosen, salt: salt, last: last?.rows)
-          considered = RunSnapshot.consideredFingerprints(asOf.decisions, in: asOf)
+          considered = RunSnapshot.consideredFingerprints(decided, in: catalogue.asOf(chosen.asOf))
         }
         if analysis.reused > 0, let last { reuse = (analysis.reused, analysis.parts.count, last.id) }
-        decisions = RunSnapshot.decisionEvidence(asOf.decisions, considered: considered)
+        decisions = RunSnapshot.decisionEvidence(decided, considered: considered)
         diagnostics = PhaseTimer.measure("sort") { (diagnostics + analysis.findings).sortedByLocation() }
         grouped = analysis
         checkState = CheckState(
@@ -249,7 +249,7 @@ public struct CheckWorkflow {
       ?? topicSnapshot.map { RunSnapshot.conflictsBySeverity($0.conflicts) } ?? [:]
     let failures = policy.failures(diagnostics: diagnostics, comparison: comparison, analysed: analysed)
     let passed = failures.isEmpty
-    let counts = Dictionary(grouping: diagnostics, by: \.severity).mapValues(\.count)
+    let counts = diagnostics.reduce(into: [Diagnostic.Severity: Int]()) { counts, diagnostic in counts[diagnostic.severity, default: 0] += 1 }
 
     // Record the run (incomplete), stage the outputs, put them in place, then complete the run:
     // a run that fails or is killed before the end is never compared with or listed.

@@ -116,6 +116,10 @@ struct Check: ParsableCommand {
     } else {
       writeOutput(outcome.summary)
     }
-    if !outcome.passed { throw ExitCode.failure }
+    // The outcome holds every diagnostic and every group of the analysis: on a national
+    // catalogue freeing them one by one took a second after the check's work was done (at 1M).
+    // The process ends here instead, its output written, as compilers end without freeing.
+    DiagnosticPrinter.finish()
+    Foundation.exit(outcome.passed ? EXIT_SUCCESS : EXIT_FAILURE)
   }
 }
