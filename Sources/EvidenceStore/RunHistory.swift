@@ -58,7 +58,12 @@ public struct RunRows: Hashable, Sendable {
   /// What a check kept of one group of its analysis: content the store does not read, and how
   /// many of the group's conflicts have each severity.
   public struct Group: Hashable, Sendable {
-    public var content: Data
+    /// The group's whole result; `nil` when a run read from the store was not asked for it (its
+    /// findings were stored apart: ``EvidenceStore/groupContent(_:)`` reads it when needed).
+    public var content: Data?
+    /// The group's findings alone, stored apart from its result (since store migration v15) so
+    /// that a run is read in proportion to its findings, not to its relations.
+    public var findings: Data?
     /// Severity id → how many of the group's relations of a conflict type have it; `nil` for a
     /// result stored before the counts were (store migration v10).
     public var conflictsBySeverity: [String: Int]?
@@ -67,8 +72,9 @@ public struct RunRows: Hashable, Sendable {
     /// is gone is an error, not a silent loss).
     public var isStored: Bool
 
-    public init(content: Data, conflictsBySeverity: [String: Int]?, isStored: Bool = false) {
+    public init(content: Data?, findings: Data? = nil, conflictsBySeverity: [String: Int]?, isStored: Bool = false) {
       self.content = content
+      self.findings = findings
       self.conflictsBySeverity = conflictsBySeverity
       self.isStored = isStored
     }
@@ -178,16 +184,23 @@ extension EvidenceStore {
           }
           // A group's result is stored once, whichever runs list it.
           let result = try db.makeStatement(sql: "INSERT OR IGNORE INTO analysisGroup (fingerprint, content) VALUES (?, ?)")
+          let findings = try db.makeStatement(
+            sql: "INSERT OR IGNORE INTO analysisGroupFindings (fingerprint, findings) VALUES (?, ?)")
           let count = try db.makeStatement(
             sql: "INSERT OR IGNORE INTO analysisGroupCount (fingerprint, severity, count) VALUES (?, ?, ?)")
           let group = try db.makeStatement(sql: "INSERT INTO runGroup (runId, fingerprint) VALUES (?, ?)")
           for (fingerprint, stored) in rows.groups.sorted(by: { $0.key < $1.key }) {
             if !stored.isStored {
-              try result.execute(arguments: [fingerprint, stored.content])
+              guard let content = stored.content else {
+                throw StoreError.inconsistentData("the result of group \(fingerprint) is to be stored but was not given")
+              }
+              try result.execute(arguments: [fingerprint, content])
               for (severity, n) in (stored.conflictsBySeverity ?? [:]).sorted(by: { $0.key < $1.key }) {
                 try count.execute(arguments: [fingerprint, severity, n])
               }
             }
+            // Findings given are stored apart, for a new result or one stored before v15.
+            if let apart = stored.findings { try findings.execute(arguments: [fingerprint, apart]) }
             try group.execute(arguments: [id, fingerprint])
           }
           if let checkState {
@@ -228,6 +241,16 @@ extension EvidenceStore {
       try queue.read { db in
         try Data.fetchOne(
           db, sql: "SELECT s.content FROM checkState s JOIN run r ON r.id = s.runId WHERE r.complete = 1 AND r.topic IS NULL")
+      }
+    }
+  }
+
+  /// A group's stored result (``RunRows/Group/content``) by its fingerprint; `nil` when none is
+  /// stored.
+  public func groupContent(_ fingerprint: String) throws -> Data? {
+    try wrapStoreError {
+      try queue.read { db in
+        try Data.fetchOne(db, sql: "SELECT content FROM analysisGroup WHERE fingerprint = ?", arguments: [fingerprint])
       }
     }
   }
@@ -280,10 +303,21 @@ extension EvidenceStore {
           counts[r["fingerprint"], default: [:]][r["severity"]] = r["count"]
         }
         var groups: [String: RunRows.Group] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT g.fingerprint, a.content FROM runGroup g JOIN analysisGroup a USING (fingerprint) WHERE g.runId = ?", arguments: [id]) {
+        // A result whose findings are stored apart is not read: most of a run's groups are reused
+        // as they are, and of those only the findings are needed.
+        for r in try Row.fetchAll(
+          db,
+          sql: """
+            SELECT g.fingerprint, f.findings, CASE WHEN f.findings IS NULL THEN a.content END AS content
+            FROM runGroup g JOIN analysisGroup a USING (fingerprint) LEFT JOIN analysisGroupFindings f USING (fingerprint)
+            WHERE g.runId = ?
+            """,
+          arguments: [id])
+        {
           let fingerprint: String = r["fingerprint"]
           groups[fingerprint] = RunRows.Group(
-            content: r["content"], conflictsBySeverity: counts[fingerprint], isStored: counts[fingerprint] != nil)
+            content: r["content"], findings: r["findings"], conflictsBySeverity: counts[fingerprint],
+            isStored: counts[fingerprint] != nil)
         }
         return RecordedRun(
           id: id, asOf: row["asOf"], catalogueHash: row["catalogueHash"], toolVersion: row["toolVersion"],

@@ -177,6 +177,8 @@ public struct CheckWorkflow {
         // The whole catalogue, group by group, reusing the last run's result of every group whose
         // files and options are unchanged.
         let salt = Self.salt(chosen, toolVersion: options.toolVersion)
+        let opened = store
+        let storedContent: @Sendable (String) -> Data? = { fingerprint in (try? opened?.groupContent(fingerprint)) ?? nil }
         let analysis: GroupedAnalysis
         let decided = catalogue.decisions(asOf: chosen.asOf)
         let considered: [String: String]
@@ -185,11 +187,11 @@ public struct CheckWorkflow {
           // group analysed is read whole.
           analysis = GroupedAnalysis(
             PhaseTimer.measure("groups") { incremental.questionGroups(salt: salt) }, topics: catalogue.topics.map(\.id),
-            last: last?.rows, wholeAnalysis: nil,
+            last: last?.rows, storedContent: storedContent, wholeAnalysis: nil,
             analyse: { GroupResult($0, of: incremental.catalogue(for: $0), options: chosen) })
           considered = incremental.state.considered
         } else {
-          analysis = GroupedAnalysis(catalogue, options: chosen, salt: salt, last: last?.rows)
+          analysis = GroupedAnalysis(catalogue, options: chosen, salt: salt, last: last?.rows, storedContent: storedContent)
           considered = RunSnapshot.consideredFingerprints(decided, in: catalogue.asOf(chosen.asOf))
         }
         if analysis.reused > 0, let last { reuse = (analysis.reused, analysis.parts.count, last.id) }

@@ -32,12 +32,18 @@ struct GroupedAnalysis {
   private let topics: [String]
   /// Analyses one group apart.
   private let analyse: @Sendable (QuestionGroups.Group) -> GroupResult
+  /// A stored result the last run was read without (``EvidenceStore/RunRows/Group/content``), by
+  /// its fingerprint.
+  private let storedContent: @Sendable (String) -> Data?
 
   /// Cuts the catalogue into groups and analyses those the last run (`last`) does not list.
-  init(_ catalogue: Catalogue, options: AnalysisOptions, salt: String, last: RunRows?) {
+  init(
+    _ catalogue: Catalogue, options: AnalysisOptions, salt: String, last: RunRows?,
+    storedContent: @escaping @Sendable (String) -> Data?
+  ) {
     let cut = PhaseTimer.measure("groups") { QuestionGroups(catalogue, salt: salt) }
     self.init(
-      cut, topics: catalogue.topics.map(\.id), last: last,
+      cut, topics: catalogue.topics.map(\.id), last: last, storedContent: storedContent,
       wholeAnalysis: {
         let analysis = Analysis(catalogue, options: options)
         let resolver = Resolver(catalogue: analysis.catalogue, analysis: analysis)
@@ -51,11 +57,12 @@ struct GroupedAnalysis {
   /// catalogue cut into the groups' results (which costs less then; it returns `nil` when a
   /// finding cannot be placed in a group).
   init(
-    _ cut: QuestionGroups, topics: [String], last: RunRows?, wholeAnalysis: (() -> [GroupResult]?)?,
-    analyse: @escaping @Sendable (QuestionGroups.Group) -> GroupResult
+    _ cut: QuestionGroups, topics: [String], last: RunRows?, storedContent: @escaping @Sendable (String) -> Data?,
+    wholeAnalysis: (() -> [GroupResult]?)?, analyse: @escaping @Sendable (QuestionGroups.Group) -> GroupResult
   ) {
     self.topics = topics
     self.analyse = analyse
+    self.storedContent = storedContent
     groups = cut
     let kept = cut.groups.map { last?.groups[$0.fingerprint] }
     let stale = kept.filter { $0 == nil }.count
@@ -66,11 +73,13 @@ struct GroupedAnalysis {
     let decoded: [Part?] = whole != nil ? [] : PhaseTimer.measure("decode") {
       Parallel.map(Array(zip(cut.groups, kept))) { group, stored in
         guard let stored else { return nil }
-        let bytes = Array(stored.content)
-        if let counts = stored.conflictsBySeverity.flatMap(Self.severities), let findings = GroupResult.findings(encoded: bytes) {
+        if let counts = stored.conflictsBySeverity.flatMap(Self.severities),
+          let findings = (stored.findings ?? stored.content).flatMap({ GroupResult.findings(encoded: Array($0)) })
+        {
           return Part(group: group, stored: stored, result: nil, findings: findings, conflictsBySeverity: counts)
         }
-        return GroupResult(encoded: bytes).map { Part(group, stored: stored, result: $0) }
+        return (stored.content ?? storedContent(group.fingerprint)).flatMap { GroupResult(encoded: Array($0)) }
+          .map { Part(group, stored: stored, result: $0) }
       }
     }
     var parts: [Part] = []
@@ -103,10 +112,12 @@ struct GroupedAnalysis {
   /// The whole catalogue's snapshot, put together from every group's result (the reused groups'
   /// results read on every core).
   func snapshot(decisions: [RunSnapshot.DecisionEvidence]) -> RunSnapshot {
-    let analyse = analyse
+    let (analyse, storedContent) = (analyse, storedContent)
     let results = PhaseTimer.measure("decode") {
       Parallel.map(parts) { part in
-        part.result ?? part.stored.flatMap { GroupResult(encoded: Array($0.content)) } ?? analyse(part.group)
+        part.result
+          ?? part.stored.flatMap { ($0.content ?? storedContent(part.group.fingerprint)).flatMap { GroupResult(encoded: Array($0)) } }
+          ?? analyse(part.group)
       }
     }
     return PhaseTimer.measure("assemble") { RunSnapshot(groups: results, topics: topics, decisions: decisions) }
@@ -125,8 +136,11 @@ struct GroupedAnalysis {
   ) -> (before: RunSnapshot, after: RunSnapshot)? {
     guard last.byGroups else { return nil }
     let current = Set(parts.map(\.group.fingerprint))
-    let gone = last.groups.filter { !current.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value)
-    let goneResults = Parallel.map(gone) { GroupResult(encoded: Array($0.content)) }.compactMap { $0 }
+    let gone = last.groups.filter { !current.contains($0.key) }.sorted { $0.key < $1.key }
+    let storedContent = storedContent
+    let goneResults = Parallel.map(gone) { fingerprint, group in
+      (group.content ?? storedContent(fingerprint)).flatMap { GroupResult(encoded: Array($0)) }
+    }.compactMap { $0 }
     var before = RunSnapshot(
       groups: goneResults, topics: Set(goneResults.flatMap(\.pathwayLines.keys)).sorted(), decisions: previousDecisions)
     before.conflicts.sort { $0.id < $1.id }
@@ -140,13 +154,17 @@ struct GroupedAnalysis {
   func rows(decisions: [RunSnapshot.DecisionEvidence]) -> RunRows {
     var groups: [String: RunRows.Group] = [:]
     for part in parts {
-      let content = part.stored?.content ?? Data(part.result?.encoded() ?? [])
+      // A new result is stored with its findings apart; a stored one is only listed, with its
+      // findings stored apart if they were not yet (a result stored before v15).
+      let content = part.result.map { Data($0.encoded()) } ?? part.stored?.content
+      let findings = part.stored?.findings != nil
+        ? nil : Data(GroupResult(conflicts: [], pathwayLines: [:], findings: part.findings).encoded())
       var counts = Dictionary(uniqueKeysWithValues: part.conflictsBySeverity.map { ($0.key.rawValue, $0.value) })
       // A group without conflicts stores a count of zero, so that its counts read back as stored
       // (and it is reused without decoding its whole result), not as missing (before v10).
       if counts.isEmpty { counts[ConflictSeverity.none.rawValue] = 0 }
       groups[part.group.fingerprint] = RunRows.Group(
-        content: content, conflictsBySeverity: counts, isStored: part.stored?.isStored ?? false)
+        content: content, findings: findings, conflictsBySeverity: counts, isStored: part.stored?.isStored ?? false)
     }
     var rows = RunSnapshot(conflicts: [], pathwayLines: [], decisions: decisions).rows()
     rows.groups = groups

@@ -280,6 +280,13 @@ struct WorkflowTests {
     _ = try w.check()
     _ = try w.check()
     #expect(try Self.groupRows(w.database) == (7, 14))
+    // Each result's findings are stored apart too (v15), and read instead of the result.
+    let apart = try TestSupport.python(
+      "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); print(c.execute('SELECT COUNT(*) FROM analysisGroupFindings').fetchone()[0])",
+      [w.database])
+    #expect(apart.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "7", "\(apart.stderr)")
+    let last = try #require(try EvidenceStore(readingExisting: w.database).lastRun(topic: nil))
+    #expect(last.rows.groups.count == 7 && last.rows.groups.values.allSatisfy { $0.content == nil && $0.findings != nil })
 
     // An edited file makes new results; when the run's outputs cannot be written it is discarded
     // with them.
@@ -297,10 +304,10 @@ struct WorkflowTests {
       import sqlite3, sys
       c = sqlite3.connect(sys.argv[1])
       rows = c.execute('SELECT g.runId, g.fingerprint, a.content FROM runGroup g JOIN analysisGroup a USING (fingerprint)').fetchall()
-      c.executescript('DROP TABLE runGroup; DROP TABLE analysisGroup; CREATE TABLE runGroup (runId INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE, fingerprint TEXT NOT NULL, content BLOB NOT NULL, PRIMARY KEY (runId, fingerprint)) WITHOUT ROWID;')
+      c.executescript('DROP TABLE analysisGroupFindings; DROP TABLE runGroup; DROP TABLE analysisGroup; CREATE TABLE runGroup (runId INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE, fingerprint TEXT NOT NULL, content BLOB NOT NULL, PRIMARY KEY (runId, fingerprint)) WITHOUT ROWID;')
       c.executemany('INSERT INTO runGroup VALUES (?, ?, ?)', rows)
       c.executescript('DROP TABLE analysisGroupCount; ALTER TABLE run DROP COLUMN byGroups;')
-      c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v9:%' OR identifier LIKE 'v10:%'")
+      c.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v9:%' OR identifier LIKE 'v10:%' OR identifier LIKE 'v15:%'")
       c.commit()
       """,
       [w.database])
@@ -309,6 +316,9 @@ struct WorkflowTests {
     let migrated = try w.check()
     #expect(migrated.reusedGroups == 7)
     #expect(try Self.groupRows(w.database) == (7, 21))
+    // The results stored before v15 have their findings stored apart by the first run after it.
+    let reread = try #require(try EvidenceStore(readingExisting: w.database).lastRun(topic: nil))
+    #expect(reread.rows.groups.count == 7 && reread.rows.groups.values.allSatisfy { $0.content == nil && $0.findings != nil })
     #expect(try EvidenceStore(readingExisting: w.database).consistencyProblems().isEmpty)
   }
 
