@@ -156,7 +156,7 @@ struct GroupedAnalysis {
     for part in parts {
       // A new result is stored with its findings apart; a stored one is only listed, with its
       // findings stored apart if they were not yet (a result stored before v15).
-      let content = part.result.map { Data($0.encoded()) } ?? part.stored?.content
+      let content = part.stored?.isStored == true ? nil : part.result.map { Data($0.encoded()) } ?? part.stored?.content
       let findings = part.stored?.findings != nil
         ? nil : Data(GroupResult(conflicts: [], pathwayLines: [:], findings: part.findings).encoded())
       var counts = Dictionary(uniqueKeysWithValues: part.conflictsBySeverity.map { ($0.key.rawValue, $0.value) })
