@@ -104,13 +104,12 @@ public struct Dispute: Hashable, Encodable, Sendable {
 
   /// The relations split into groups connected through shared positions.
   private static func components(_ relations: [Conflict]) -> [[Conflict]] {
-    var sets = UnionFind()
-    func find(_ x: String) -> String { sets.find(x) }
+    var sets = UnionFind<String>()
     for relation in relations { sets.union(relation.first.id, relation.second.id) }
-    var byRoot: [String: [Conflict]] = [:]
-    var roots: [String] = []
+    var byRoot: [Int: [Conflict]] = [:]
+    var roots: [Int] = []
     for relation in relations {
-      let root = find(relation.first.id)
+      let root = sets.find(relation.first.id)
       if byRoot[root] == nil { roots.append(root) }
       byRoot[root, default: []].append(relation)
     }

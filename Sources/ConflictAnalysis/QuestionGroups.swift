@@ -22,6 +22,12 @@ public struct QuestionGroups: Sendable {
 
   public let groups: [Group]
 
+  /// What the union-find joins: topics and sources, by id.
+  private enum Member: Hashable {
+    case topic(String)
+    case source(String)
+  }
+
   /// The groups of an earlier cut (each group's topics and own files, and the shared files), for
   /// the files as they are now (`hashes`, content hash by path): what a check uses when no edit
   /// since can have moved a topic, source or file from one group to another.
@@ -61,56 +67,43 @@ public struct QuestionGroups: Sendable {
   ///   configuration, the tool version), folded into every fingerprint.
   public init(_ catalogue: Catalogue, salt: String) {
     let topics = catalogue.topics.map(\.id)
-    // Union-find over topics and sources, each numbered when first met: a recommendation joins
-    // its topic and its source; a hierarchy of concepts joins the topics that speak to it; an
-    // edition joins its successor (whether or not that one has recommendations yet).
-    var sets = Sets()
-    var topicSet: [String: Int] = [:]
-    var sourceSet: [String: Int] = [:]
-    func number(_ id: String, in numbers: inout [String: Int]) -> Int {
-      if let known = numbers[id] { return known }
-      let new = sets.add()
-      numbers[id] = new
-      return new
-    }
-    for topic in topics { _ = number(topic, in: &topicSet) }
-    var byRoot: [String: Int] = [:]
+    // Union-find over topics and sources: a recommendation joins its topic and its source; a
+    // hierarchy of concepts joins the topics that speak to it; an edition joins its successor
+    // (whether or not that one has recommendations yet).
+    var sets = UnionFind<Member>()
+    for topic in topics { _ = sets.number(.topic(topic)) }
+    var byRoot: [String: String] = [:]
     var rootOf: [String: String] = [:]
     for r in catalogue.recommendations {
-      let topic = number(r.topic, in: &topicSet)
-      let source = number(r.source, in: &sourceSet)
-      sets.union(topic, source)
+      sets.union(.topic(r.topic), .source(r.source))
       for concept in r.interventions {
         let root = rootOf[concept] ?? {
           let root = catalogue.lineage(ofIntervention: concept).last ?? concept
           rootOf[concept] = root
           return root
         }()
-        if let other = byRoot[root] { sets.union(other, topic) } else { byRoot[root] = topic }
+        if let other = byRoot[root] { sets.union(.topic(other), .topic(r.topic)) } else { byRoot[root] = r.topic }
       }
     }
     for source in catalogue.sources {
-      let set = number(source.id, in: &sourceSet)
-      if let successor = source.supersededBy {
-        let next = number(successor, in: &sourceSet)
-        sets.union(set, next)
-      }
+      _ = sets.number(.source(source.id))
+      if let next = source.supersededBy { sets.union(.source(source.id), .source(next)) }
     }
     // The files of each group: its sources' files and every file that defines no source.
     let shared = catalogue.files.filter(\.sources.isEmpty).map(\.path)
     var filesByRoot: [Int: Set<String>] = [:]
     for file in catalogue.files {
-      for source in file.sources {
-        let root = sets.find(sourceSet[source.id]!)
-        filesByRoot[root, default: []].insert(file.path)
-      }
+      for source in file.sources { filesByRoot[sets.find(.source(source.id)), default: []].insert(file.path) }
     }
     var order: [Int] = []
     var members: [Int: [String]] = [:]
     let known = Set(topics)
-    let named = topicSet.keys.filter { !known.contains($0) }.sorted()
+    let named = sets.numbers.keys.compactMap { member -> String? in
+      if case .topic(let topic) = member, !known.contains(topic) { return topic }
+      return nil
+    }.sorted()
     for topic in topics + named {
-      let root = sets.find(topicSet[topic]!)
+      let root = sets.find(.topic(topic))
       if members[root] == nil { order.append(root) }
       members[root, default: []].append(topic)
     }
@@ -118,37 +111,6 @@ public struct QuestionGroups: Sendable {
     self.init(
       topics: order.map { members[$0]! }, own: order.map { (filesByRoot[$0] ?? []).sorted() }, shared: shared,
       hashes: hashes, salt: salt)
-  }
-}
-
-extension QuestionGroups {
-  /// Disjoint sets of the numbers 0, 1, 2, … (union by the smaller number, with path
-  /// compression): which set each number is in does not depend on the order of unions.
-  struct Sets {
-    private var parent: [Int] = []
-
-    /// A new number, in a set of its own.
-    mutating func add() -> Int {
-      parent.append(parent.count)
-      return parent.count - 1
-    }
-
-    mutating func find(_ x: Int) -> Int {
-      var root = x
-      while parent[root] != root { root = parent[root] }
-      var node = x
-      while parent[node] != root {
-        let next = parent[node]
-        parent[node] = root
-        node = next
-      }
-      return root
-    }
-
-    mutating func union(_ a: Int, _ b: Int) {
-      let (ra, rb) = (find(a), find(b))
-      if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
-    }
   }
 }
 

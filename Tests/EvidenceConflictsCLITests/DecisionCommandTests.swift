@@ -7,24 +7,9 @@ import Testing
 /// recommendation it settled is edited.
 @Suite("committee decisions, end to end")
 struct DecisionCommandTests {
-  static let decision = """
-    # A fictional committee, for the test.
-    decisions:
-      - id: test-committee-vertebroplasty
-        topic: vcf-initial-treatment
-        intervention: vertebroplasty
-        window:
-          after: [failed-conservative-care]
-        position: consider
-        rationale: Only after failed conservative care, within a registry.
-        date: 2025-06-01
-        committee: Test spine committee
-        considered: [aaos-2010-r1, cochrane-2018-vertebroplasty-r1, acr-ac-vcf-2022-r2]
-    """
-
   func workspace() throws -> CheckCommandTests.Workspace {
     let workspace = try CheckCommandTests.Workspace()
-    try Self.decision.write(to: workspace.catalogue.appendingPathComponent("vcf/decisions.yaml"), atomically: true, encoding: .utf8)
+    try TestSupport.committeeDecision.write(to: workspace.catalogue.appendingPathComponent("vcf/decisions.yaml"), atomically: true, encoding: .utf8)
     return workspace
   }
 
@@ -84,7 +69,7 @@ struct DecisionCommandTests {
     }
     // The committee revises it (a new date): it stands again.
     let path = w.catalogue.appendingPathComponent("vcf/decisions.yaml")
-    try Self.decision.replacingOccurrences(of: "date: 2025-06-01", with: "date: 2025-11-20").write(to: path, atomically: true, encoding: .utf8)
+    try TestSupport.committeeDecision.replacingOccurrences(of: "date: 2025-06-01", with: "date: 2025-11-20").write(to: path, atomically: true, encoding: .utf8)
     let revised = try w.check()
     #expect(revised.status == 0, "\(revised.stdout)\(revised.stderr)")
     #expect(!revised.stderr.contains("decision-reopened"))

@@ -3,6 +3,24 @@ import Foundation
 /// Shared helpers for the test targets: paths into the repository, temporary directories,
 /// fixture assembly, and running the built executable.
 public enum TestSupport {
+  /// A fictional committee decision on the bundled catalogue's compression-fracture topic, for a
+  /// copy of the catalogue (`vcf/decisions.yaml`): it considers three recommendations, so that
+  /// editing one re-opens it.
+  public static let committeeDecision = """
+    # A fictional committee, for the test.
+    decisions:
+      - id: test-committee-vertebroplasty
+        topic: vcf-initial-treatment
+        intervention: vertebroplasty
+        window:
+          after: [failed-conservative-care]
+        position: consider
+        rationale: Only after failed conservative care, within a registry.
+        date: 2025-06-01
+        committee: Test spine committee
+        considered: [aaos-2010-r1, cochrane-2018-vertebroplasty-r1, acr-ac-vcf-2022-r2]
+    """
+
   /// The repository's root directory.
   public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

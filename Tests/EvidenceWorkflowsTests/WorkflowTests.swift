@@ -399,22 +399,6 @@ struct WorkflowTests {
     #expect(reusedAny && changedAny)
   }
 
-  /// A committee decision added to the bundled catalogue for the tests (fictional).
-  static let decision = """
-    # A fictional committee, for the test.
-    decisions:
-      - id: test-committee-vertebroplasty
-        topic: vcf-initial-treatment
-        intervention: vertebroplasty
-        window:
-          after: [failed-conservative-care]
-        position: consider
-        rationale: Only after failed conservative care, within a registry.
-        date: 2025-06-01
-        committee: Test spine committee
-        considered: [aaos-2010-r1, cochrane-2018-vertebroplasty-r1, acr-ac-vcf-2022-r2]
-    """
-
   /// Runs the check on its database, and on a copy of it without what the last run kept for the
   /// next check (which then reads the whole catalogue): the two must agree.
   static func checkBothWays(_ options: CheckWorkflow.Options) throws -> (kept: CheckWorkflow.Outcome, whole: CheckWorkflow.Outcome) {
@@ -435,7 +419,7 @@ struct WorkflowTests {
   @Test func theCheckReadsOnlyTheEditedRecommendationsWhenThatGivesTheWholeResult() throws {
     let w = try Workspace()
     defer { try? FileManager.default.removeItem(at: w.root) }
-    try Data(Self.decision.utf8).write(to: w.catalogue.appendingPathComponent("vcf/decisions.yaml"))
+    try Data(TestSupport.committeeDecision.utf8).write(to: w.catalogue.appendingPathComponent("vcf/decisions.yaml"))
     var options = CheckWorkflow.Options(
       catalogue: w.catalogue.path, database: w.database, policy: CheckPolicy(parsing: "never")!, toolVersion: "test",
       analysis: { _ in AnalysisOptions(asOf: CalendarDate(year: 2025, month: 12, day: 31)!) })
