@@ -40,25 +40,8 @@ public struct CatalogueFile: Hashable, Codable, Sendable {
     topics = try c.decode([Topic].self, forKey: .topics)
     studies = try c.decode([Study].self, forKey: .studies)
     sources = try c.decode([Source].self, forKey: .sources)
-    if let leftOut = decoder.userInfo[Self.leavingOutRecommendations] as? RecommendationsLeftOut {
-      // Only how many there are; what cannot be counted is taken for some.
-      leftOut.count = try c.nestedUnkeyedContainer(forKey: .recommendations).count ?? 1
-    } else {
-      recommendations = try c.decode([Recommendation].self, forKey: .recommendations)
-    }
+    recommendations = try c.decode([Recommendation].self, forKey: .recommendations)
     decisions = try c.decodeIfPresent([Decision].self, forKey: .decisions) ?? []
-  }
-
-  /// A decoder whose user info holds a ``RecommendationsLeftOut`` under this key decodes a file
-  /// without its recommendations, counting them in it instead: what a check reads of a kept file
-  /// when its recommendations are neither validated nor analysed again.
-  public static let leavingOutRecommendations = CodingUserInfoKey(rawValue: "leavingOutRecommendations")!
-
-  /// How many recommendations a decoding left out (see ``leavingOutRecommendations``); one per
-  /// decoding, on one thread.
-  public final class RecommendationsLeftOut: @unchecked Sendable {
-    public var count = 0
-    public init() {}
   }
 }
 

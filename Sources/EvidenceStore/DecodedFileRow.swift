@@ -4,31 +4,49 @@ import GRDB
 
 /// One catalogue file a check decoded, as the store keeps it for the next check: its stamp when
 /// read (`nil` when it had changed too recently to trust the stamp), its content hash, the
-/// version of the tool that decoded it, and the decoded file in the compact binary form.
+/// version of the tool that decoded it, and the decoded file in the compact binary form, its
+/// recommendations apart from the rest.
 public struct DecodedFileRow: Sendable, Equatable {
   public var path: String
   public var contentHash: String
   public var stamp: FileStamp?
   public var version: String
+  /// The decoded file without its recommendations.
   public var content: Data
+  /// Whether the file has recommendations (kept apart).
+  public var hasRecommendations: Bool
+  /// The file's recommendations, when it has some and they were read with the row.
+  public var recommendations: Data?
 
-  public init(path: String, contentHash: String, stamp: FileStamp?, version: String, content: Data) {
+  public init(
+    path: String, contentHash: String, stamp: FileStamp?, version: String, content: Data, recommendations: Data?
+  ) {
     self.path = path
     self.contentHash = contentHash
     self.stamp = stamp
     self.version = version
     self.content = content
+    self.hasRecommendations = recommendations != nil
+    self.recommendations = recommendations
   }
 }
 
 extension EvidenceStore {
-  /// Every kept decoded file, by relative path.
-  public func decodedFiles() throws -> [String: DecodedFileRow] {
+  /// Every kept decoded file, by relative path; with their recommendations only when
+  /// `withRecommendations` (without, a row only says whether it has some).
+  public func decodedFiles(withRecommendations: Bool = true) throws -> [String: DecodedFileRow] {
     try wrapStoreError {
       try queue.read { db in
         var rows: [String: DecodedFileRow] = [:]
+        // Without their recommendations, only the index of their table is read.
+        let recommendations = withRecommendations ? "r.content" : "NULL"
         let cursor = try Row.fetchCursor(
-          db, sql: "SELECT path, contentHash, size, modified, changed, inode, device, version, content FROM decodedFile")
+          db,
+          sql: """
+            SELECT d.path, d.contentHash, d.size, d.modified, d.changed, d.inode, d.device, d.version, d.content,
+              r.path IS NOT NULL AS hasRecommendations, \(recommendations) AS recommendations
+            FROM decodedFile d LEFT JOIN decodedFileRecommendations r ON r.path = d.path
+            """)
         while let row = try cursor.next() {
           var stamp: FileStamp?
           if let size: Int64 = row["size"], let modified: Int64 = row["modified"], let changed: Int64 = row["changed"],
@@ -37,10 +55,33 @@ extension EvidenceStore {
             stamp = FileStamp(size: size, modified: modified, changed: changed, inode: inode, device: device)
           }
           let path: String = row["path"]
-          rows[path] = DecodedFileRow(
-            path: path, contentHash: row["contentHash"], stamp: stamp, version: row["version"], content: row["content"])
+          var kept = DecodedFileRow(
+            path: path, contentHash: row["contentHash"], stamp: stamp, version: row["version"], content: row["content"],
+            recommendations: row["recommendations"])
+          kept.hasRecommendations = row["hasRecommendations"]
+          rows[path] = kept
         }
         return rows
+      }
+    }
+  }
+
+  /// The kept recommendations of the files at `paths` (of every file when `nil`) that have some,
+  /// by relative path.
+  public func decodedRecommendations(of paths: [String]? = nil) throws -> [String: Data] {
+    try wrapStoreError {
+      try queue.read { db in
+        var found: [String: Data] = [:]
+        guard let paths else {
+          let rows = try Row.fetchCursor(db, sql: "SELECT path, content FROM decodedFileRecommendations")
+          while let row = try rows.next() { found[row["path"]] = row["content"] }
+          return found
+        }
+        let select = try db.cachedStatement(sql: "SELECT content FROM decodedFileRecommendations WHERE path = ?")
+        for path in paths {
+          if let content = try Data.fetchOne(select, arguments: [path]) { found[path] = content }
+        }
+        return found
       }
     }
   }
@@ -56,11 +97,19 @@ extension EvidenceStore {
             INSERT OR REPLACE INTO decodedFile (path, contentHash, size, modified, changed, inode, device, version, content)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        let keepRecommendations = try db.makeStatement(
+          sql: "INSERT OR REPLACE INTO decodedFileRecommendations (path, content) VALUES (?, ?)")
+        let forgetRecommendations = try db.makeStatement(sql: "DELETE FROM decodedFileRecommendations WHERE path = ?")
         for row in rows {
           let s = row.stamp
           try insert.execute(arguments: [
             row.path, row.contentHash, s?.size, s?.modified, s?.changed, s?.inode, s?.device, row.version, row.content,
           ])
+          if let recommendations = row.recommendations {
+            try keepRecommendations.execute(arguments: [row.path, recommendations])
+          } else {
+            try forgetRecommendations.execute(arguments: [row.path])
+          }
         }
         let restamp = try db.makeStatement(
           sql: "UPDATE decodedFile SET size = ?, modified = ?, changed = ?, inode = ?, device = ? WHERE path = ?")
@@ -69,7 +118,10 @@ extension EvidenceStore {
         }
         let gone = try String.fetchAll(db, sql: "SELECT path FROM decodedFile").filter { !present.contains($0) }
         let forget = try db.makeStatement(sql: "DELETE FROM decodedFile WHERE path = ?")
-        for path in gone { try forget.execute(arguments: [path]) }
+        for path in gone {
+          try forget.execute(arguments: [path])
+          try forgetRecommendations.execute(arguments: [path])
+        }
       }
     }
   }

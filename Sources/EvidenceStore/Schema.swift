@@ -412,6 +412,20 @@ enum Schema {
           );
           """)
     }
+    migrator.registerMigration("v16: kept files' recommendations apart") { db in
+      // A check after an edit that changed only what recommendations say reads every kept file
+      // without its recommendations, yet read the whole cache for it (600 MB at 1M, the
+      // recommendations most of it). Each kept file's recommendations are now kept here, apart
+      // from the rest of it, and read only for the files that need them. Rows kept before are
+      // of another version (their `version`) and parsed again.
+      try db.execute(
+        sql: """
+          CREATE TABLE decodedFileRecommendations (
+            path TEXT PRIMARY KEY NOT NULL,
+            content BLOB NOT NULL
+          );
+          """)
+    }
     return migrator
   }
 }

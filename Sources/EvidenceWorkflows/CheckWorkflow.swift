@@ -101,10 +101,13 @@ public struct CheckWorkflow {
     var diagnostics: [Diagnostic]
     var catalogue: Catalogue?
     var catalogueHash: String?
-    // The files decoded by earlier checks: only the changed ones are parsed.
-    let cache = PhaseTimer.measure("cache") { DecodedFileCache.read(database: options.database, toolVersion: options.toolVersion) }
     // What the last whole-catalogue run kept, to read, validate and group only what changed since.
     let kept = options.topic == nil ? PhaseTimer.measure("state") { Self.keptState(options.database) } : nil
+    // The files decoded by earlier checks: only the changed ones are parsed. With a kept state,
+    // without their recommendations until it turns out the whole catalogue must be read.
+    var cache = PhaseTimer.measure("cache") {
+      DecodedFileCache.read(database: options.database, toolVersion: options.toolVersion, withRecommendations: kept == nil)
+    }
     let readFrom = Int64(Date().timeIntervalSince1970 * 1e9)
     var loaded: CatalogueLoadResult?
     var incremental: IncrementalLoad?
@@ -122,6 +125,7 @@ public struct CheckWorkflow {
           incremental = nil
         }
       }
+      if incremental == nil, kept != nil { cache = PhaseTimer.measure("cache") { cache.withRecommendations() } }
       let load = try incremental?.load ?? PhaseTimer.measure("load") {
         try CatalogueLoader().load(
           options.catalogue, reusing: cache, progress: { progress?.update($0, of: $1) },

@@ -50,21 +50,27 @@ struct IncrementalLoad: Sendable {
   static func attempt(
     root: String, state: CheckState, cache: DecodedFileCache, progress: @escaping (Int, Int) -> Void
   ) throws -> IncrementalLoad? {
-    guard state.catalogue == root, !state.diagnostics.containsErrors else { return nil }
+    guard state.catalogue == root, !state.diagnostics.containsErrors,
+      // Every file the state names must be kept as it was then (not so after a new version of
+      // the tool, or a damaged cache): known before any file is read.
+      state.files.allSatisfy({ cache.row($0.key)?.contentHash == $0.value })
+    else { return nil }
     let kept = KeptFiles(cache: cache, hashes: state.files)
     let read = try CatalogueLoader().read(root, reusing: kept, progress: progress)
     guard read.readings.count == read.references.count, read.references.count == state.files.count,
       read.references.allSatisfy({ state.files[$0.relativePath] != nil })
     else { return nil }
     let displayPaths = Dictionary(uniqueKeysWithValues: read.references.map { ($0.relativePath, $0.displayPath) })
+    // The edited files as they were, with their recommendations.
+    let before = cache.rowsWithRecommendations(of: read.readings.filter { $0.way == .parsed }.map(\.path))
     let validator = CatalogueValidator()
     var diagnostics = DiagnosticList(state.diagnostics)
     var updated = state
     var changed: [String: CatalogueFile] = [:]
     for reading in read.readings where reading.way == .parsed {
       guard let new = reading.decoded, !new.file.sources.isEmpty,
-        let row = cache.row(reading.path), row.contentHash == state.files[reading.path],
-        let old = DecodedFileCache.decode(row.content, displayPath: displayPaths[reading.path] ?? reading.path),
+        let row = before[reading.path], row.contentHash == state.files[reading.path],
+        let old = DecodedFileCache.decode(row, displayPath: displayPaths[reading.path] ?? reading.path),
         Self.differInWhatRecommendationsSayOnly(old.file, new.file),
         diagnostics.remove(old.diagnostics + validator.recommendationDiagnostics(old.file.recommendations, in: read.catalogue))
       else { return nil }
@@ -108,11 +114,12 @@ struct IncrementalLoad: Sendable {
   /// damaged inside) is parsed from the catalogue directory instead, as it is then; one that
   /// cannot be is left out.
   func catalogue(for group: QuestionGroups.Group) -> Catalogue {
-    Catalogue(files: group.files.compactMap { path in
+    let whole = kept.cache.rowsWithRecommendations(of: group.files.filter { changed[$0] == nil && kept.leftOutRecommendations(of: $0) })
+    return Catalogue(files: group.files.compactMap { path in
       if let file = changed[path] { return file }
       if !kept.leftOutRecommendations(of: path), let file = read[path] { return file }
       let displayPath = displayPaths[path] ?? path
-      if let row = kept.cache.row(path), let decoded = DecodedFileCache.decode(row.content, displayPath: displayPath) {
+      if let row = whole[path], let decoded = DecodedFileCache.decode(row, displayPath: displayPath) {
         return decoded.file
       }
       let reference = CatalogueFileReference(relativePath: path, displayPath: displayPath)
@@ -151,14 +158,14 @@ private final class KeptFiles: DecodedFileSource, @unchecked Sendable {
 
   private func take(_ reference: CatalogueFileReference, where matches: (DecodedFileRow) -> Bool) -> DecodedFile? {
     guard let row = cache.row(reference.relativePath), matches(row), hashes[reference.relativePath] == row.contentHash,
-      let taken = DecodedFileCache.decodeLeavingOutRecommendations(row.content, displayPath: reference.displayPath)
+      let taken = DecodedFileCache.decodeLeavingOutRecommendations(row, displayPath: reference.displayPath)
     else { return nil }
-    if taken.recommendations > 0 {
+    if row.hasRecommendations {
       lock.lock()
       withRecommendations.insert(reference.relativePath)
       lock.unlock()
     }
-    return taken.file
+    return taken
   }
 }
 

@@ -114,6 +114,34 @@ struct EvidenceStoreTests {
     #expect(try store.consistencyProblems().isEmpty)
   }
 
+  /// The check's kept files hold their recommendations apart: read without them, a row only
+  /// says it has some, and they are read by path; keeping a file again without recommendations,
+  /// or forgetting it, leaves none behind.
+  @Test func keptFilesHoldTheirRecommendationsApart() throws {
+    let directory = try TestSupport.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let store = try EvidenceStore(path: directory.appendingPathComponent("runs.sqlite").path)
+    func row(_ path: String, _ recommendations: Data?) -> DecodedFileRow {
+      DecodedFileRow(
+        path: path, contentHash: "h", stamp: nil, version: "v", content: Data([1, 2]), recommendations: recommendations)
+    }
+    try store.keepDecodedFiles([row("a.yaml", Data([7])), row("b.yaml", nil)], restamped: [], present: ["a.yaml", "b.yaml"])
+    let whole = try store.decodedFiles()
+    #expect(whole["a.yaml"]?.recommendations == Data([7]) && whole["a.yaml"]?.hasRecommendations == true)
+    #expect(whole["b.yaml"]?.recommendations == nil && whole["b.yaml"]?.hasRecommendations == false)
+    let without = try store.decodedFiles(withRecommendations: false)
+    #expect(without["a.yaml"]?.recommendations == nil && without["a.yaml"]?.hasRecommendations == true)
+    #expect(without["a.yaml"]?.content == Data([1, 2]))
+    #expect(try store.decodedRecommendations(of: ["a.yaml", "b.yaml", "c.yaml"]) == ["a.yaml": Data([7])])
+    #expect(try store.decodedRecommendations() == ["a.yaml": Data([7])])
+    try store.keepDecodedFiles([row("a.yaml", nil)], restamped: [], present: ["a.yaml", "b.yaml"])
+    #expect(try store.decodedRecommendations(of: ["a.yaml"]).isEmpty)
+    try store.keepDecodedFiles([row("b.yaml", Data([8]))], restamped: [], present: ["a.yaml", "b.yaml"])
+    try store.keepDecodedFiles([], restamped: [], present: ["a.yaml"])
+    #expect(try store.decodedFiles().keys.sorted() == ["a.yaml"])
+    #expect(try store.decodedRecommendations(of: ["b.yaml"]).isEmpty)
+  }
+
   @Test func anotherApplicationsDatabaseIsLeftAlone() throws {
     let directory = try TestSupport.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

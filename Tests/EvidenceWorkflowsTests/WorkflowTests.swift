@@ -412,6 +412,41 @@ struct WorkflowTests {
     return (try CheckWorkflow(options).run(), try CheckWorkflow(whole).run())
   }
 
+  /// After an edit that changes only what recommendations say, the check decodes the kept
+  /// recommendations of the files its analysis reads again, and no others: another topic's file
+  /// whose kept recommendations do not decode is not parsed again. A check that reads everything
+  /// decodes them all, and parses that file again. Both give what the whole analysis gives.
+  @Test func theCheckDecodesTheKeptRecommendationsOfTheGroupsItAnalysesOnly() throws {
+    let w = try Workspace()
+    defer { try? FileManager.default.removeItem(at: w.root) }
+    let options = CheckWorkflow.Options(
+      catalogue: w.catalogue.path, database: w.database, policy: CheckPolicy(parsing: "never")!, toolVersion: "test",
+      analysis: { _ in AnalysisOptions(asOf: CalendarDate(year: 2025, month: 12, day: 31)!) })
+    #expect(try CheckWorkflow(options).run().recordedRun != nil)
+    let damage = try TestSupport.python(
+      """
+      import sqlite3, sys; c = sqlite3.connect(sys.argv[1])
+      n = c.execute("UPDATE decodedFileRecommendations SET content = X'4543423208' WHERE path = ?", (sys.argv[2],)).rowcount
+      c.commit(); sys.exit(0 if n == 1 else 1)
+      """,
+      [w.database, "statins-primary-prevention/sources/acc-aha-2013-cholesterol.yaml"])
+    #expect(damage.status == 0, "\(damage.stderr)")
+    let aaos = w.catalogue.appendingPathComponent("vcf/sources/aaos-2010-oscf.yaml")
+    func edit(_ old: String, _ new: String) throws {
+      let text = try String(contentsOf: aaos, encoding: .utf8)
+      #expect(text.contains(old))
+      try text.replacingOccurrences(of: old, with: new).write(to: aaos, atomically: true, encoding: .utf8)
+    }
+    try edit("Recommends against vertebroplasty", "Recommends, edited, against vertebroplasty")
+    let (reworded, whole) = try Self.checkBothWays(options)
+    #expect(reworded.readIncrementally && reworded.parsedFiles == 1)
+    #expect(reworded.diagnostics == whole.diagnostics && reworded.snapshot == whole.snapshot)
+    try edit("intervention: vertebroplasty", "intervention: balloon-kyphoplasty")
+    let (changed, wholeAgain) = try Self.checkBothWays(options)
+    #expect(!changed.readIncrementally && changed.parsedFiles == 2)
+    #expect(changed.diagnostics == wholeAgain.diagnostics && changed.snapshot == wholeAgain.snapshot)
+  }
+
   /// After edits that change only what recommendations say, the check reads, validates and
   /// groups only the edited files (the others' recommendations are neither decoded nor
   /// validated); after any other edit it reads everything. Either way it finds, records and
