@@ -38,14 +38,19 @@ extension EvidenceStore {
     try wrapStoreError {
       try queue.read { db in
         var rows: [String: DecodedFileRow] = [:]
-        // Without their recommendations, only the index of their table is read.
-        let recommendations = withRecommendations ? "r.content" : "NULL"
         let cursor = try Row.fetchCursor(
           db,
-          sql: """
+          sql: withRecommendations
+            ? """
             SELECT d.path, d.contentHash, d.size, d.modified, d.changed, d.inode, d.device, d.version, d.content,
-              r.path IS NOT NULL AS hasRecommendations, \(recommendations) AS recommendations
-            FROM decodedFile d LEFT JOIN decodedFileRecommendations r ON r.path = d.path
+              d.hasRecommendations, r.content AS recommendations
+            FROM decodedFile d
+            LEFT JOIN decodedFileRecommendations r ON r.path = d.path AND r.contentHash = d.contentHash
+            """
+            : """
+            SELECT path, contentHash, size, modified, changed, inode, device, version, content, hasRecommendations,
+              NULL AS recommendations
+            FROM decodedFile
             """)
         while let row = try cursor.next() {
           var stamp: FileStamp?
@@ -66,20 +71,25 @@ extension EvidenceStore {
     }
   }
 
-  /// The kept recommendations of the files at `paths` (of every file when `nil`) that have some,
-  /// by relative path.
-  public func decodedRecommendations(of paths: [String]? = nil) throws -> [String: Data] {
+  /// The kept recommendations of the files at the paths of `files` that have some, by relative
+  /// path, each only when kept with the content hash `files` gives for it.
+  public func decodedRecommendations(of files: [String: String]) throws -> [String: Data] {
     try wrapStoreError {
       try queue.read { db in
         var found: [String: Data] = [:]
-        guard let paths else {
-          let rows = try Row.fetchCursor(db, sql: "SELECT path, content FROM decodedFileRecommendations")
-          while let row = try rows.next() { found[row["path"]] = row["content"] }
+        // Many files are read in one pass over the table; a few, one by one.
+        if files.count > 1_000 {
+          let rows = try Row.fetchCursor(db, sql: "SELECT path, contentHash, content FROM decodedFileRecommendations")
+          while let row = try rows.next() {
+            let path: String = row["path"]
+            if let contentHash = files[path], contentHash == row["contentHash"] { found[path] = row["content"] }
+          }
           return found
         }
-        let select = try db.cachedStatement(sql: "SELECT content FROM decodedFileRecommendations WHERE path = ?")
-        for path in paths {
-          if let content = try Data.fetchOne(select, arguments: [path]) { found[path] = content }
+        let select = try db.cachedStatement(
+          sql: "SELECT content FROM decodedFileRecommendations WHERE path = ? AND contentHash = ?")
+        for (path, contentHash) in files {
+          if let content = try Data.fetchOne(select, arguments: [path, contentHash]) { found[path] = content }
         }
         return found
       }
@@ -94,19 +104,21 @@ extension EvidenceStore {
       try queue.write { db in
         let insert = try db.makeStatement(
           sql: """
-            INSERT OR REPLACE INTO decodedFile (path, contentHash, size, modified, changed, inode, device, version, content)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR REPLACE INTO decodedFile
+              (path, contentHash, size, modified, changed, inode, device, version, content, hasRecommendations)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let keepRecommendations = try db.makeStatement(
-          sql: "INSERT OR REPLACE INTO decodedFileRecommendations (path, content) VALUES (?, ?)")
+          sql: "INSERT OR REPLACE INTO decodedFileRecommendations (path, contentHash, content) VALUES (?, ?, ?)")
         let forgetRecommendations = try db.makeStatement(sql: "DELETE FROM decodedFileRecommendations WHERE path = ?")
         for row in rows {
           let s = row.stamp
           try insert.execute(arguments: [
             row.path, row.contentHash, s?.size, s?.modified, s?.changed, s?.inode, s?.device, row.version, row.content,
+            row.recommendations != nil,
           ])
           if let recommendations = row.recommendations {
-            try keepRecommendations.execute(arguments: [row.path, recommendations])
+            try keepRecommendations.execute(arguments: [row.path, row.contentHash, recommendations])
           } else {
             try forgetRecommendations.execute(arguments: [row.path])
           }

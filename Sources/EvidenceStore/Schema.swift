@@ -417,11 +417,17 @@ enum Schema {
       // without its recommendations, yet read the whole cache for it (600 MB at 1M, the
       // recommendations most of it). Each kept file's recommendations are now kept here, apart
       // from the rest of it, and read only for the files that need them. Rows kept before are
-      // of another version (their `version`) and parsed again.
+      // of another version (their `version`) and parsed again. Each row names the content hash
+      // of the file it belongs to, so that recommendations read after the rest of a file (another
+      // check may have kept a newer version meanwhile) are taken only with that version; and each
+      // file row says whether it has recommendations, so that a missing row is never taken for
+      // none.
       try db.execute(
         sql: """
+          ALTER TABLE decodedFile ADD COLUMN hasRecommendations INTEGER NOT NULL DEFAULT 0;
           CREATE TABLE decodedFileRecommendations (
             path TEXT PRIMARY KEY NOT NULL,
+            contentHash TEXT NOT NULL,
             content BLOB NOT NULL
           );
           """)

@@ -37,27 +37,28 @@ struct DecodedFileCache: DecodedFileSource {
     return DecodedFileCache(rows: rows, version: version, database: database)
   }
 
-  /// This cache with the recommendations of every kept file that has some (read now, all at
-  /// once, when they were not read with the rows).
+  /// This cache with the recommendations of every kept file that has some (read now, in one
+  /// pass, when they were not read with the rows).
   func withRecommendations() -> DecodedFileCache {
-    guard rows.values.contains(where: { $0.hasRecommendations && $0.recommendations == nil }) else { return self }
-    let read = (try? EvidenceStore(readingExisting: database).decodedRecommendations()) ?? [:]
     var rows = rows
-    for (path, recommendations) in read where rows[path]?.hasRecommendations == true {
-      rows[path]?.recommendations = recommendations
-    }
+    rows.merge(rowsWithRecommendations(of: rows.keys)) { _, whole in whole }
     return DecodedFileCache(rows: rows, version: version, database: database)
   }
 
   /// The kept rows of this version of the files at `paths`, with their recommendations (read now
-  /// when they were not read with the rows; a file whose can no longer be read is parsed again).
+  /// when they were not read with the rows).
+  ///
+  /// Recommendations read now are taken only when kept with the row's content hash: another
+  /// check may have kept a newer version of the file meanwhile. A file whose recommendations
+  /// cannot be read keeps none here, so it does not decode and is parsed again.
   func rowsWithRecommendations(of paths: some Collection<String>) -> [String: DecodedFileRow] {
     var found: [String: DecodedFileRow] = [:]
     for path in paths { if let row = row(path) { found[path] = row } }
-    let missing = found.values.filter { $0.hasRecommendations && $0.recommendations == nil }.map(\.path)
+    let missing = found.values.filter { $0.hasRecommendations && $0.recommendations == nil }
     guard !missing.isEmpty else { return found }
-    let read = (try? EvidenceStore(readingExisting: database).decodedRecommendations(of: missing)) ?? [:]
-    for path in missing { found[path]?.recommendations = read[path] }
+    let read = (try? EvidenceStore(readingExisting: database).decodedRecommendations(
+      of: Dictionary(uniqueKeysWithValues: missing.map { ($0.path, $0.contentHash) }))) ?? [:]
+    for row in missing { found[row.path]?.recommendations = read[row.path] }
     return found
   }
 

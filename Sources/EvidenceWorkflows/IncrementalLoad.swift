@@ -108,11 +108,13 @@ struct IncrementalLoad: Sendable {
   }
 
   /// The catalogue a group's analysis reads: its files whole (an unchanged file with
-  /// recommendations decoded whole from the cache).
+  /// recommendations decoded whole from the cache, its recommendations read from the database
+  /// now).
   ///
   /// A cached file that decoded without its recommendations but does not decode whole (a row
-  /// damaged inside) is parsed from the catalogue directory instead, as it is then; one that
-  /// cannot be is left out.
+  /// damaged inside, or recommendations missing or kept meanwhile for another version of the
+  /// file) is parsed from the catalogue directory instead, as it is then; one that cannot be is
+  /// left out.
   func catalogue(for group: QuestionGroups.Group) -> Catalogue {
     let whole = kept.cache.rowsWithRecommendations(of: group.files.filter { changed[$0] == nil && kept.leftOutRecommendations(of: $0) })
     return Catalogue(files: group.files.compactMap { path in

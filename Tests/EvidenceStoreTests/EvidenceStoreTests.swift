@@ -115,12 +115,14 @@ struct EvidenceStoreTests {
   }
 
   /// The check's kept files hold their recommendations apart: read without them, a row only
-  /// says it has some, and they are read by path; keeping a file again without recommendations,
-  /// or forgetting it, leaves none behind.
+  /// says it has some, and they are read by path and content hash (another version of the file
+  /// has none); keeping a file again without recommendations, or forgetting it, leaves none
+  /// behind, and a file whose recommendations are missing still says it has some.
   @Test func keptFilesHoldTheirRecommendationsApart() throws {
     let directory = try TestSupport.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let store = try EvidenceStore(path: directory.appendingPathComponent("runs.sqlite").path)
+    let path = directory.appendingPathComponent("runs.sqlite").path
+    let store = try EvidenceStore(path: path)
     func row(_ path: String, _ recommendations: Data?) -> DecodedFileRow {
       DecodedFileRow(
         path: path, contentHash: "h", stamp: nil, version: "v", content: Data([1, 2]), recommendations: recommendations)
@@ -132,14 +134,21 @@ struct EvidenceStoreTests {
     let without = try store.decodedFiles(withRecommendations: false)
     #expect(without["a.yaml"]?.recommendations == nil && without["a.yaml"]?.hasRecommendations == true)
     #expect(without["a.yaml"]?.content == Data([1, 2]))
-    #expect(try store.decodedRecommendations(of: ["a.yaml", "b.yaml", "c.yaml"]) == ["a.yaml": Data([7])])
-    #expect(try store.decodedRecommendations() == ["a.yaml": Data([7])])
+    #expect(try store.decodedRecommendations(of: ["a.yaml": "h", "b.yaml": "h", "c.yaml": "h"]) == ["a.yaml": Data([7])])
+    #expect(try store.decodedRecommendations(of: ["a.yaml": "another"]).isEmpty)
+    let many = Dictionary(uniqueKeysWithValues: (0..<1_200).map { ("f\($0).yaml", "h") })
+    #expect(try store.decodedRecommendations(of: many.merging(["a.yaml": "h"]) { a, _ in a }) == ["a.yaml": Data([7])])
+    #expect(try store.decodedRecommendations(of: many.merging(["a.yaml": "another"]) { a, _ in a }).isEmpty)
     try store.keepDecodedFiles([row("a.yaml", nil)], restamped: [], present: ["a.yaml", "b.yaml"])
-    #expect(try store.decodedRecommendations(of: ["a.yaml"]).isEmpty)
+    #expect(try store.decodedRecommendations(of: ["a.yaml": "h"]).isEmpty)
     try store.keepDecodedFiles([row("b.yaml", Data([8]))], restamped: [], present: ["a.yaml", "b.yaml"])
+    let lost = try TestSupport.python(
+      "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM decodedFileRecommendations'); c.commit()",
+      [path])
+    #expect(lost.status == 0, "\(lost.stderr)")
+    #expect(try store.decodedFiles()["b.yaml"].map { $0.hasRecommendations && $0.recommendations == nil } == true)
     try store.keepDecodedFiles([], restamped: [], present: ["a.yaml"])
     #expect(try store.decodedFiles().keys.sorted() == ["a.yaml"])
-    #expect(try store.decodedRecommendations(of: ["b.yaml"]).isEmpty)
   }
 
   @Test func anotherApplicationsDatabaseIsLeftAlone() throws {
