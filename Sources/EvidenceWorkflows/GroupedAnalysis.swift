@@ -78,8 +78,7 @@ struct GroupedAnalysis {
         {
           return Part(group: group, stored: stored, result: nil, findings: findings, conflictsBySeverity: counts)
         }
-        return (stored.content ?? storedContent(group.fingerprint)).flatMap { GroupResult(encoded: Array($0)) }
-          .map { Part(group, stored: stored, result: $0) }
+        return Self.result(of: stored, group.fingerprint, storedContent).map { Part(group, stored: stored, result: $0) }
       }
     }
     var parts: [Part] = []
@@ -116,7 +115,7 @@ struct GroupedAnalysis {
     let results = PhaseTimer.measure("decode") {
       Parallel.map(parts) { part in
         part.result
-          ?? part.stored.flatMap { ($0.content ?? storedContent(part.group.fingerprint)).flatMap { GroupResult(encoded: Array($0)) } }
+          ?? part.stored.flatMap { Self.result(of: $0, part.group.fingerprint, storedContent) }
           ?? analyse(part.group)
       }
     }
@@ -138,9 +137,7 @@ struct GroupedAnalysis {
     let current = Set(parts.map(\.group.fingerprint))
     let gone = last.groups.filter { !current.contains($0.key) }.sorted { $0.key < $1.key }
     let storedContent = storedContent
-    let goneResults = Parallel.map(gone) { fingerprint, group in
-      (group.content ?? storedContent(fingerprint)).flatMap { GroupResult(encoded: Array($0)) }
-    }.compactMap { $0 }
+    let goneResults = Parallel.map(gone) { Self.result(of: $0.value, $0.key, storedContent) }.compactMap { $0 }
     var before = RunSnapshot(
       groups: goneResults, topics: Set(goneResults.flatMap(\.pathwayLines.keys)).sorted(), decisions: previousDecisions)
     before.conflicts.sort { $0.id < $1.id }
@@ -170,6 +167,14 @@ struct GroupedAnalysis {
     rows.groups = groups
     rows.byGroups = true
     return rows
+  }
+
+  /// A stored group's result: its content as the last run was read with it, or read now by its
+  /// fingerprint (`storedContent`); `nil` when it cannot be read or decoded.
+  private static func result(
+    of stored: RunRows.Group, _ fingerprint: String, _ storedContent: (String) -> Data?
+  ) -> GroupResult? {
+    (stored.content ?? storedContent(fingerprint)).flatMap { GroupResult(encoded: Array($0)) }
   }
 
   /// Stored counts as severities; `nil` when one is unknown to this version.
